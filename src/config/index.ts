@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the hub reads is declared here, once, with the form it accepts.
+ * A missing or malformed value stops start-up with one line naming the variable (see ConfigError).
+ */
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const issuerSchema = z.object({
+  /** `iss` claim the tokens carry. */
+  issuer: z.string().min(1),
+  /** JWKS endpoint of the agency's identity provider. */
+  jwksUrl: z.url(),
+  /** Expected `aud`; defaults to AUTH_AUDIENCE. */
+  audience: z.string().optional(),
+  /** Which claim holds each principal attribute, for identity providers that name them differently. */
+  claims: z
+    .object({
+      agency: z.string().default('agency'),
+      agencyKind: z.string().default('agency_kind'),
+      roles: z.string().default('roles'),
+      team: z.string().default('team'),
+      purpose: z.string().default('purpose'),
+      clientId: z.string().default('azp'),
+    })
+    .default({ agency: 'agency', agencyKind: 'agency_kind', roles: 'roles', team: 'team', purpose: 'purpose', clientId: 'azp' }),
+  /** Pin an identity provider to the agency it speaks for: tokens claiming another agency are refused. */
+  agency: z.string().optional(),
+});
+export type TrustedIssuer = z.infer<typeof issuerSchema>;
+
+/** Variable name -> [schema, human description of the accepted form]. Read by the README table too. */
+export const configVariables = {
+  NODE_ENV: [z.enum(['development', 'test', 'production']).default('development'), 'development | test | production (default development). Development tokens and the persona picker exist only outside production.'],
+  HOST: [z.string().min(1).default('127.0.0.1'), 'interface to listen on (default 127.0.0.1)'],
+  PORT: [z.coerce.number().int().min(0).max(65535).default(4000), 'TCP port for HTTP, 0-65535 (default 4000)'],
+  DATABASE_URL: [z.string().regex(/^postgres(ql)?:\/\/.+/, 'postgres://user:pass@host:port/db').optional(), 'postgres://user:password@host:port/database; when unset an embedded PostgreSQL is started'],
+  EMBEDDED_PG_PORT: [z.coerce.number().int().min(1024).max(65535).default(54329), 'port for the embedded PostgreSQL, 1024-65535 (default 54329, away from a system server on 5432)'],
+  DATA_DIR: [z.string().min(1).default('.data'), 'folder for the embedded database and the development signing key (default .data, git-ignored)'],
+  AUTO_MIGRATE: [bool.optional(), 'true | false: apply pending migrations at start. Always on for the embedded database; off by default with DATABASE_URL'],
+  SEED_DEMO: [bool.optional(), 'true | false: load the demo partnership into an empty database (default true on the embedded database in development)'],
+  LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino level: fatal | error | warn | info | debug | trace | silent (default info)'],
+  AUTH_AUDIENCE: [z.string().min(1).default('safeguarding-hub'), 'expected JWT audience (default safeguarding-hub)'],
+  AUTH_ISSUERS: [
+    z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'not JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(issuerSchema))
+      .optional(),
+    'JSON array of trusted identity providers: [{"issuer","jwksUrl","audience"?,"agency"?,"claims"?:{agency,agencyKind,roles,team,purpose,clientId}}]',
+  ],
+  MAX_PAGE_SIZE: [z.coerce.number().int().min(1).max(1000).default(100), 'largest page a connection returns, 1-1000 (default 100)'],
+  SHUTDOWN_GRACE_MS: [z.coerce.number().int().min(0).default(10000), 'milliseconds SIGTERM waits for in-flight requests (default 10000)'],
+} as const;
+
+type Vars = typeof configVariables;
+export type HubConfig = { [K in keyof Vars]: z.output<Vars[K][0]> } & {
+  /** True when no DATABASE_URL is set and the hub runs its own PostgreSQL. */
+  embeddedDatabase: boolean;
+  developmentAuth: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly accepted: string,
+    detail: string,
+  ) {
+    super(`Configuration error: ${variable} ${detail}. Accepted: ${accepted}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError on the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const out: Record<string, unknown> = {};
+  for (const [name, [schema, accepted]] of Object.entries(configVariables)) {
+    const raw = env[name];
+    const value = raw === '' ? undefined : raw;
+    const parsed = (schema as z.ZodType).safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const shown = name === 'DATABASE_URL' || value === undefined ? '' : ` (got "${value.slice(0, 60)}")`;
+      throw new ConfigError(name, accepted, `${value === undefined ? 'is missing' : 'is malformed'}${shown}: ${issue?.message ?? 'invalid'}`);
+    }
+    out[name] = parsed.data;
+  }
+  const cfg = out as HubConfig;
+  cfg.embeddedDatabase = !cfg.DATABASE_URL;
+  cfg.developmentAuth = cfg.NODE_ENV !== 'production';
+  if (cfg.NODE_ENV === 'production' && !cfg.AUTH_ISSUERS?.length) {
+    throw new ConfigError('AUTH_ISSUERS', configVariables.AUTH_ISSUERS[1], 'is missing: production needs at least one trusted identity provider');
+  }
+  return cfg;
+}

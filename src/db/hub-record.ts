@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { type Ref } from '@mikro-orm/core';
+import { Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ID, Int } from 'type-graphql';
+import { GraphQLDateTime, GraphQLUUID } from 'graphql-scalars';
+import { Classification } from '../access/classification';
+import { Expose } from '../access/expose';
+import { toGlobalId } from '../server/graphql/global-id';
+import { Agency } from '../modules/agencies/agency.entity';
+
+/**
+ * What every shared record carries (DESIGN §5): id, owning agency, who/when, optimistic-lock version,
+ * provenance from the partner system, and a soft-delete marker.
+ */
+
+export abstract class HubRecord {
+  @PrimaryKey({ type: 'uuid' })
+  @Expose(Classification.SUMMARY, () => GraphQLUUID, { name: 'recordId', description: 'The record UUID (stable; use `id` for Relay `node`).' })
+  id: string = randomUUID();
+
+  @Expose(Classification.SUMMARY, () => ID, { name: 'id', description: 'Relay global id; pass to `node(id:)`.' })
+  get globalId(): string {
+    return toGlobalId(this.constructor.name, this.id);
+  }
+
+  /** The agency that owns the record and alone may change it. */
+  @ManyToOne(() => Agency, { ref: true, deleteRule: 'restrict' })
+  @Index()
+  owningAgency!: Ref<Agency>;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'When the hub first stored the record.' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'text' })
+  @Expose(Classification.SUMMARY, { description: 'Subject (user or service) that created the record.' })
+  createdBy!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'When the record last changed.' })
+  updatedAt: Date = new Date();
+
+  @Property({ type: 'text' })
+  @Expose(Classification.SUMMARY, { description: 'Subject that last changed the record.' })
+  updatedBy!: string;
+
+  @Property({ version: true, type: 'integer' })
+  @Expose(Classification.SUMMARY, () => Int, { description: 'Optimistic-lock version; send it back as `expectedVersion` when updating.' })
+  version!: number;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: 'Partner system the record came from (with `sourceRecordId`, unique per agency).' })
+  sourceSystem?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: "The record's id in its source system." })
+  sourceRecordId?: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'Set when the record was withdrawn (soft delete); withdrawn records are hidden from lists.' })
+  deletedAt?: Date | null;
+}

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from '../modules/registry';
+import { migrationsList } from '../../migrations';
+
+export type Orm = MikroORM;
+
+/** The ORM configuration for a connection URL; the CLI config (mikro-orm.config.ts) uses the same. */
+export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    migrations: {
+      path: 'migrations',
+      pathTs: 'migrations',
+      migrationsList,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+    // Relations are loaded through per-request DataLoaders; nothing is lazily fetched behind our back.
+    forceUndefined: false,
+    discovery: { warnWhenNoEntities: true },
+    pool: { min: 0, max: 10 },
+    debug: false,
+    ...overrides,
+  });
+}
+
+export async function openOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(clientUrl, overrides));
+}
+
+export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
+  const pending = await orm.migrator.getPending();
+  return pending.map((m) => m.name);
+}
+
+export async function migrateUp(orm: MikroORM): Promise<string[]> {
+  const done = await orm.migrator.up();
+  return done.map((m) => m.name);
+}

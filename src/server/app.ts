@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { HubConfig } from '../config';
+import type { Principal } from '../access/principal';
+import { Agency } from '../modules/agencies/agency.entity';
+import { pendingMigrations } from '../db/orm';
+import { AuthenticationError, type Authenticator } from './auth';
+import { createContext, type HubContext } from './context';
+import { buildHubSchema } from './graphql/schema';
+import { registerExplorer } from './explorer';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+    agencyId?: string;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface Hub {
+  app: FastifyInstance;
+  apollo: ApolloServer<HubContext>;
+  /** Builds a context as the HTTP path would (tests use it with `apollo.executeOperation`). */
+  contextFor(principal: Principal, requestId?: string): Promise<HubContext>;
+}
+
+/** Commits the request transaction after execution; rolls back when the response cannot be sent whole. */
+const transactionPlugin: ApolloServerPlugin<HubContext> = {
+  async requestDidStart() {
+    return {
+      async executionDidStart({ contextValue }) {
+        await contextValue.tx.begin();
+      },
+      async willSendResponse({ contextValue, response }) {
+        try {
+          await contextValue.tx.commit();
+        } catch (err) {
+          await contextValue.tx.rollback().catch(() => undefined);
+          contextValue.log.error({ err }, 'request transaction failed to commit');
+          response.http.status = 500;
+          response.body = {
+            kind: 'single',
+            singleResult: { errors: [{ message: 'The request could not be saved; nothing was changed.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: contextValue.requestId } }] },
+          };
+        }
+      },
+    };
+  },
+};
+
+/** Errors the hub raised on purpose keep their message; anything else is masked and logged. */
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  const known = code && code !== 'INTERNAL_SERVER_ERROR';
+  if (known || (error instanceof GraphQLError && !original)) return formatted;
+  return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export async function createHub(opts: { config: HubConfig; orm: MikroORM; logger: Logger; authenticate: Authenticator }): Promise<Hub> {
+  const { config, orm, logger, authenticate } = opts;
+  const app = Fastify({
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logController: { requestIdLogLabel: 'reqId' } as never,
+    bodyLimit: 5 * 1024 * 1024,
+  });
+
+  const agencyIds = new Map<string, string>();
+  async function agencyIdFor(code: string): Promise<string> {
+    let id = agencyIds.get(code);
+    if (!id) {
+      const agency = await orm.em.fork().findOne(Agency, { code });
+      if (!agency) throw new AuthenticationError('INVALID_CLAIMS', `The bearer token names agency "${code.slice(0, 60)}", which is not a partner of this hub.`);
+      id = agency.id;
+      agencyIds.set(code, id);
+    }
+    return id;
+  }
+
+  const schema = await buildHubSchema();
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    plugins: [fastifyApolloDrainPlugin(app), transactionPlugin],
+    formatError: (formatted, error) => {
+      const out = formatError(formatted, error);
+      if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected error in GraphQL execution');
+      return out;
+    },
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+  });
+  await apollo.start();
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    if (err instanceof AuthenticationError) {
+      void reply.code(401).header('www-authenticate', 'Bearer').send({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }] });
+      return;
+    }
+    const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, 'unhandled error');
+    void reply.code(status).send({ errors: [{ message: status >= 500 ? 'Internal server error' : err.message, extensions: { code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId: req.id } }] });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await orm.em.fork().execute('select 1');
+      const pending = await pendingMigrations(orm);
+      if (pending.length) return reply.code(503).send({ status: 'not ready', reason: `pending migrations: ${pending.join(', ')}` });
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'not ready', reason: 'database unreachable' });
+    }
+  });
+
+  const authenticateRequest = async (req: FastifyRequest): Promise<void> => {
+    if (req.method === 'OPTIONS') return;
+    req.principal = await authenticate(req.headers.authorization);
+    req.agencyId = await agencyIdFor(req.principal.agencyCode);
+  };
+
+  const contextFor = async (principal: Principal, requestId: string = randomUUID()): Promise<HubContext> =>
+    createContext({ principal, agencyId: await agencyIdFor(principal.agencyCode), requestId, log: logger.child({ reqId: requestId }), rootEm: orm.em });
+
+  app.route({
+    url: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    preHandler: authenticateRequest,
+    handler: fastifyApolloHandler(apollo, {
+      context: async (req) => createContext({ principal: req.principal!, agencyId: req.agencyId!, requestId: req.id, log: req.log as Logger, rootEm: orm.em }),
+    }),
+  });
+
+  await registerExplorer(app, config);
+  app.get('/', async (_req, reply) => reply.redirect('/explorer'));
+
+  return { app, apollo, contextFor };
+}

