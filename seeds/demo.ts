@@ -1,41 +1,64 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Agency } from '../src/modules/agencies/agency.entity';
 import { Practitioner } from '../src/modules/agencies/practitioner.entity';
 import { Team } from '../src/modules/agencies/team.entity';
 import { PERSONAS } from '../src/server/personas';
 import { DEMO_AGENCIES } from './demo-agencies';
+import { Rng } from './random';
+import { DEMO_TODAY, type DemoWorld } from './world';
+import { demoModuleSeeders } from './demo/index';
 
 /** Loads the demo partnership when the database holds no agency yet. Returns true when it loaded. */
 export async function seedDemoIfEmpty(orm: MikroORM): Promise<boolean> {
   const em = orm.em.fork();
   if ((await em.count(Agency, {})) > 0) return false;
-  await em.transactional(async (tx) => {
-    await seedDemoPartnership(tx);
-  });
+  await em.transactional((tx) => seedDemoPartnership(tx as EntityManager));
   return true;
 }
 
-/** The deterministic demo partnership (agencies, teams, practitioners, children and their histories). */
-export async function seedDemoPartnership(em: MikroORM['em']): Promise<void> {
+/** Reference data only: the demo agencies, their teams and the persona practitioners. */
+export async function seedDemoAgencies(em: EntityManager): Promise<DemoWorld> {
   const agencies = new Map<string, Agency>();
-  for (const a of DEMO_AGENCIES) {
-    const agency = em.create(Agency, { ...a });
-    agencies.set(a.code, agency);
-  }
+  for (const a of DEMO_AGENCIES) agencies.set(a.code, em.create(Agency, { ...a }));
   const teams = new Map<string, Team>();
+  const practitioners = new Map<string, Practitioner>();
   for (const persona of PERSONAS) {
     const agency = agencies.get(persona.claims.agency)!;
     const teamCode = persona.claims.team;
     let team: Team | undefined;
     if (teamCode) {
       const key = `${persona.claims.agency}/${teamCode}`;
-      team = teams.get(key);
-      if (!team) {
-        team = em.create(Team, { agency, code: teamCode, name: teamCode });
-        teams.set(key, team);
-      }
+      team = teams.get(key) ?? em.create(Team, { agency, code: teamCode, name: teamCode });
+      teams.set(key, team);
     }
-    em.create(Practitioner, { agency, team: team ?? null, subject: persona.claims.sub, name: persona.title.split(',')[0]!, jobTitle: persona.title });
+    const [name, jobTitle] = personaNameAndTitle(persona.claims.sub, persona.title);
+    practitioners.set(persona.claims.sub, em.create(Practitioner, { agency, team: team ?? null, subject: persona.claims.sub, name, jobTitle }));
   }
   await em.flush();
+  return {
+    em,
+    rng: new Rng(20261101),
+    today: DEMO_TODAY,
+    agencies,
+    practitioners,
+    children: [],
+    seededBy: (code) => `seed:${code}`,
+  };
+}
+
+/** "la.sw.amy.khan" -> "Amy Khan". */
+function personaNameAndTitle(subject: string, title: string): [string, string] {
+  const parts = subject.split('.').slice(-2);
+  const name = parts.length === 2 && !subject.startsWith('svc') ? parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(' ') : title;
+  return [name, title.split(',')[0]!];
+}
+
+/** The deterministic demo partnership: agencies, practitioners, about 60 children and their histories. */
+export async function seedDemoPartnership(em: EntityManager): Promise<DemoWorld> {
+  const world = await seedDemoAgencies(em);
+  for (const seed of demoModuleSeeders) {
+    await seed(world);
+    await em.flush();
+  }
+  return world;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Ref } from '@mikro-orm/core';
 import { Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { ID, Int } from 'type-graphql';
+import { ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLUUID } from 'graphql-scalars';
 import { Classification } from '../access/classification';
 import { Expose } from '../access/expose';
@@ -10,8 +10,10 @@ import { Agency } from '../modules/agencies/agency.entity';
 
 /**
  * What every shared record carries (DESIGN §5): id, owning agency, who/when, optimistic-lock version,
- * provenance from the partner system, and a soft-delete marker.
+ * provenance from the partner system, and a soft-delete marker. Its GraphQL type is never emitted
+ * on its own (type-graphql only emits reachable types); subclasses inherit its fields.
  */
+@ObjectType('HubRecord', { description: 'Fields every shared record carries.' })
 
 export abstract class HubRecord {
   @PrimaryKey({ type: 'uuid' })

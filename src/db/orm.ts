@@ -3,6 +3,7 @@ import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from '../modules/registry';
+import type { EntityMetadata } from '@mikro-orm/core';
 import { migrationsList } from '../../migrations';
 
 export type Orm = MikroORM;
@@ -25,11 +26,22 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     },
     // Relations are loaded through per-request DataLoaders; nothing is lazily fetched behind our back.
     forceUndefined: false,
-    discovery: { warnWhenNoEntities: true },
+    discovery: { warnWhenNoEntities: true, onMetadata: applyRecordConventions },
     pool: { min: 0, max: 10 },
     debug: false,
     ...overrides,
   });
+}
+
+/**
+ * Conventions for every shared record (entities extending HubRecord): provenance is unique per agency,
+ * and soft-deleted rows are filtered out by default.
+ */
+function applyRecordConventions(meta: EntityMetadata): void {
+  const props = meta.properties as Record<string, unknown>;
+  if (!props.sourceRecordId || !props.owningAgency || !props.deletedAt) return;
+  meta.uniques.push({ properties: ['owningAgency', 'sourceSystem', 'sourceRecordId'] as never });
+  meta.filters.notDeleted = { name: 'notDeleted', cond: { deletedAt: null }, default: true };
 }
 
 export async function openOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {

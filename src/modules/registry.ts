@@ -3,8 +3,40 @@
  */
 import { ViewerResolver } from '../access/viewer.resolver';
 import { agencyEntities, agencyResolvers } from './agencies';
+import { careEntities, careResolvers } from './care';
+import { educationEntities, educationResolvers } from './education';
+import { exploitationEntities, exploitationResolvers } from './exploitation';
+import { frontdoorEntities, frontdoorResolvers } from './frontdoor';
+import { healthEntities, healthResolvers } from './health';
+import { ladoEntities, ladoResolvers } from './lado';
+import { missingEntities, missingResolvers } from './missing';
+import { peopleEntities, peopleResolvers } from './people';
+import { protectionEntities, protectionResolvers } from './protection';
 
-export const entities = [...agencyEntities];
+export const entities = [
+  ...agencyEntities,
+  ...peopleEntities,
+  ...frontdoorEntities,
+  ...protectionEntities,
+  ...careEntities,
+  ...healthEntities,
+  ...exploitationEntities,
+  ...missingEntities,
+  ...ladoEntities,
+  ...educationEntities,
+];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: [Function, ...Function[]] = [ViewerResolver, ...agencyResolvers];
+export const resolvers: [Function, ...Function[]] = [
+  ViewerResolver,
+  ...agencyResolvers,
+  ...peopleResolvers,
+  ...frontdoorResolvers,
+  ...protectionResolvers,
+  ...careResolvers,
+  ...healthResolvers,
+  ...exploitationResolvers,
+  ...missingResolvers,
+  ...ladoResolvers,
+  ...educationResolvers,
+];

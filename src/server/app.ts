@@ -71,7 +71,6 @@ export async function createHub(opts: { config: HubConfig; orm: MikroORM; logger
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    logController: { requestIdLogLabel: 'reqId' } as never,
     bodyLimit: 5 * 1024 * 1024,
   });
 

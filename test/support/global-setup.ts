@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
 import { migrateUp, openOrm } from '../../src/db/orm';
-import { seedDemoPartnership } from '../../seeds/demo';
+import { seedDemoAgencies, seedDemoPartnership } from '../../seeds/demo';
 import { databaseUrl, templateDemo, templateEmpty, withAdmin } from './databases';
 
 /**
  * Starts PostgreSQL once for the run (embedded on a free port, or the server in DATABASE_URL) and
- * prepares two template databases: migrated, and migrated + demo partnership. Each test file copies one.
+ * prepares two template databases: migrated + demo agencies only, and migrated + the whole demo partnership. Each test file copies one.
  */
 export default async function globalSetup(): Promise<void> {
   process.env.HUB_TEST_RUN_ID = `${process.pid}_${Date.now().toString(36)}`;
@@ -37,7 +37,7 @@ export default async function globalSetup(): Promise<void> {
     const orm = await openOrm(databaseUrl(name), { pool: { min: 0, max: 2 } });
     try {
       await migrateUp(orm);
-      if (seed) await orm.em.fork().transactional((em) => seedDemoPartnership(em));
+      await orm.em.fork().transactional((em) => (seed ? seedDemoPartnership(em as never) : seedDemoAgencies(em as never)));
     } finally {
       await orm.close(true);
     }

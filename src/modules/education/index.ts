@@ -1,0 +1,4 @@
+/** The education bounded context: its entities and resolvers, registered in src/modules/registry.ts. */
+export const educationEntities: (new (...args: never[]) => object)[] = [];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const educationResolvers: Function[] = [];

@@ -1,0 +1,4 @@
+/** The health bounded context: its entities and resolvers, registered in src/modules/registry.ts. */
+export const healthEntities: (new (...args: never[]) => object)[] = [];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const healthResolvers: Function[] = [];

@@ -1,0 +1,4 @@
+/** The missing bounded context: its entities and resolvers, registered in src/modules/registry.ts. */
+export const missingEntities: (new (...args: never[]) => object)[] = [];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const missingResolvers: Function[] = [];

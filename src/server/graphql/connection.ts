@@ -1,0 +1,109 @@
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import { Cursor } from '@mikro-orm/core';
+import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Classification } from '../../access/classification';
+import { Expose } from '../../access/expose';
+import type { HubContext } from '../context';
+import { HubError } from './errors';
+
+/** Hard ceiling on a page; MAX_PAGE_SIZE may lower it per deployment. */
+export const DEFAULT_PAGE_SIZE = 25;
+let maxPageSize = 100;
+export function setMaxPageSize(n: number): void {
+  maxPageSize = n;
+}
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection', description: 'Sort direction.', valuesConfig: { ASC: { description: 'Ascending.' }, DESC: { description: 'Descending.' } } });
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size (default 25; at most the deployment maximum, 100 unless configured).' })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Cursor from `pageInfo.endCursor` of the previous page.' })
+  after?: string;
+}
+
+@ObjectType({ description: 'Relay page information.' })
+export class PageInfo {
+  @Expose(Classification.PUBLIC, { description: 'Whether another page follows.' })
+  hasNextPage!: boolean;
+  @Expose(Classification.PUBLIC, { description: 'Whether a page precedes this one.' })
+  hasPreviousPage!: boolean;
+  @Expose(Classification.PUBLIC, () => String, { nullable: true, description: 'Cursor of the first edge.' })
+  startCursor!: string | null;
+  @Expose(Classification.PUBLIC, () => String, { nullable: true, description: 'Cursor of the last edge; pass as `after` for the next page.' })
+  endCursor!: string | null;
+}
+
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Builds `<Name>Connection` and `<Name>Edge` types for a node type. */
+export function Connection<T extends object>(nodeType: new (...args: never[]) => T, name = nodeType.name) {
+  @ObjectType(`${name}Edge`, { description: `An edge in a ${name} connection.` })
+  class Edge {
+    @Expose(Classification.PUBLIC, { description: 'Opaque cursor of this edge.' })
+    cursor!: string;
+    @Expose(Classification.SUMMARY, () => nodeType, { description: `The ${name}.` })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} records.` })
+  class ConnectionType implements ConnectionShape<T> {
+    @Expose(Classification.SUMMARY, () => [Edge], { description: 'The edges of this page.' })
+    edges!: Edge[];
+    @Expose(Classification.SUMMARY, () => [nodeType], { description: 'The nodes of this page (shortcut for edges.node).' })
+    nodes!: T[];
+    @Expose(Classification.PUBLIC, () => PageInfo, { description: 'Paging information.' })
+    pageInfo!: PageInfo;
+    @Expose(Classification.AGGREGATE, () => Int, { description: 'Number of records matching the filter, across all pages.' })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+/**
+ * Keyset pagination through MikroORM's cursor support. The order always ends with `id`, so cursors
+ * are stable; an unreadable cursor is a BAD_USER_INPUT error, not a crash.
+ */
+export async function paginate<T extends object>(
+  ctx: HubContext,
+  entity: EntityClass<T>,
+  where: FilterQuery<T>,
+  page: PageArgs,
+  orderBy: Record<string, 'asc' | 'desc'> = {},
+): Promise<ConnectionShape<T>> {
+  const first = page.first ?? DEFAULT_PAGE_SIZE;
+  if (first < 1 || first > maxPageSize) throw new HubError('BAD_USER_INPUT', `first must be between 1 and ${maxPageSize}.`, { field: ['first'] });
+  if (page.after) {
+    try {
+      Cursor.decode(page.after);
+    } catch {
+      throw new HubError('BAD_USER_INPUT', 'The cursor in `after` is not one this hub issued.', { field: ['after'] });
+    }
+  }
+  const order = { ...orderBy, id: 'asc' } as never;
+  let cursor: Cursor<T>;
+  try {
+    cursor = (await ctx.em.findByCursor(entity, { where, first, after: page.after, orderBy: order, includeCount: true } as never)) as unknown as Cursor<T>;
+  } catch (err) {
+    if (page.after && /cursor/i.test(String(err))) throw new HubError('BAD_USER_INPUT', 'The cursor in `after` does not match this list and ordering.', { field: ['after'] });
+    throw err;
+  }
+  const nodes = [...cursor.items] as T[];
+  return {
+    edges: nodes.map((node) => ({ cursor: cursor.from(node as never), node })),
+    nodes,
+    pageInfo: { hasNextPage: cursor.hasNextPage, hasPreviousPage: cursor.hasPrevPage, startCursor: cursor.startCursor, endCursor: cursor.endCursor },
+    totalCount: cursor.totalCount ?? nodes.length,
+  };
+}
