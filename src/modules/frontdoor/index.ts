@@ -1,4 +1,9 @@
 /** The frontdoor bounded context: its entities and resolvers, registered in src/modules/registry.ts. */
-export const frontdoorEntities: (new (...args: never[]) => object)[] = [];
+import { registerNodeType } from '../../server/graphql/node';
+import { Contact } from './contact.entity';
+import { Referral } from './referral.entity';
+
+export const frontdoorEntities: (new (...args: never[]) => object)[] = [Contact, Referral];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const frontdoorResolvers: Function[] = [];
+frontdoorEntities.forEach(registerNodeType);
