@@ -4,6 +4,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from '../modules/registry';
 import type { EntityMetadata } from '@mikro-orm/core';
+import { applyRowScope } from '../access/row-scope';
 import { migrationsList } from '../../migrations';
 
 export type Orm = MikroORM;
@@ -26,7 +27,10 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     },
     // Relations are loaded through per-request DataLoaders; nothing is lazily fetched behind our back.
     forceUndefined: false,
-    discovery: { warnWhenNoEntities: true, onMetadata: applyRecordConventions },
+    // Loaders query each relation themselves (with the filters); no hidden joins to check a parent's filters.
+    autoJoinRefsForFilters: false,
+    filtersOnRelations: false,
+    discovery: { warnWhenNoEntities: true, onMetadata: applyRecordConventions, afterDiscovered: applyRowScope },
     pool: { min: 0, max: 10 },
     debug: false,
     ...overrides,

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../access/principal';
+import { hasChildRowScope } from '../access/policy';
+import { APP_ROLE } from '../access/row-scope';
 
 /**
  * One transaction per GraphQL request (DESIGN §7). It is opened when execution starts (requests
@@ -24,11 +26,36 @@ export class RequestTransaction {
     if (this.state !== 'idle') return;
     await this.em.begin();
     this.state = 'open';
+    // Everything the request does runs as hub_app, so the row-level security policies apply to it.
+    await this.em.execute(`set local role ${APP_ROLE}`);
     await this.em.execute(
       `select set_config('hub.subject', ?, true), set_config('hub.agency_id', ?, true), set_config('hub.agency_kind', ?, true),
-              set_config('hub.roles', ?, true), set_config('hub.purpose', ?, true), set_config('hub.request_id', ?, true)`,
-      [this.principal.subject, this.agencyId, this.principal.agencyKind, this.principal.roles.join(','), this.principal.purpose, this.requestId],
+              set_config('hub.roles', ?, true), set_config('hub.purpose', ?, true), set_config('hub.request_id', ?, true),
+              set_config('hub.row_scope', ?, true)`,
+      [
+        this.principal.subject,
+        this.agencyId,
+        this.principal.agencyKind,
+        this.principal.roles.join(','),
+        this.principal.purpose,
+        this.requestId,
+        hasChildRowScope(this.principal.roles) ? 'involvement' : 'none',
+      ],
     );
+  }
+
+  /**
+   * Runs `work` with every row visible (hub.row_scope = 'all') and restores the caller's scope after.
+   * Only for aggregate SQL whose output is counts or pseudonymised keys (analytics, exports).
+   */
+  async withAllRows<T>(work: () => Promise<T>): Promise<T> {
+    await this.begin();
+    await this.em.execute(`select set_config('hub.row_scope', 'all', true)`);
+    try {
+      return await work();
+    } finally {
+      await this.em.execute(`select set_config('hub.row_scope', ?, true)`, [hasChildRowScope(this.principal.roles) ? 'involvement' : 'none']);
+    }
   }
 
   async commit(): Promise<void> {

@@ -2,6 +2,8 @@
  * The one list of entities and resolvers: every bounded context registers here.
  */
 import { ViewerResolver } from '../access/viewer.resolver';
+import { EmergencyAccess } from '../access/emergency-access.entity';
+import { AccessResolver } from '../access/access.resolver';
 import { agencyEntities, agencyResolvers } from './agencies';
 import { careEntities, careResolvers } from './care';
 import { educationEntities, educationResolvers } from './education';
@@ -15,6 +17,7 @@ import { protectionEntities, protectionResolvers } from './protection';
 
 export const entities = [
   ...agencyEntities,
+  EmergencyAccess,
   ...peopleEntities,
   ...frontdoorEntities,
   ...protectionEntities,
@@ -29,6 +32,7 @@ export const entities = [
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: [Function, ...Function[]] = [
   ViewerResolver,
+  AccessResolver,
   ...agencyResolvers,
   ...peopleResolvers,
   ...frontdoorResolvers,

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubConfig } from '../config';
-import type { Principal } from '../access/principal';
+import type { Principal, Role } from '../access/principal';
+import { schemaForRoles } from '../access/role-schema';
 import { Agency } from '../modules/agencies/agency.entity';
 import { pendingMigrations } from '../db/orm';
 import { AuthenticationError, type Authenticator } from './auth';
@@ -25,8 +26,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface Hub {
   app: FastifyInstance;
-  apollo: ApolloServer<HubContext>;
-  /** Builds a context as the HTTP path would (tests use it with `apollo.executeOperation`). */
+  /** The Apollo server for a set of roles: its schema is that role set's schema (src/access/role-schema.ts). */
+  serverFor(roles: readonly Role[]): Promise<ApolloServer<HubContext>>;
+  /** Runs an operation as a principal through the same server, plugins, context and transaction as HTTP. */
+  execute(principal: Principal, query: string, variables?: Record<string, unknown>): Promise<FormattedExecutionResult>;
+  /** Builds a context as the HTTP path would. */
   contextFor(principal: Principal, requestId?: string): Promise<HubContext>;
 }
 
@@ -86,19 +90,40 @@ export async function createHub(opts: { config: HubConfig; orm: MikroORM; logger
     return id;
   }
 
-  const schema = await buildHubSchema();
-  const apollo = new ApolloServer<HubContext>({
-    schema,
-    plugins: [fastifyApolloDrainPlugin(app), transactionPlugin],
-    formatError: (formatted, error) => {
-      const out = formatError(formatted, error);
-      if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected error in GraphQL execution');
-      return out;
-    },
-    includeStacktraceInErrorResponses: false,
-    introspection: true,
+  const fullSchema = await buildHubSchema();
+  // One Apollo server per role set, each with that role set's schema; built on first use and kept.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const servers = new Map<string, Promise<{ server: ApolloServer<HubContext>; handler: (this: any, req: any, reply: any) => Promise<unknown> }>>();
+  const entryFor = (roles: readonly Role[]) => {
+    const key = [...roles].sort().join(',');
+    let entry = servers.get(key);
+    if (!entry) {
+      entry = (async () => {
+        const server = new ApolloServer<HubContext>({
+          schema: schemaForRoles(fullSchema, roles),
+          // Draining is Fastify's: app.close() stops accepting and waits for in-flight requests.
+          plugins: [transactionPlugin],
+          formatError: (formatted, error) => {
+            const out = formatError(formatted, error);
+            if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected error in GraphQL execution');
+            return out;
+          },
+          includeStacktraceInErrorResponses: false,
+          introspection: true,
+        });
+        await server.start();
+        const handler = fastifyApolloHandler(server, {
+          context: async (req) => createContext({ principal: req.principal!, agencyId: req.agencyId!, requestId: req.id, log: req.log as Logger, rootEm: orm.em }),
+        });
+        return { server, handler: handler as never };
+      })();
+      servers.set(key, entry);
+    }
+    return entry;
+  };
+  app.addHook('onClose', async () => {
+    for (const entry of servers.values()) await (await entry).server.stop().catch(() => undefined);
   });
-  await apollo.start();
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -139,13 +164,21 @@ export async function createHub(opts: { config: HubConfig; orm: MikroORM; logger
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     preHandler: authenticateRequest,
-    handler: fastifyApolloHandler(apollo, {
-      context: async (req) => createContext({ principal: req.principal!, agencyId: req.agencyId!, requestId: req.id, log: req.log as Logger, rootEm: orm.em }),
-    }),
+    handler: async function (req, reply) {
+      const { handler } = await entryFor(req.principal?.roles ?? []);
+      return handler.call(this, req, reply);
+    },
   });
 
   await registerExplorer(app, config);
   app.get('/', async (_req, reply) => reply.redirect('/explorer'));
 
-  return { app, apollo, contextFor };
+  const serverFor = async (roles: readonly Role[]) => (await entryFor(roles)).server;
+  const execute = async (principal: Principal, query: string, variables?: Record<string, unknown>): Promise<FormattedExecutionResult> => {
+    const server = await serverFor(principal.roles);
+    const res = await server.executeOperation({ query, variables }, { contextValue: await contextFor(principal) });
+    if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');
+    return res.body.singleResult;
+  };
+  return { app, serverFor, execute, contextFor };
 }

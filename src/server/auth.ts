@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { HubConfig, TrustedIssuer } from '../config';
 import { AgencyKind } from '../modules/agencies/agency.entity';
 import { Purpose, Role, type Principal } from '../access/principal';
+import { roleAllowedFor } from '../access/policy';
 
 /** Issuer name of the development identity provider (exists only outside production). */
 export const DEV_ISSUER = 'urn:safeguarding-hub:development';
@@ -134,6 +135,8 @@ export async function createAuthenticator(config: HubConfig): Promise<Authentica
       const issue = parsed.error.issues[0]!;
       throw new AuthenticationError('INVALID_CLAIMS', `The bearer token claim "${String(issue.path[0] ?? '?')}" is invalid: ${issue.message}.`);
     }
+    const misplaced = parsed.data.roles.find((role) => !roleAllowedFor(role, parsed.data.agencyKind));
+    if (misplaced) throw new AuthenticationError('INVALID_CLAIMS', `Role ${misplaced} cannot be held in an agency of kind ${parsed.data.agencyKind}.`);
     if (entry.config.agency && entry.config.agency !== parsed.data.agency) {
       throw new AuthenticationError('INVALID_CLAIMS', `Issuer ${entry.config.issuer} may only speak for agency ${entry.config.agency}.`);
     }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '../access/principal';
 import { Loaders } from '../db/loaders';
 import { RequestTransaction } from '../db/request-transaction';
+import { AccessService } from '../access/access-service';
 
 /** What every resolver receives: who is asking, the request's unit of work and its loaders. */
 export interface HubContext {
@@ -14,10 +15,13 @@ export interface HubContext {
   em: EntityManager;
   loaders: Loaders;
   tx: RequestTransaction;
+  access: AccessService;
 }
 
 export function createContext(args: { principal: Principal; agencyId: string; requestId: string; log: Logger; rootEm: EntityManager }): HubContext {
+  // The ORM half of row scope: every query on a child-level entity carries the principal's visibility rule.
   const em = args.rootEm.fork({ clear: true, useContext: false });
+  em.setFilterParams('rowScope', { agencyId: args.agencyId, subject: args.principal.subject });
   return {
     principal: args.principal,
     agencyId: args.agencyId,
@@ -26,5 +30,6 @@ export function createContext(args: { principal: Principal; agencyId: string; re
     em,
     loaders: new Loaders(em),
     tx: new RequestTransaction(em, args.principal, args.agencyId, args.requestId),
+    access: new AccessService(em, args.principal, args.agencyId),
   };
 }

@@ -55,13 +55,10 @@ export async function startTestHub(opts: { demo?: boolean; env?: Record<string, 
     },
     async gql(persona, query, variables) {
       const principal = typeof persona === 'string' ? personaPrincipal(persona) : persona;
-      const res = await hub.apollo.executeOperation({ query, variables }, { contextValue: await hub.contextFor(principal) });
-      if (res.body.kind !== 'single') throw new Error('incremental delivery not expected');
-      return res.body.singleResult as FormattedExecutionResult<never>;
+      return (await hub.execute(principal, query, variables)) as FormattedExecutionResult<never>;
     },
     async close() {
       await hub.app.close();
-      await hub.apollo.stop().catch(() => undefined);
       await orm.close(true);
       await dropDatabase(db.name);
     },

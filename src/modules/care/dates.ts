@@ -1,3 +1,5 @@
+import * as timescales from '../../timescales';
+
 /**
  * Calendar-date helpers for the care and health modules. Dates are ISO `YYYY-MM-DD` strings;
  * comparisons are lexical, which is chronological for that form.
@@ -29,10 +31,15 @@ export function addMonths(iso: string, months: number): string {
 }
 
 /**
- * `iso` plus `n` working days (Monday-Friday). England and Wales bank holidays are not yet
- * subtracted: the shared timescales calendar (src/timescales) should replace this when it exists.
+ * `iso` plus `n` working days (weekdays that are not England and Wales bank holidays, from the shared
+ * timescales calendar); outside the years that calendar covers, weekends only.
  */
 export function addWorkingDays(iso: string, n: number): string {
+  try {
+    return timescales.addWorkingDays(iso.slice(0, 10), n);
+  } catch (err) {
+    if (!(err instanceof timescales.OutsideCoveredYearsError)) throw err;
+  }
   let d = iso.slice(0, 10);
   let left = n;
   while (left > 0) {
@@ -43,8 +50,14 @@ export function addWorkingDays(iso: string, n: number): string {
   return d;
 }
 
-/** Whole working days (Mon-Fri) from `from` to `to` (0 when the same day or `to` is earlier). */
+/** Working days elapsed from `from` (day 0) to `to`; 0 when `to` is not after `from`. */
 export function workingDaysBetween(from: string, to: string): number {
+  if (to.slice(0, 10) <= from.slice(0, 10)) return 0;
+  try {
+    return timescales.workingDaysBetween(from.slice(0, 10), to.slice(0, 10));
+  } catch (err) {
+    if (!(err instanceof timescales.OutsideCoveredYearsError)) throw err;
+  }
   let n = 0;
   let d = from.slice(0, 10);
   const end = to.slice(0, 10);

@@ -1,4 +1,11 @@
 /** The lado bounded context: its entities and resolvers, registered in src/modules/registry.ts. */
-export const ladoEntities: (new (...args: never[]) => object)[] = [];
+import { registerNodeType } from '../../server/graphql/node';
+import { LadoReferral, LadoReferralChild } from './lado-referral.entity';
+import { LadoReferralResolver } from './lado-referral.resolver';
+
+export { LadoReferral, LadoReferralChild };
+
+export const ladoEntities: (new (...args: never[]) => object)[] = [LadoReferral, LadoReferralChild];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ladoResolvers: Function[] = [];
+export const ladoResolvers: Function[] = [LadoReferralResolver];
+registerNodeType(LadoReferral);

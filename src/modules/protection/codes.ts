@@ -55,55 +55,8 @@ registerEnumType(ParticipantStatus, {
   },
 });
 
-/** 3x5x2 source evaluation (College of Policing APP Intelligence management). */
-export enum IntelligenceSourceEvaluation {
-  RELIABLE = '1',
-  UNTESTED = '2',
-  NOT_RELIABLE = '3',
-}
-registerEnumType(IntelligenceSourceEvaluation, {
-  name: 'IntelligenceSourceEvaluation',
-  description: '3x5x2 source evaluation (the "3"): how reliable the source is.',
-  valuesConfig: {
-    RELIABLE: { description: '1: reliable.' },
-    UNTESTED: { description: '2: untested.' },
-    NOT_RELIABLE: { description: '3: not reliable.' },
-  },
-});
-
-/** 3x5x2 intelligence assessment. */
-export enum IntelligenceAssessment {
-  A = 'A',
-  B = 'B',
-  C = 'C',
-  D = 'D',
-  E = 'E',
-}
-registerEnumType(IntelligenceAssessment, {
-  name: 'IntelligenceAssessment',
-  description: '3x5x2 intelligence assessment (the "5"): how the information is known.',
-  valuesConfig: {
-    A: { description: 'Known directly to the source.' },
-    B: { description: 'Known indirectly to the source but corroborated.' },
-    C: { description: 'Known indirectly to the source.' },
-    D: { description: 'Not known.' },
-    E: { description: 'Suspected to be false.' },
-  },
-});
-
-/** 3x5x2 handling code. */
-export enum IntelligenceHandlingCode {
-  P = 'P',
-  C = 'C',
-}
-registerEnumType(IntelligenceHandlingCode, {
-  name: 'IntelligenceHandlingCode',
-  description: '3x5x2 handling code (the "2"): whether and how the intelligence may be shared.',
-  valuesConfig: {
-    P: { description: 'Lawful sharing permitted.' },
-    C: { description: 'Lawful sharing permitted with conditions (the conditions apply to every read and export).' },
-  },
-});
+/* 3x5x2 grading: the partnership's one vocabulary lives with the exploitation screenings
+   (SourceEvaluation, IntelligenceAssessment, HandlingCode in ../exploitation/exploitation-screening.entity). */
 
 export enum Section47Outcome {
   ICPC_REQUIRED = 'ICPC_REQUIRED',

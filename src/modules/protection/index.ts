@@ -1,4 +1,39 @@
 /** The protection bounded context: its entities and resolvers, registered in src/modules/registry.ts. */
-export const protectionEntities: (new (...args: never[]) => object)[] = [];
+import { registerNodeType } from '../../server/graphql/node';
+import { ChildProtectionFieldsResolver } from './child-fields.resolver';
+import { ChildProtectionConference, ChildProtectionPlan, ChildProtectionVisit, CoreGroupMeeting, Section47Enquiry } from './child-protection.entity';
+import {
+  ChildProtectionConferenceResolver,
+  ChildProtectionPlanResolver,
+  ChildProtectionVisitResolver,
+  CoreGroupMeetingResolver,
+  Section47EnquiryResolver,
+} from './child-protection.resolver';
+import { AgencyContributionResolver } from './contribution.resolver';
+import { AgencyContribution, StrategyDiscussion, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
+import { StrategyDiscussionParticipantResolver, StrategyDiscussionResolver } from './strategy-discussion.resolver';
+
+export const protectionEntities: (new (...args: never[]) => object)[] = [
+  StrategyDiscussion,
+  StrategyDiscussionParticipant,
+  StrategyDiscussionResponse,
+  AgencyContribution,
+  Section47Enquiry,
+  ChildProtectionConference,
+  ChildProtectionPlan,
+  ChildProtectionVisit,
+  CoreGroupMeeting,
+];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const protectionResolvers: Function[] = [];
+export const protectionResolvers: Function[] = [
+  StrategyDiscussionResolver,
+  StrategyDiscussionParticipantResolver,
+  AgencyContributionResolver,
+  Section47EnquiryResolver,
+  ChildProtectionConferenceResolver,
+  ChildProtectionPlanResolver,
+  ChildProtectionVisitResolver,
+  CoreGroupMeetingResolver,
+  ChildProtectionFieldsResolver,
+];
+protectionEntities.filter((e) => e !== StrategyDiscussionResponse).forEach(registerNodeType);

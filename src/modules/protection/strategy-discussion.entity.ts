@@ -1,5 +1,5 @@
 import { type Ref } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
@@ -9,14 +9,8 @@ import { Node } from '../../server/graphql/node';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Referral } from '../frontdoor/referral.entity';
 import { Child } from '../people/child.entity';
-import {
-  IntelligenceAssessment,
-  IntelligenceHandlingCode,
-  IntelligenceSourceEvaluation,
-  ParticipantStatus,
-  StrategyDiscussionDecision,
-  StrategyDiscussionFormat,
-} from './codes';
+import { HandlingCode, IntelligenceAssessment, SourceEvaluation } from '../exploitation/exploitation-screening.entity';
+import { ParticipantStatus, StrategyDiscussionDecision, StrategyDiscussionFormat } from './codes';
 
 /**
  * A strategy discussion (hub extension: the SSD only sees the s47 start date). Owned by the convening
@@ -65,15 +59,16 @@ export class StrategyDiscussion extends HubRecord {
 }
 
 /**
- * One agency's place in a strategy discussion. Who may change what:
- * - the convening agency (the discussion's owner, which also owns these rows) adds participants and
- *   changes any field, including recording NOT_INVITED with the reason;
- * - the invited agency itself may record its own response (ATTENDED, or DECLINED with a reason), its
- *   practitioner's name and role, on a row naming it; it cannot mark itself NOT_INVITED or INVITED,
- *   nor touch other agencies' rows;
- * - once the invited agency has recorded its own response (`statusRecordedByAgency` is the participant
- *   agency), the convening agency may no longer overwrite that status: a partner's account of its own
- *   attendance or decline is not rewritten by someone else (partners may challenge non-invitation).
+ * One agency's place in a strategy discussion. Who may change what (each agency writes only rows it
+ * owns, which the row-level security policies enforce as well):
+ * - the convening agency owns these rows: it adds participants and records, as it understands them,
+ *   the status (INVITED / ATTENDED / DECLINED / NOT_INVITED with the reason), role, name, invitedAt;
+ * - the invited agency records its own account (ATTENDED, or DECLINED with a reason) as a
+ *   StrategyDiscussionResponse row it owns; that account then wins over the convener's entry, and the
+ *   convening agency can no longer change the status (a partner's account of its own attendance or
+ *   decline is not rewritten by someone else);
+ * - an agency recorded as NOT_INVITED cannot respond: it challenges the non-invitation with the convener.
+ * The GraphQL fields `status`, `statusReason` and `practitionerName` show the effective values.
  */
 @Entity({ tableName: 'strategy_discussion_participant' })
 @ObjectType({ implements: Node, description: 'An agency invited to (or left out of) a strategy discussion, and whether it took part.' })
@@ -95,27 +90,43 @@ export class StrategyDiscussionParticipant extends HubRecord {
   @Expose(Classification.SUMMARY, { description: 'Role in which the agency takes part, e.g. "Health visitor", "Designated safeguarding lead".' })
   role!: string;
 
+  /** As the convening agency recorded it; the GraphQL field prefers the agency's own response. */
   @Property({ type: 'text', nullable: true })
-  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: 'Name of the practitioner representing the agency.' })
   practitionerName?: string | null;
 
+  /** As the convening agency recorded it; the GraphQL field prefers the agency's own response. */
   @Enum({ items: () => ParticipantStatus, nativeEnumName: 'strategy_participant_status' })
   @Index()
-  @Expose(Classification.SUMMARY, () => ParticipantStatus, { description: 'Invited, attended, declined or not invited.' })
   status!: ParticipantStatus;
 
+  /** As the convening agency recorded it; the GraphQL field prefers the agency's own response. */
   @Property({ type: 'text', nullable: true })
-  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: 'Why the agency declined or was not invited (required for DECLINED and NOT_INVITED).' })
   statusReason?: string | null;
 
   @Property({ type: 'timestamptz', nullable: true })
   @Expose(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'When the agency was invited; null when it was not invited.' })
   invitedAt?: Date | null;
+}
 
-  /** Which agency last recorded the status: the convening agency or the participant agency itself. */
-  @ManyToOne(() => Agency, { ref: true, deleteRule: 'restrict' })
-  @Index()
-  statusRecordedByAgency!: Ref<Agency>;
+/**
+ * An invited agency's own account of its participation (ATTENDED, or DECLINED with a reason), owned by
+ * that agency. At most one per participant row. Not a GraphQL type of its own: it shows through the
+ * participant's effective fields.
+ */
+@Entity({ tableName: 'strategy_discussion_response' })
+export class StrategyDiscussionResponse extends HubRecord {
+  @ManyToOne(() => StrategyDiscussionParticipant, { ref: true, deleteRule: 'restrict' })
+  @Unique()
+  participant!: Ref<StrategyDiscussionParticipant>;
+
+  @Enum({ items: () => ParticipantStatus, nativeEnumName: 'strategy_participant_status' })
+  status!: ParticipantStatus;
+
+  @Property({ type: 'text', nullable: true })
+  statusReason?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  practitionerName?: string | null;
 }
 
 /**
@@ -162,20 +173,25 @@ export class AgencyContribution extends HubRecord {
   @Expose(Classification.SOCIAL_CARE, () => String, { nullable: true, description: "Children's social care detail (local authority contributors only)." })
   socialCareDetail?: string | null;
 
-  @Enum({ items: () => IntelligenceSourceEvaluation, nativeEnumName: 'intelligence_source_evaluation', nullable: true })
-  @Expose(Classification.POLICE_INTELLIGENCE, () => IntelligenceSourceEvaluation, { nullable: true, description: '3x5x2 source evaluation of the police intelligence.' })
-  sourceEvaluation?: IntelligenceSourceEvaluation | null;
+  @Enum({ items: () => SourceEvaluation, nativeEnumName: 'source_evaluation', nullable: true })
+  @Expose(Classification.POLICE_INTELLIGENCE, () => SourceEvaluation, { nullable: true, description: '3x5x2 source evaluation of the police intelligence (immutable once recorded).' })
+  sourceEvaluation?: SourceEvaluation | null;
 
   @Enum({ items: () => IntelligenceAssessment, nativeEnumName: 'intelligence_assessment', nullable: true })
-  @Expose(Classification.POLICE_INTELLIGENCE, () => IntelligenceAssessment, { nullable: true, description: '3x5x2 intelligence assessment of the police intelligence.' })
+  @Expose(Classification.POLICE_INTELLIGENCE, () => IntelligenceAssessment, { nullable: true, description: '3x5x2 intelligence assessment of the police intelligence (immutable once recorded).' })
   intelligenceAssessment?: IntelligenceAssessment | null;
 
-  @Enum({ items: () => IntelligenceHandlingCode, nativeEnumName: 'intelligence_handling_code', nullable: true })
-  @Expose(Classification.POLICE_INTELLIGENCE, () => IntelligenceHandlingCode, { nullable: true, description: '3x5x2 handling code of the police intelligence.' })
-  handlingCode?: IntelligenceHandlingCode | null;
+  @Enum({ items: () => HandlingCode, nativeEnumName: 'handling_code', nullable: true })
+  @Expose(Classification.POLICE_INTELLIGENCE, () => HandlingCode, { nullable: true, description: '3x5x2 handling code of the police intelligence (immutable once recorded).' })
+  handlingCode?: HandlingCode | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Conditions on sharing (required with handling code C).' })
+  handlingConditions?: string | null;
 
   @Expose(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'The 3x5x2 grade in short form, e.g. "1A P"; null without police intelligence.' })
   get intelligenceGrade(): string | null {
-    return this.sourceEvaluation && this.intelligenceAssessment && this.handlingCode ? `${this.sourceEvaluation}${this.intelligenceAssessment} ${this.handlingCode}` : null;
+    const source = this.sourceEvaluation ? { RELIABLE: '1', UNTESTED: '2', NOT_RELIABLE: '3' }[this.sourceEvaluation] : null;
+    return source && this.intelligenceAssessment && this.handlingCode ? `${source}${this.intelligenceAssessment} ${this.handlingCode}` : null;
   }
 }

@@ -65,7 +65,8 @@ export function Connection<T extends object>(nodeType: new (...args: never[]) =>
     nodes!: T[];
     @Expose(Classification.PUBLIC, () => PageInfo, { description: 'Paging information.' })
     pageInfo!: PageInfo;
-    @Expose(Classification.AGGREGATE, () => Int, { description: 'Number of records matching the filter, across all pages.' })
+    // SUMMARY, not AGGREGATE: a count over a filtered list of named records is itself child-level information.
+    @Expose(Classification.SUMMARY, () => Int, { description: 'Number of records matching the filter, across all pages.' })
     totalCount!: number;
   }
   return ConnectionType;

@@ -2,6 +2,9 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { resolvers } from '../../modules/registry';
 import { NodeResolver } from './node';
+import { FieldGuard } from '../../access/field-guard';
+import { relaxDetailFields } from '../../access/role-schema';
+import { DETAIL_TIERS } from '../../access/policy';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -11,7 +14,8 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     resolvers: [NodeResolver, ...resolvers],
     validate: false,
     emitSchemaFile: false,
-  });
+    globalMiddlewares: [FieldGuard],
+  }).then((schema) => relaxDetailFields(schema, (tier) => !!tier && DETAIL_TIERS.has(tier)));
   return built;
 }
 

@@ -1,0 +1,223 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  CareLeaverAccommodation as Acc,
+  CareLeaverActivity as Act,
+  CareLeaverEligibility,
+  CareLeaverInTouch,
+  CareReviewType,
+  CategoryOfNeed,
+  LegalStatus,
+  PlacementChangeReason,
+  PlacementProvider,
+  PlacementType,
+  ReasonEpisodeCeased,
+  ReasonForNewEpisode,
+  ReviewParticipation,
+} from '../../src/modules/care/care.codes';
+import { CareEpisode } from '../../src/modules/care/care-episode.entity';
+import { CareLeaver } from '../../src/modules/care/care-leaver.entity';
+import { CarePlacement } from '../../src/modules/care/care-placement.entity';
+import { CareReview } from '../../src/modules/care/care-review.entity';
+import { addMonths, addWorkingDays, ageOn } from '../../src/modules/care/dates';
+import type { Child } from '../../src/modules/people/child.entity';
+import { addDays, type Rng } from '../random';
+import type { DemoChild, DemoWorld } from '../world';
+
+const LA = 'LA-NORTHSHIRE';
+const SOURCE = 'LiquidLogic';
+
+/**
+ * Care records for the demo partnership. CHILD_IN_CARE children get one or two open episodes (a legal
+ * status change starts the second), placements (about a third with 3+ placements starting in the last
+ * year), and statutory reviews (some late). CARE_LEAVER young people get ended episodes and care leaver
+ * records from 16 (some NEET, some in unsuitable accommodation). Everything is owned by Northshire
+ * County Council and derived from world.rng and world.today, so every load is identical.
+ */
+export async function seedCare(world: DemoWorld): Promise<void> {
+  const la = world.agencies.get(LA)!;
+  const seededBy = world.seededBy(LA);
+  const common = { owningAgency: la, createdBy: seededBy, updatedBy: seededBy, sourceSystem: SOURCE };
+  let seq = 0;
+  const sourceRecordId = (prefix: string) => `${prefix}-${String(++seq).padStart(5, '0')}`;
+  const ctx: SeedCtx = { em: world.em, rng: world.rng, today: world.today, common, sourceRecordId };
+
+  for (const dc of world.children) {
+    const dob = dc.child.dateOfBirth;
+    if (!dob) continue;
+    if (dc.pathway === 'CHILD_IN_CARE') seedChildInCare(ctx, dc, dob);
+    if (dc.pathway === 'CARE_LEAVER') seedCareLeaver(ctx, dc, dob);
+  }
+  await world.em.flush();
+}
+
+interface SeedCtx {
+  em: EntityManager;
+  rng: Rng;
+  today: string;
+  common: Record<string, unknown>;
+  sourceRecordId(prefix: string): string;
+}
+
+const FOSTER: PlacementType[] = [PlacementType.U4, PlacementType.U6, PlacementType.U6, PlacementType.U3, PlacementType.U1, PlacementType.U5];
+const POSTCODE_AREAS = ['NS1', 'NS2', 'NS4', 'NS7', 'NS9', 'LS6', 'M14', 'S10'];
+const CHANGE_REASONS = [PlacementChangeReason.CARPL, PlacementChangeReason.CREQB, PlacementChangeReason.CREQO, PlacementChangeReason.LAREQ, PlacementChangeReason.CHILD, PlacementChangeReason.ALLEG, PlacementChangeReason.OTHER];
+
+function placementTypeFor(rng: Rng, age: number): PlacementType {
+  if (age >= 16 && rng.chance(0.4)) return rng.pick([PlacementType.H5, PlacementType.K3]);
+  if (age >= 11 && rng.chance(0.3)) return PlacementType.K2;
+  if (rng.chance(0.06)) return PlacementType.P1;
+  return rng.pick(FOSTER);
+}
+
+function providerFor(rng: Rng, type: PlacementType): PlacementProvider {
+  if (type === PlacementType.P1) return PlacementProvider.PR0;
+  if (type === PlacementType.K2 || type === PlacementType.H5 || type === PlacementType.K3) return rng.pick([PlacementProvider.PR4, PlacementProvider.PR4, PlacementProvider.PR1, PlacementProvider.PR5]);
+  return rng.pick([PlacementProvider.PR1, PlacementProvider.PR1, PlacementProvider.PR4, PlacementProvider.PR2]);
+}
+
+function postcode(rng: Rng): string {
+  return `${rng.pick(POSTCODE_AREAS)} ${rng.int(1, 9)}${String.fromCharCode(65 + rng.int(0, 25))}${String.fromCharCode(65 + rng.int(0, 25))}`;
+}
+
+/** Distinct sorted dates strictly between `from` and `to` (exclusive), `n` of them when the range allows. */
+function datesBetween(rng: Rng, from: string, to: string, n: number): string[] {
+  const span = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+  const picked = new Set<number>();
+  for (let tries = 0; picked.size < Math.min(n, span - 1) && tries < 100; tries++) picked.add(rng.int(1, span - 1));
+  return [...picked].sort((a, b) => a - b).map((d) => addDays(from, d));
+}
+
+interface Period {
+  enteredCare: string;
+  /** Placement start dates; the first is the day the child entered care. */
+  placementStarts: string[];
+  /** End of the period of care (null while looked after). */
+  end: string | null;
+  endReason: ReasonEpisodeCeased | null;
+}
+
+/** Writes episodes, placements and reviews for one period of care; returns the episodes. */
+function writePeriod(ctx: SeedCtx, child: Child, dob: string, p: Period): CareEpisode[] {
+  const { em, rng } = ctx;
+  const need = rng.pick([CategoryOfNeed.N1, CategoryOfNeed.N1, CategoryOfNeed.N1, CategoryOfNeed.N4, CategoryOfNeed.N5, CategoryOfNeed.N8, CategoryOfNeed.N2, CategoryOfNeed.N6]);
+  // A second episode (legal status change with a placement move) for some children with a placement move.
+  const split = p.placementStarts.length > 1 && rng.chance(0.45) ? p.placementStarts[1]! : null;
+  const firstStatus = split ? rng.pick([LegalStatus.L1, LegalStatus.L2, LegalStatus.V2, LegalStatus.C1]) : rng.pick([LegalStatus.C2, LegalStatus.C2, LegalStatus.C1, LegalStatus.V2, LegalStatus.V2, LegalStatus.E1]);
+  const spans: [string, string | null, LegalStatus, ReasonForNewEpisode, ReasonEpisodeCeased | null][] = split
+    ? [
+        [p.enteredCare, split, firstStatus, ReasonForNewEpisode.S, ReasonEpisodeCeased.X1],
+        [split, p.end, firstStatus === LegalStatus.C1 ? LegalStatus.C2 : rng.pick([LegalStatus.C1, LegalStatus.C2]), ReasonForNewEpisode.B, p.endReason],
+      ]
+    : [[p.enteredCare, p.end, firstStatus, ReasonForNewEpisode.S, p.endReason]];
+  const episodes = spans.map(([startDate, endDate, legalStatus, reasonForNewEpisode, reasonEpisodeCeased]) =>
+    em.create(CareEpisode, {
+      ...ctx.common,
+      sourceRecordId: ctx.sourceRecordId('EP'),
+      child,
+      startDate,
+      endDate,
+      enteredCareDate: p.enteredCare,
+      legalStatus,
+      categoryOfNeed: need,
+      reasonForNewEpisode,
+      reasonEpisodeCeased,
+    } as never),
+  );
+  const episodeOn = (date: string) => episodes.filter((e) => e.startDate <= date).at(-1)!;
+
+  p.placementStarts.forEach((start, i) => {
+    const end = p.placementStarts[i + 1] ?? p.end;
+    const type = placementTypeFor(rng, ageOn(dob, start));
+    em.create(CarePlacement, {
+      ...ctx.common,
+      sourceRecordId: ctx.sourceRecordId('PL'),
+      episode: episodeOn(start),
+      child,
+      startDate: start,
+      endDate: end,
+      placementType: type,
+      provider: providerFor(rng, type),
+      postcode: postcode(rng),
+      urn: type === PlacementType.K2 ? `SC${rng.int(100000, 999999)}` : null,
+      distanceFromHomeMiles: rng.chance(0.2) ? rng.int(21, 140) + rng.int(0, 9) / 10 : rng.int(1, 19) + rng.int(0, 9) / 10,
+      changeReason: p.placementStarts[i + 1] ? rng.pick(CHANGE_REASONS) : null,
+    } as never);
+  });
+
+  // Reviews: first within 20 working days, second within 3 months, then 6-monthly; some held late.
+  const stop = p.end ?? ctx.today;
+  let due = addWorkingDays(p.enteredCare, 20);
+  for (let n = 0; due <= stop; n++) {
+    const late = rng.chance(0.25);
+    const held = late ? addDays(due, rng.int(3, 35)) : addDays(due, -rng.int(0, 10));
+    if (held > stop) break;
+    const reviewDate = held < p.enteredCare ? p.enteredCare : held;
+    const age = ageOn(dob, reviewDate);
+    em.create(CareReview, {
+      ...ctx.common,
+      sourceRecordId: ctx.sourceRecordId('RV'),
+      child,
+      episode: episodeOn(reviewDate),
+      type: n === 0 ? CareReviewType.FIRST : n === 1 ? CareReviewType.SECOND : CareReviewType.SUBSEQUENT,
+      reviewDate,
+      dueDate: due,
+      participation: age < 4 ? ReviewParticipation.PN0 : rng.pick([ReviewParticipation.PN1, ReviewParticipation.PN1, ReviewParticipation.PN2, ReviewParticipation.PN5, ReviewParticipation.PN6, ReviewParticipation.PN7]),
+    } as never);
+    due = n === 0 ? addMonths(reviewDate, 3) : addMonths(reviewDate, 6);
+  }
+  return episodes;
+}
+
+function seedChildInCare(ctx: SeedCtx, dc: DemoChild, dob: string): void {
+  const { rng, today } = ctx;
+  const earliest = addDays(dob, 1);
+  let enteredCare = addDays(today, -rng.int(25, 1100));
+  if (enteredCare < earliest) enteredCare = addDays(earliest, rng.int(0, 20));
+  if (enteredCare >= today) return;
+  const unstable = rng.chance(0.3);
+  const yearAgo = addDays(today, -360);
+  const extra = unstable ? datesBetween(rng, enteredCare > yearAgo ? enteredCare : yearAgo, addDays(today, -2), rng.int(3, 4)) : datesBetween(rng, enteredCare, today, rng.int(0, 1));
+  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: null, endReason: null });
+}
+
+const SUITABLE: Acc[] = [Acc.D, Acc.E, Acc.U, Acc.Z, Acc.Z, Acc.K, Acc.B, Acc.T];
+const UNSUITABLE: Acc[] = [Acc.S, Acc.W, Acc.V, Acc.X];
+const IN_EET: Act[] = [Act.F2, Act.F2, Act.F5, Act.P5, Act.F1, Act.F4, Act.P2];
+const NEET: Act[] = [Act.G5, Act.G5, Act.G6, Act.G4];
+
+function seedCareLeaver(ctx: SeedCtx, dc: DemoChild, dob: string): void {
+  const { em, rng, today } = ctx;
+  if (ageOn(dob, today) < 16) return;
+  const eighteenth = addMonths(dob, 18 * 12);
+  const enteredCare = addDays(addMonths(dob, rng.int(12, 15) * 12), rng.int(0, 300));
+  // Left care at 18 (staying put or independent living), or earlier at 16-17 for a relevant child.
+  const leftAt18 = eighteenth < today && rng.chance(0.75);
+  const left = leftAt18 ? eighteenth : addDays(addMonths(dob, 16 * 12), rng.int(30, 500));
+  if (left >= today || enteredCare >= left) return;
+  const endReason = leftAt18 ? rng.pick([ReasonEpisodeCeased.E17, ReasonEpisodeCeased.E6, ReasonEpisodeCeased.E6, ReasonEpisodeCeased.E5]) : rng.pick([ReasonEpisodeCeased.E6, ReasonEpisodeCeased.E4A, ReasonEpisodeCeased.E13]);
+  const extra = datesBetween(rng, enteredCare, left, rng.int(0, 3));
+  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: left, endReason });
+
+  // A record around each birthday from the one after leaving (16+), up to today.
+  for (let age = Math.max(17, ageOn(dob, left) + 1); ; age++) {
+    const contactDate = addDays(addMonths(dob, age * 12), rng.int(-25, 25));
+    if (contactDate > today) break;
+    if (ageOn(dob, contactDate) < 16) continue;
+    const inTouch = rng.chance(0.82) ? CareLeaverInTouch.YES : rng.pick([CareLeaverInTouch.NO, CareLeaverInTouch.REFU, CareLeaverInTouch.NREQ]);
+    const known = inTouch === CareLeaverInTouch.YES;
+    const unsuitable = known && rng.chance(0.18);
+    const accommodation = known ? (unsuitable ? rng.pick(UNSUITABLE) : rng.pick(SUITABLE)) : rng.chance(0.5) ? Acc.R : null;
+    em.create(CareLeaver, {
+      ...ctx.common,
+      sourceRecordId: ctx.sourceRecordId('CL'),
+      child: dc.child,
+      contactDate,
+      eligibility: age >= 18 ? CareLeaverEligibility.FORMER_RELEVANT : CareLeaverEligibility.RELEVANT,
+      inTouch,
+      accommodation,
+      accommodationSuitable: known ? !unsuitable : null,
+      activity: known ? (rng.chance(0.38) ? rng.pick(NEET) : rng.pick(IN_EET)) : null,
+      pathwayPlanReviewDate: known ? addDays(contactDate, -rng.int(0, 150)) : null,
+    } as never);
+  }
+}

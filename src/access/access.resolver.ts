@@ -1,0 +1,261 @@
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { isInterfaceType, isObjectType } from 'graphql';
+import { Classification } from './classification';
+import { Expose } from './expose';
+import { EmergencyAccess } from './emergency-access.entity';
+import { canRead, DETAIL_TIERS, hasChildRowScope, mayBreakGlass, ROLE_POLICY } from './policy';
+import { mutationAllowed, tierOf } from './role-schema';
+import { Role } from './principal';
+import type { HubContext } from '../server/context';
+import { forbidden, HubError } from '../server/graphql/errors';
+import { fromGlobalId } from '../server/graphql/global-id';
+import { ErrorCollector, UserError, UserErrorCode, ValidationFailed } from '../server/graphql/user-errors';
+import { MutationPayload, runMutation, type MutationResult } from '../db/records';
+import { Child } from '../modules/people/child.entity';
+import { validateNhsNumber, validateUpn } from '../modules/people/identifiers';
+import { buildHubSchema } from '../server/graphql/schema';
+
+/** How long a break-glass grant lasts. */
+export const EMERGENCY_ACCESS_HOURS = 4;
+
+export enum StatusAlertKind {
+  CHILD_PROTECTION_PLAN = 'CHILD_PROTECTION_PLAN',
+  UNBORN_CHILD_PROTECTION_PLAN = 'UNBORN_CHILD_PROTECTION_PLAN',
+  CHILD_IN_CARE = 'CHILD_IN_CARE',
+}
+registerEnumType(StatusAlertKind, {
+  name: 'StatusAlertKind',
+  description: 'Plan types shared on the status card (as in NHS CP-IS).',
+  valuesConfig: {
+    CHILD_PROTECTION_PLAN: { description: 'Child protection plan (CP-IS "CPP").' },
+    UNBORN_CHILD_PROTECTION_PLAN: { description: 'Child protection plan for an unborn child (CP-IS "UCPP").' },
+    CHILD_IN_CARE: { description: 'Looked after: care order, interim care order or s20 accommodation (CP-IS "CLA").' },
+  },
+});
+
+@ObjectType({ description: 'The responsible local authority and how to reach its duty team.' })
+class ResponsibleAuthority {
+  @Expose(Classification.STATUS, { description: 'Authority name.' })
+  name!: string;
+  @Expose(Classification.STATUS, () => String, { nullable: true, description: 'Duty / out-of-hours telephone.' })
+  dutyContactPhone!: string | null;
+  @Expose(Classification.STATUS, () => String, { nullable: true, description: 'Duty secure email.' })
+  dutyContactEmail!: string | null;
+}
+
+@ObjectType({ description: 'One current (or ended in the last 12 months) plan or period of care.' })
+class StatusAlert {
+  @Expose(Classification.STATUS, () => StatusAlertKind, { description: 'Plan type.' })
+  kind!: StatusAlertKind;
+  @Expose(Classification.STATUS, () => GraphQLLocalDate, { description: 'Start date.' })
+  startDate!: string;
+  @Expose(Classification.STATUS, () => GraphQLLocalDate, { nullable: true, description: 'End date; null while current.' })
+  endDate!: string | null;
+  @Expose(Classification.STATUS, () => ResponsibleAuthority, { description: 'Who to call.' })
+  responsibleAuthority!: ResponsibleAuthority;
+}
+
+@ObjectType({ description: 'Status card: whether a child is, or in the last 12 months was, on a child protection plan or in care, and who to call. Nothing else, like the NHS CP-IS alert.' })
+class ChildStatusCard {
+  @Expose(Classification.STATUS, { description: 'Whether any child record carries the identifier.' })
+  identifierKnown!: boolean;
+  @Expose(Classification.STATUS, () => [StatusAlert], { description: 'Current and recent plans and periods of care; empty when none.' })
+  alerts!: StatusAlert[];
+}
+
+@InputType({ description: 'Find a status card by a national identifier.' })
+class ChildStatusInput {
+  @Field(() => String, { nullable: true, description: 'NHS number (10 digits, spaces allowed).' })
+  nhsNumber?: string;
+  @Field(() => String, { nullable: true, description: 'Unique pupil number.' })
+  upn?: string;
+}
+
+@InputType({ description: 'Ask for time-limited access to a child your agency has no involvement with.' })
+class RequestEmergencyAccessInput {
+  @Field(() => ID, { description: 'Global id of the child.' })
+  childId!: string;
+  @Field({ description: 'Why access is needed now (at least 20 characters); the owning agency and the DPO review it.' })
+  reason!: string;
+}
+
+@InputType({ description: 'Record the review of a break-glass grant.' })
+class ReviewEmergencyAccessInput {
+  @Field(() => ID, { description: 'The grant id.' })
+  grantId!: string;
+  @Field({ description: 'Conclusion, e.g. "justified" or "referred to the Caldicott Guardian".' })
+  outcome!: string;
+}
+
+const EmergencyAccessPayload = MutationPayload(EmergencyAccess, 'EmergencyAccess');
+
+@ObjectType({ description: 'What a role may do, and why.' })
+class RoleAccess {
+  @Expose(Classification.PUBLIC, () => Role, { description: 'The role.' })
+  role!: Role;
+  @Expose(Classification.PUBLIC, () => [Classification], { description: 'Tiers it may read.' })
+  read!: Classification[];
+  @Expose(Classification.PUBLIC, () => [Classification], { description: 'Tiers it may write.' })
+  write!: Classification[];
+  @Expose(Classification.PUBLIC, { description: 'Which child-level rows it reaches.' })
+  rowScope!: string;
+  @Expose(Classification.PUBLIC, { description: 'Why, in the words of the guidance the policy rests on.' })
+  why!: string;
+}
+
+@ObjectType({ description: 'Access to one GraphQL type.' })
+class TypeAccess {
+  @Expose(Classification.PUBLIC, { description: 'Type name.' })
+  typeName!: string;
+  @Expose(Classification.PUBLIC, () => [String], { description: 'Fields you can read (detail tiers only for children your agency is involved with).' })
+  readableFields!: string[];
+  @Expose(Classification.PUBLIC, () => [String], { description: 'Fields hidden from you, each with its tier, e.g. "clinicalDetail (HEALTH_CLINICAL)".' })
+  hiddenFields!: string[];
+}
+
+@ObjectType({ description: 'What the caller can see and change, and why (explainability).' })
+class MyAccess {
+  @Expose(Classification.PUBLIC, () => [RoleAccess], { description: 'Your roles and their clearances.' })
+  roles!: RoleAccess[];
+  @Expose(Classification.PUBLIC, { description: 'Row scope in plain words.' })
+  rowScope!: string;
+  @Expose(Classification.PUBLIC, () => [TypeAccess], { description: 'Per type: readable and hidden fields.' })
+  types!: TypeAccess[];
+  @Expose(Classification.PUBLIC, () => [String], { description: 'Mutations you may call.' })
+  mutations!: string[];
+  @Expose(Classification.PUBLIC, { description: 'Whether you may ask for break-glass access.' })
+  mayRequestEmergencyAccess!: boolean;
+}
+
+type AlertRow = { kind: StatusAlertKind; start_date: string; end_date: string | null; name: string; phone: string | null; email: string | null };
+
+@Resolver()
+export class AccessResolver {
+  @Query(() => ChildStatusCard, { description: 'Status card for any child, found by NHS number or UPN: on a plan or in care, dates, responsible authority and duty contact, nothing else. Open to practitioners of every partner agency.' })
+  async childStatus(@Arg('input', () => ChildStatusInput, { description: 'The identifier to look up.' }) input: ChildStatusInput, @Ctx() ctx: HubContext): Promise<ChildStatusCard> {
+    if (!hasChildRowScope(ctx.principal.roles)) throw forbidden('Status cards are for practitioners.');
+    const errors = new ErrorCollector();
+    let type: string | undefined;
+    let value: string | undefined;
+    if (input.nhsNumber) {
+      const r = validateNhsNumber(input.nhsNumber);
+      if (!r.ok) errors.add('nhsNumber', UserErrorCode.INVALID_NHS_NUMBER, r.reason);
+      else [type, value] = ['NHS_NUMBER', r.value];
+    } else if (input.upn) {
+      const r = validateUpn(input.upn);
+      if (!r.ok) errors.add('upn', UserErrorCode.INVALID_UPN, r.reason);
+      else [type, value] = ['UPN', r.value];
+    } else errors.add('nhsNumber', UserErrorCode.REQUIRED, 'Give an NHS number or a UPN.');
+    if (errors.errors.length) throw new HubError('BAD_USER_INPUT', errors.errors[0]!.message, { field: errors.errors[0]!.field });
+    // The card must answer for children the caller is not involved with, so it reads across row scope
+    // and returns only the status tier.
+    return ctx.tx.withAllRows(async () => {
+      const ids = await ctx.em.execute<{ child_id: string }[]>(`select distinct child_id from child_identifier where type = ? and value = ? and deleted_at is null`, [type, value]);
+      if (!ids.length) return Object.assign(new ChildStatusCard(), { identifierKnown: false, alerts: [] });
+      const childIds = `{${ids.map((r) => r.child_id).join(',')}}`;
+      const rows = await ctx.em.execute<AlertRow[]>(
+        `select case when c.date_of_birth is null or p.start_date < c.date_of_birth then 'UNBORN_CHILD_PROTECTION_PLAN' else 'CHILD_PROTECTION_PLAN' end as kind,
+                p.start_date, p.end_date, a.name, a.duty_contact_phone as phone, a.duty_contact_email as email
+           from child_protection_plan p join child c on c.id = p.child_id join agency a on a.id = p.owning_agency_id
+          where p.child_id = any(?::uuid[]) and p.deleted_at is null and (p.end_date is null or p.end_date >= current_date - interval '12 months')
+         union all
+         select 'CHILD_IN_CARE', e.start_date, e.end_date, a.name, a.duty_contact_phone, a.duty_contact_email
+           from care_episode e join agency a on a.id = e.owning_agency_id
+          where e.child_id = any(?::uuid[]) and e.deleted_at is null and (e.end_date is null or e.end_date >= current_date - interval '12 months')
+          order by 2 desc`,
+        [childIds, childIds],
+      );
+      return Object.assign(new ChildStatusCard(), {
+        identifierKnown: true,
+        alerts: rows.map((r) =>
+          Object.assign(new StatusAlert(), {
+            kind: r.kind,
+            startDate: String(r.start_date).slice(0, 10),
+            endDate: r.end_date ? String(r.end_date).slice(0, 10) : null,
+            responsibleAuthority: Object.assign(new ResponsibleAuthority(), { name: r.name, dutyContactPhone: r.phone, dutyContactEmail: r.email }),
+          }),
+        ),
+      });
+    });
+  }
+
+  @Mutation(() => EmergencyAccessPayload, { description: `Break-glass: grants you ${EMERGENCY_ACCESS_HOURS} hours of detail access to a child your agency has no involvement with, on a stated reason. Recorded, shown to the owning agency and the data protection officer for review.` })
+  requestEmergencyAccess(@Arg('input', { description: 'Child and reason.' }) input: RequestEmergencyAccessInput, @Ctx() ctx: HubContext): Promise<MutationResult<EmergencyAccess>> {
+    if (!mayBreakGlass(ctx.principal.roles)) throw forbidden('Your role may not request emergency access.');
+    return runMutation(ctx, async (em) => {
+      const errors = new ErrorCollector();
+      if (input.reason.trim().length < 20) errors.add('reason', UserErrorCode.REQUIRED, 'State the reason in at least 20 characters; it is reviewed.');
+      const childId = fromGlobalId(input.childId)?.id;
+      const child = childId ? await em.findOne(Child, { id: childId }) : null;
+      if (!child) errors.add('childId', UserErrorCode.NOT_FOUND, 'No child with that id.');
+      errors.throwIfAny();
+      const grant = em.create(EmergencyAccess, {
+        child: child!,
+        subject: ctx.principal.subject,
+        agency: ctx.agencyId,
+        reason: input.reason.trim(),
+        grantedAt: new Date(),
+        expiresAt: new Date(Date.now() + EMERGENCY_ACCESS_HOURS * 3600_000),
+      });
+      ctx.access.reset();
+      return { record: grant, created: true };
+    });
+  }
+
+  @Query(() => [EmergencyAccess], { description: "Break-glass grants for review: the data protection officer sees all; a local authority team manager sees those on children its authority owns. Newest first." })
+  async emergencyAccessGrants(@Arg('awaitingReview', () => Boolean, { defaultValue: true, description: 'Only grants not yet reviewed.' }) awaitingReview: boolean, @Ctx() ctx: HubContext): Promise<EmergencyAccess[]> {
+    const dpo = ctx.principal.roles.includes(Role.DATA_PROTECTION_OFFICER);
+    const manager = ctx.principal.roles.includes(Role.TEAM_MANAGER);
+    if (!dpo && !manager) throw forbidden('Only the data protection officer and the owning agency’s team managers review emergency access.');
+    const where: Record<string, unknown> = awaitingReview ? { reviewedAt: null } : {};
+    if (!dpo) where.child = { $in: await ownedChildIds(ctx) };
+    return ctx.em.find(EmergencyAccess, where, { orderBy: { grantedAt: 'desc' }, limit: 200 });
+  }
+
+  @Mutation(() => EmergencyAccessPayload, { description: 'Records the review of a break-glass grant (data protection officer or the owning agency’s team manager).' })
+  reviewEmergencyAccess(@Arg('input', { description: 'Grant and conclusion.' }) input: ReviewEmergencyAccessInput, @Ctx() ctx: HubContext): Promise<MutationResult<EmergencyAccess>> {
+    return runMutation(ctx, async (em) => {
+      const grant = await em.findOne(EmergencyAccess, { id: input.grantId });
+      const dpo = ctx.principal.roles.includes(Role.DATA_PROTECTION_OFFICER);
+      if (!grant) throw new ValidationFailed([Object.assign(new UserError(), { field: ['input', 'grantId'], code: UserErrorCode.NOT_FOUND, message: 'No such grant.' })]);
+      if (!dpo && !(ctx.principal.roles.includes(Role.TEAM_MANAGER) && (await ownedChildIds(ctx)).includes(grant.child.id))) throw forbidden('Only the DPO or the owning agency may review this grant.');
+      if (grant.reviewedAt) throw new ValidationFailed([Object.assign(new UserError(), { field: ['input', 'grantId'], code: UserErrorCode.INVALID_STATE, message: 'This grant was already reviewed.' })]);
+      Object.assign(grant, { reviewedAt: new Date(), reviewedBy: ctx.principal.subject, reviewOutcome: input.outcome.trim() });
+      return { record: grant };
+    });
+  }
+
+  @Query(() => MyAccess, { description: 'What you can see and change, and why: your roles, their clearances and reasons, row scope, and per type the fields open or hidden to you.' })
+  async myAccess(@Ctx() ctx: HubContext): Promise<MyAccess> {
+    const roles = ctx.principal.roles;
+    const schema = await buildHubSchema();
+    const types: TypeAccess[] = [];
+    for (const type of Object.values(schema.getTypeMap()).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (type.name.startsWith('__') || ['Query', 'Mutation'].includes(type.name) || !(isObjectType(type) || isInterfaceType(type))) continue;
+      const fields = Object.values(type.getFields());
+      const readable = fields.filter((f) => canRead(roles, tierOf(f)!)).map((f) => f.name);
+      if (!readable.length || readable.every((n) => tierOf(type.getFields()[n]!) === Classification.PUBLIC) && fields.some((f) => tierOf(f) !== Classification.PUBLIC)) continue;
+      types.push(Object.assign(new TypeAccess(), { typeName: type.name, readableFields: readable, hiddenFields: fields.filter((f) => !readable.includes(f.name)).map((f) => `${f.name} (${tierOf(f) ?? 'UNCLASSIFIED'})`) }));
+    }
+    const mutations = Object.entries(schema.getMutationType()?.getFields() ?? {})
+      .filter(([name, f]) => mutationAllowed(f, name, roles))
+      .map(([name]) => name)
+      .sort();
+    return Object.assign(new MyAccess(), {
+      roles: roles.map((role) => Object.assign(new RoleAccess(), { role, ...ROLE_POLICY[role] })),
+      rowScope: hasChildRowScope(roles)
+        ? `Any child's identity and status card; ${[...DETAIL_TIERS].filter((t) => canRead(roles, t)).join(', ') || 'no'} detail only for children your agency (${ctx.principal.agencyCode}) is involved with, records it owns, or an unexpired break-glass grant of yours.`
+        : 'No child-level rows: aggregates and pseudonymised keys only.',
+      types,
+      mutations,
+      mayRequestEmergencyAccess: mayBreakGlass(roles),
+    });
+  }
+}
+
+async function ownedChildIds(ctx: HubContext): Promise<string[]> {
+  const rows = await ctx.tx.withAllRows(() => ctx.em.execute<{ id: string }[]>('select id from child where owning_agency_id = ?', [ctx.agencyId]));
+  return rows.map((r) => r.id);
+}
+

@@ -1,0 +1,45 @@
+import type { MiddlewareFn } from 'type-graphql';
+import { Classification } from './classification';
+import { canRead, DETAIL_TIERS } from './policy';
+import { mutationAllowed, tierOf } from './role-schema';
+import type { HubContext } from '../server/context';
+import { forbidden } from '../server/graphql/errors';
+
+/** The child a row is about, when it is about one child. */
+function childIdOf(root: unknown): string | null {
+  if (!root || typeof root !== 'object') return null;
+  const r = root as { constructor: { name: string }; id?: string; child?: { id?: string } | null };
+  if (r.constructor.name === 'Child') return r.id ?? null;
+  return r.child?.id ?? null;
+}
+
+function ownedByCaller(root: unknown, ctx: HubContext): boolean {
+  const owner = (root as { owningAgency?: { id?: string } } | null)?.owningAgency;
+  return !!owner && owner.id === ctx.agencyId;
+}
+
+/**
+ * Field guards at run time (DESIGN §2.2 b). The role schema already hides what a role can never see;
+ * this checks, per row, what depends on the data: detail tiers only for children the caller's agency is
+ * involved with (or records it owns). A denied field resolves to null with a FORBIDDEN error carrying
+ * its path; the rest of the response is returned. Unclassified fields are denied (deny by default).
+ */
+export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, info, context }, next) => {
+  const parent = info.parentType.name;
+  if (parent === 'Query') return next();
+  const field = info.parentType.getFields()[info.fieldName]!;
+  if (parent === 'Mutation') {
+    if (!mutationAllowed(field, info.fieldName, context.principal.roles)) throw forbidden(`Your role may not ${info.fieldName}.`);
+    return next();
+  }
+  const tier = tierOf(field);
+  if (!tier) throw forbidden(`${parent}.${info.fieldName} has no classification, so nobody may read it.`);
+  if (!canRead(context.principal.roles, tier)) throw forbidden(`${parent}.${info.fieldName} is ${tier} information; your role is not cleared for it.`);
+  if (DETAIL_TIERS.has(tier) || tier === Classification.IDENTITY) {
+    const childId = childIdOf(root);
+    if (childId && DETAIL_TIERS.has(tier) && !ownedByCaller(root, context) && !(await context.access.childDetailVisible(childId))) {
+      throw forbidden(`${tier} detail about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
+    }
+  }
+  return next();
+};

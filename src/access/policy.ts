@@ -1,0 +1,184 @@
+import { AgencyKind } from '../modules/agencies/agency.entity';
+import { Classification as C } from './classification';
+import { Role as R } from './principal';
+
+/**
+ * THE access policy, declared once as data (DESIGN §2.1, §6). Everything else derives from it: the
+ * per-role schema, the run-time field guards, row scope, write checks, `myAccess` and docs/access.md.
+ *
+ * Reading guide for a data protection officer:
+ * - `agencyKinds`: which kind of agency may issue tokens carrying the role (a police token claiming
+ *   SOCIAL_WORKER is refused).
+ * - `read` / `write`: the classification tiers the role is cleared for. Detail tiers (SOCIAL_CARE,
+ *   HEALTH_CLINICAL, POLICE_INTELLIGENCE, EDUCATION, LADO) are further limited to children the
+ *   caller's agency is involved with (row scope below).
+ * - `rowScope`: INVOLVEMENT = child-level records only for children with an active involvement of the
+ *   caller's agency, records the agency owns, or an unexpired break-glass grant; NONE = no child-level
+ *   rows at all (aggregates and pseudonymised keys only).
+ * - `why`: the reason, in the words of the guidance it rests on.
+ */
+export interface RolePolicy {
+  agencyKinds: AgencyKind[];
+  read: C[];
+  write: C[];
+  rowScope: 'INVOLVEMENT' | 'NONE';
+  /** May ask for time-limited emergency access to a child it has no involvement with. */
+  breakGlass: boolean;
+  why: string;
+}
+
+const LA = [AgencyKind.LOCAL_AUTHORITY];
+const HEALTH = [AgencyKind.HEALTH];
+const POLICE = [AgencyKind.POLICE];
+const SCHOOL = [AgencyKind.EDUCATION];
+const PARTNERSHIP = [AgencyKind.PARTNERSHIP];
+
+/** Every practitioner may see identity (to find the right child) and the CP-IS style status card. */
+const PRACTITIONER_BASE = [C.PUBLIC, C.IDENTITY, C.STATUS, C.SUMMARY];
+
+export const ROLE_POLICY: Record<R, RolePolicy> = {
+  [R.SOCIAL_WORKER]: {
+    agencyKinds: LA,
+    read: [...PRACTITIONER_BASE, C.SOCIAL_CARE, C.EDUCATION],
+    write: [C.IDENTITY, C.SUMMARY, C.SOCIAL_CARE],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: true,
+    why: 'Leads assessments and plans (Working Together 2023 ch.3-4); reads school information that informs them, not clinical or intelligence detail.',
+  },
+  [R.TEAM_MANAGER]: {
+    agencyKinds: LA,
+    read: [...PRACTITIONER_BASE, C.SOCIAL_CARE, C.EDUCATION],
+    write: [C.IDENTITY, C.SUMMARY, C.SOCIAL_CARE],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: true,
+    why: "Authorises decisions on the team's cases; same clearances as its social workers.",
+  },
+  [R.FRONT_DOOR_PRACTITIONER]: {
+    agencyKinds: LA,
+    read: [...PRACTITIONER_BASE, C.SOCIAL_CARE],
+    write: [C.IDENTITY, C.SUMMARY, C.SOCIAL_CARE],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: true,
+    why: 'Records contacts and referral decisions; needs history to decide within one working day.',
+  },
+  [R.CHILD_PROTECTION_CHAIR]: {
+    agencyKinds: LA,
+    read: [...PRACTITIONER_BASE, C.SOCIAL_CARE, C.EDUCATION],
+    write: [C.SUMMARY, C.SOCIAL_CARE],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: false,
+    why: "Chairs conferences and reviews plans; partners' contributions reach the chair as summaries.",
+  },
+  [R.LADO]: {
+    agencyKinds: LA,
+    read: [C.PUBLIC, C.IDENTITY, C.STATUS, C.SUMMARY, C.LADO],
+    write: [C.SUMMARY, C.LADO],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: false,
+    why: 'Allegations against adults who work with children are seen by the designated officer only (Working Together 2023 ch.2).',
+  },
+  [R.HEALTH_PRACTITIONER]: {
+    agencyKinds: HEALTH,
+    read: [...PRACTITIONER_BASE, C.HEALTH_CLINICAL],
+    write: [C.IDENTITY, C.SUMMARY, C.HEALTH_CLINICAL],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: true,
+    why: 'Clinical detail stays with health (Caldicott principles 2-4); shares summaries and the status card.',
+  },
+  [R.DESIGNATED_HEALTH_PROFESSIONAL]: {
+    agencyKinds: HEALTH,
+    read: [...PRACTITIONER_BASE, C.HEALTH_CLINICAL, C.SOCIAL_CARE],
+    write: [C.IDENTITY, C.SUMMARY, C.HEALTH_CLINICAL],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: true,
+    why: 'Designated and named professionals give strategic safeguarding advice and read social care detail for the children their service is involved with.',
+  },
+  [R.POLICE_PUBLIC_PROTECTION]: {
+    agencyKinds: POLICE,
+    read: [...PRACTITIONER_BASE, C.POLICE_INTELLIGENCE],
+    write: [C.IDENTITY, C.SUMMARY, C.POLICE_INTELLIGENCE],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: true,
+    why: 'Joins strategy discussions and s47 enquiries; intelligence keeps its 3x5x2 handling code within the police tenant (DPA 2018 Part 3).',
+  },
+  [R.POLICE_INTELLIGENCE]: {
+    agencyKinds: POLICE,
+    read: [C.PUBLIC, C.IDENTITY, C.STATUS, C.SUMMARY, C.POLICE_INTELLIGENCE],
+    write: [C.SUMMARY, C.POLICE_INTELLIGENCE],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: false,
+    why: 'Manages graded intelligence; sees no social care or clinical detail.',
+  },
+  [R.SCHOOL_DSL]: {
+    agencyKinds: SCHOOL,
+    read: [...PRACTITIONER_BASE, C.EDUCATION],
+    write: [C.IDENTITY, C.SUMMARY, C.EDUCATION],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: false,
+    why: "Keeping Children Safe in Education: the DSL holds the school's safeguarding record and receives Operation Encompass notifications.",
+  },
+  [R.VIRTUAL_SCHOOL_HEAD]: {
+    agencyKinds: LA,
+    read: [...PRACTITIONER_BASE, C.EDUCATION],
+    write: [C.SUMMARY, C.EDUCATION],
+    rowScope: 'INVOLVEMENT',
+    breakGlass: false,
+    why: 'Promotes the education of children in care (Children and Families Act 2014 s.22).',
+  },
+  [R.BOARD_ANALYST]: {
+    agencyKinds: PARTNERSHIP,
+    read: [C.PUBLIC, C.AGGREGATE],
+    write: [],
+    rowScope: 'NONE',
+    breakGlass: false,
+    why: 'Board scrutiny needs aggregates and pseudonymised rows, never names (Caldicott principle 3: minimum necessary).',
+  },
+  [R.BI_SERVICE]: {
+    agencyKinds: PARTNERSHIP,
+    read: [C.PUBLIC, C.AGGREGATE],
+    write: [],
+    rowScope: 'NONE',
+    breakGlass: false,
+    why: 'Bulk pulls for BI tools are pseudonymised and audited.',
+  },
+  [R.DATA_PROTECTION_OFFICER]: {
+    agencyKinds: PARTNERSHIP,
+    read: [C.PUBLIC, C.AGGREGATE],
+    write: [],
+    rowScope: 'NONE',
+    breakGlass: false,
+    why: 'Oversees access through the audit log and subject access extracts, which have their own queries.',
+  },
+  [R.ADMINISTRATOR]: {
+    agencyKinds: PARTNERSHIP,
+    read: [C.PUBLIC],
+    write: [],
+    rowScope: 'NONE',
+    breakGlass: false,
+    why: 'Maintains reference data; no child-level data at all.',
+  },
+};
+
+/** Tiers that carry one domain's professional detail; limited to children in the caller's row scope. */
+export const DETAIL_TIERS: ReadonlySet<C> = new Set([C.SOCIAL_CARE, C.HEALTH_CLINICAL, C.POLICE_INTELLIGENCE, C.EDUCATION, C.LADO]);
+
+export function canRead(roles: readonly R[], tier: C): boolean {
+  return roles.some((r) => ROLE_POLICY[r].read.includes(tier));
+}
+
+export function canWrite(roles: readonly R[], tier: C): boolean {
+  return roles.some((r) => ROLE_POLICY[r].write.includes(tier));
+}
+
+export function hasChildRowScope(roles: readonly R[]): boolean {
+  return roles.some((r) => ROLE_POLICY[r].rowScope === 'INVOLVEMENT');
+}
+
+export function mayBreakGlass(roles: readonly R[]): boolean {
+  return roles.some((r) => ROLE_POLICY[r].breakGlass);
+}
+
+/** Roles a token may carry for its agency kind; the authenticator refuses any other. */
+export function roleAllowedFor(role: R, kind: AgencyKind): boolean {
+  return ROLE_POLICY[role].agencyKinds.includes(kind);
+}

@@ -1,0 +1,119 @@
+import { raw, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core';
+
+/**
+ * Row scope, the same rule twice (DESIGN §2.2 c and d):
+ *  - as PostgreSQL row-level security policies on every child-level table, reading the principal from
+ *    transaction-local settings (`hub.agency_id`, `hub.subject`, `hub.row_scope`) that the request
+ *    transaction sets (src/db/request-transaction.ts) while running as the `hub_app` role;
+ *  - as a MikroORM filter (`rowScope`) with the principal passed as parameters, so the ORM never even
+ *    asks for rows the database would refuse.
+ * Both call the SQL function `hub_child_visible(child, agency, subject)` (migration
+ * Migration20261121000000_access_functions): an active involvement of the agency, a child record the
+ * agency owns, or the subject's unexpired break-glass grant.
+ *
+ * Which rule applies to a table is derived from its metadata here, once:
+ *  - CHILD: the `child` table; any practitioner may see a child's identity row (to find the right child
+ *    and read its status card); detail fields are guarded per child at run time.
+ *  - CHILD_RECORD: tables with a `child` foreign key: rows the agency owns or of a visible child.
+ *  - OWNED: other tables with an owning agency: rows the agency owns, or whose parent row is visible.
+ * Tables without an owning agency (agencies, teams, practitioners) are reference data: no row scope.
+ */
+
+export const APP_ROLE = 'hub_app';
+
+export interface RowScopeParams {
+  agencyId: string;
+  subject: string;
+}
+
+/** The SQL deciding whether a principal sees a child's records. `agency`/`subject` are SQL expressions. */
+export const childVisibleSql = (childCol: string, agency: string, subject: string) => `hub_child_visible(${childCol}, ${agency}, ${subject})`;
+
+const SETTING_AGENCY = `nullif(current_setting('hub.agency_id', true), '')::uuid`;
+const SETTING_SUBJECT = `current_setting('hub.subject', true)`;
+const ALL_ROWS = `current_setting('hub.row_scope', true) = 'all'`;
+const PRACTITIONER = `current_setting('hub.row_scope', true) in ('involvement', 'all')`;
+
+type Kind = 'CHILD' | 'CHILD_RECORD' | 'OWNED';
+
+function kindOf(meta: EntityMetadata): Kind | null {
+  if (meta.tableName === 'child') return 'CHILD';
+  if (!meta.properties.owningAgency) return null;
+  return meta.properties.child ? 'CHILD_RECORD' : 'OWNED';
+}
+
+/** Parent relation whose visibility an OWNED row inherits (first to-one relation to another scoped entity). */
+function parentOf(meta: EntityMetadata, storage: MetadataStorage): { fk: string; table: string } | null {
+  for (const prop of Object.values(meta.properties)) {
+    if (prop.kind !== 'm:1' || prop.name === 'owningAgency') continue;
+    const target = prop.targetMeta ?? [...storage.getAll().values()].find((m) => m.className === prop.type);
+    if (target && kindOf(target)) return { fk: prop.fieldNames[0]!, table: target.tableName };
+  }
+  return null;
+}
+
+/** The visibility predicate for one table, with `agency`/`subject` as SQL expressions and `alias.` prefix. */
+function visibility(meta: EntityMetadata, storage: MetadataStorage, a: string, agency: string, subject: string): string | null {
+  const kind = kindOf(meta);
+  if (!kind) return null;
+  if (kind === 'CHILD') return 'true';
+  const owned = `${a}owning_agency_id = ${agency}`;
+  if (kind === 'CHILD_RECORD') return `(${owned} or ${childVisibleSql(`${a}${meta.properties.child!.fieldNames[0]}`, agency, subject)})`;
+  const parent = parentOf(meta, storage);
+  return parent ? `(${owned} or exists (select 1 from "${parent.table}" p where p.id = ${a}${parent.fk}))` : `(${owned})`;
+}
+
+/**
+ * MikroORM `afterDiscovered` hook: attaches the RLS policies (emitted into migrations by the schema
+ * generator) and the `rowScope` filter to every scoped entity.
+ */
+export function applyRowScope(storage: MetadataStorage): void {
+  for (const meta of storage.getAll().values()) {
+    const kind = kindOf(meta);
+    if (!kind || meta.abstract || meta.embeddable) continue;
+    // Analytics and exports switch `hub.row_scope` to 'all' for their aggregate SQL only; practitioners
+    // run with 'involvement'; anyone else ('none') sees no child-level row at all.
+    const using = kind === 'CHILD' ? PRACTITIONER : `${ALL_ROWS} or ((${PRACTITIONER}) and ${visibility(meta, storage, '', SETTING_AGENCY, SETTING_SUBJECT)})`;
+    meta.policies = [
+      { name: `${meta.tableName}_read`, command: 'select', roles: [APP_ROLE], using },
+      { name: `${meta.tableName}_insert`, command: 'insert', roles: [APP_ROLE], check: writers(meta) },
+      { name: `${meta.tableName}_update`, command: 'update', roles: [APP_ROLE], using: writers(meta), check: writers(meta) },
+    ];
+    meta.rowLevelSecurity = true;
+    if (kind === 'CHILD') continue;
+    meta.filters.rowScope = {
+      name: 'rowScope',
+      // On for every em; without principal parameters (seeds, migrations, admin scripts) it adds nothing.
+      default: true,
+      args: false,
+      cond: (args: Partial<RowScopeParams>) =>
+        args?.agencyId && args.subject
+          ? { [raw((alias: string) => visibility(meta, storage, `${alias}.`, '?::uuid', '?')!, orderedParams(meta, storage, args as RowScopeParams))]: [] }
+          : {},
+    };
+  }
+}
+
+/**
+ * Who may insert or update a table's rows: the owning agency, plus, for an entity that names a second
+ * writing agency in a static `coWriterAgency` (the property of that agency's relation), that agency too.
+ * Example: a health assessment is owned by the health agency performing it but created by the local
+ * authority that requests it (src/modules/health). Which columns each party may change is the module's
+ * rule, enforced in its resolvers.
+ */
+function writers(meta: EntityMetadata): string {
+  const prop = (meta.class as unknown as { coWriterAgency?: string } | undefined)?.coWriterAgency;
+  const col = prop ? meta.properties[prop as never]?.fieldNames?.[0] : undefined;
+  return col ? `(owning_agency_id = ${SETTING_AGENCY} or ${col} = ${SETTING_AGENCY})` : `owning_agency_id = ${SETTING_AGENCY}`;
+}
+
+/** Parameters for the filter's raw SQL in the order its placeholders appear. */
+function orderedParams(meta: EntityMetadata, storage: MetadataStorage, args: RowScopeParams): string[] {
+  const sql = visibility(meta, storage, 'x.', '\u0001', '\u0002')!;
+  const out: string[] = [];
+  for (const ch of sql) {
+    if (ch === '\u0001') out.push(args.agencyId);
+    else if (ch === '\u0002') out.push(args.subject);
+  }
+  return out;
+}

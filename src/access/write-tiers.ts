@@ -1,0 +1,54 @@
+import { Classification as C } from './classification';
+import { ROLE_POLICY } from './policy';
+import { Role } from './principal';
+
+/**
+ * Which clearance writing each record type needs (a role writes a type only when cleared for its
+ * tier). Types absent from this table cannot be written by anyone: deny by default. A test checks
+ * that every mutation's record type is listed.
+ */
+export const RECORD_WRITE_TIERS: Record<string, C> = {
+  Child: C.IDENTITY,
+  // exploitation, missing, education modules
+  ExploitationScreening: C.SUMMARY, // LA and police both screen; police intelligence fields are checked against the owner's kind
+  MissingEpisode: C.SUMMARY, // reported by police or the local authority
+  ReturnHomeInterview: C.SOCIAL_CARE, // offered and held for the local authority; findings are social care detail
+  SchoolEnrolment: C.EDUCATION,
+  AttendanceSummary: C.EDUCATION,
+  Exclusion: C.EDUCATION,
+  EhcPlan: C.EDUCATION,
+  ChildMissingEducation: C.EDUCATION,
+  DomesticAbuseNotification: C.POLICE_INTELLIGENCE, // Operation Encompass: sent by the police only
+  DomesticAbuseNotificationAcknowledgement: C.EDUCATION, // the notified school's DSL
+  // frontdoor module: the local authority's front door and social workers record the CIN episode spine
+  Contact: C.SOCIAL_CARE,
+  Referral: C.SOCIAL_CARE,
+  Assessment: C.SOCIAL_CARE,
+  CinPlan: C.SOCIAL_CARE,
+  // lado module: allegations against adults are written by the designated officer only
+  LadoReferral: C.LADO,
+  // care module: the local authority looking after the child records its care history
+  CareEpisode: C.SOCIAL_CARE,
+  CarePlacement: C.SOCIAL_CARE,
+  CareReview: C.SOCIAL_CARE,
+  CareLeaver: C.SOCIAL_CARE,
+  // health module: health agencies write assessments (the authority's request mutations: see MUTATION_WRITE_TIERS)
+  HealthAssessment: C.HEALTH_CLINICAL,
+};
+
+/** Mutations whose payload carries no `record`, by name. */
+export const MUTATION_WRITE_TIERS: Record<string, C> = {
+  // A health assessment has two writers (src/modules/health): the authority asks for it and keeps the request facts.
+  requestHealthAssessment: C.SOCIAL_CARE,
+  updateHealthAssessmentRequest: C.SOCIAL_CARE,
+};
+
+/** Mutations open to named roles rather than a tier (break-glass and its review). */
+export const MUTATION_ROLES: Record<string, readonly Role[]> = {
+  requestEmergencyAccess: (Object.keys(ROLE_POLICY) as Role[]).filter((r) => ROLE_POLICY[r].breakGlass),
+  reviewEmergencyAccess: [Role.DATA_PROTECTION_OFFICER, Role.TEAM_MANAGER],
+};
+
+export function writeTierOf(mutationName: string, recordType: string | undefined): C | undefined {
+  return MUTATION_WRITE_TIERS[mutationName] ?? (recordType ? RECORD_WRITE_TIERS[recordType] : undefined);
+}

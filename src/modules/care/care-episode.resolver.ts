@@ -1,0 +1,306 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Classification } from '../../access/classification';
+import type { HubContext } from '../../server/context';
+import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
+import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
+import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { Child } from '../people/child.entity';
+import { CategoryOfNeed, LegalStatus, PlacementChangeReason, PlacementProvider, PlacementType, ReasonEpisodeCeased, ReasonForNewEpisode } from './care.codes';
+import { CareEpisode } from './care-episode.entity';
+import { CarePlacement } from './care-placement.entity';
+import { CareReview } from './care-review.entity';
+import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from './care.support';
+import { todayInLondon } from './dates';
+
+const CareEpisodeConnection = Connection(CareEpisode);
+const CareEpisodePayload = MutationPayload(CareEpisode, 'CareEpisodeMutation');
+const CarePlacementPayload = MutationPayload(CarePlacement, 'CarePlacementMutation');
+
+export enum CareEpisodeOrderField {
+  START_DATE = 'START_DATE',
+  END_DATE = 'END_DATE',
+  UPDATED_AT = 'UPDATED_AT',
+}
+registerEnumType(CareEpisodeOrderField, {
+  name: 'CareEpisodeOrderField',
+  description: 'What to order care episodes by.',
+  valuesConfig: { START_DATE: { description: 'Episode start date.' }, END_DATE: { description: 'Episode end date (open episodes last when ascending).' }, UPDATED_AT: { description: 'When the record last changed.' } },
+});
+
+@InputType({ description: 'Filters for care episodes; all given conditions must hold.' })
+class CareEpisodeFilter {
+  @Field(() => ID, { nullable: true, description: 'Only episodes of this child (global id).' })
+  childId?: string;
+  @Field(() => [LegalStatus], { nullable: true, description: 'Only episodes under one of these legal statuses.' })
+  legalStatus?: LegalStatus[];
+  @Field(() => Boolean, { nullable: true, description: 'True: only open episodes (no end date); false: only ended ones.' })
+  open?: boolean;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only episodes open on this date (started on or before it, not ended before it).' })
+  openOn?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or after this date.' })
+  startedFrom?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or before this date.' })
+  startedTo?: string;
+  @Field(() => String, { nullable: true, description: 'Only episodes owned by the agency with this code, e.g. `LA-NORTHSHIRE`.' })
+  agencyCode?: string;
+}
+
+@InputType({ description: 'Ordering of care episodes.' })
+class CareEpisodeOrder {
+  @Field(() => CareEpisodeOrderField, { description: 'Field to order by.' })
+  field!: CareEpisodeOrderField;
+  @Field(() => SortDirection, { description: 'Direction.' })
+  direction!: SortDirection;
+}
+
+@ArgsType()
+class CareEpisodeArgs extends PageArgs {
+  @Field(() => CareEpisodeFilter, { nullable: true, description: 'Filters.' })
+  filter?: CareEpisodeFilter;
+  @Field(() => CareEpisodeOrder, { nullable: true, description: 'Ordering (default: start date, most recent first).' })
+  orderBy?: CareEpisodeOrder;
+}
+
+@InputType({ description: 'A new episode of care, recorded by the local authority looking after the child.' })
+class CreateCareEpisodeInput {
+  @Field(() => ID, { description: 'Global id of the child.' })
+  childId!: string;
+  @Field(() => GraphQLLocalDate, { description: 'Date the episode started.' })
+  startDate!: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the episode ceased, when already ended.' })
+  endDate?: string | null;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the child entered care for this period of care; defaults to the start date.' })
+  enteredCareDate?: string | null;
+  @Field(() => LegalStatus, { description: 'SSDA903 legal status.' })
+  legalStatus!: LegalStatus;
+  @Field(() => CategoryOfNeed, { description: 'Category of need when the period of care began.' })
+  categoryOfNeed!: CategoryOfNeed;
+  @Field(() => ReasonForNewEpisode, { description: 'SSDA903 reason for new episode.' })
+  reasonForNewEpisode!: ReasonForNewEpisode;
+  @Field(() => ReasonEpisodeCeased, { nullable: true, description: 'SSDA903 reason the episode ceased (with an end date).' })
+  reasonEpisodeCeased?: ReasonEpisodeCeased | null;
+  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  sourceSystem?: string;
+  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Changes to an episode of care; omitted fields are unchanged.' })
+class UpdateCareEpisodeInput {
+  @Field(() => ID, { description: 'Global id of the episode.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'New start date.' })
+  startDate?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'End date; send null to reopen the episode.' })
+  endDate?: string | null;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the child entered care for this period of care.' })
+  enteredCareDate?: string;
+  @Field(() => LegalStatus, { nullable: true, description: 'SSDA903 legal status.' })
+  legalStatus?: LegalStatus;
+  @Field(() => CategoryOfNeed, { nullable: true, description: 'Category of need.' })
+  categoryOfNeed?: CategoryOfNeed;
+  @Field(() => ReasonForNewEpisode, { nullable: true, description: 'SSDA903 reason for new episode.' })
+  reasonForNewEpisode?: ReasonForNewEpisode;
+  @Field(() => ReasonEpisodeCeased, { nullable: true, description: 'SSDA903 reason the episode ceased; send null to clear.' })
+  reasonEpisodeCeased?: ReasonEpisodeCeased | null;
+}
+
+@InputType({ description: 'A new placement within an episode of care.' })
+class CreateCarePlacementInput {
+  @Field(() => ID, { description: 'Global id of the episode the placement belongs to (must be your agency’s).' })
+  episodeId!: string;
+  @Field(() => GraphQLLocalDate, { description: 'Date the placement began (within the episode).' })
+  startDate!: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the placement ended (within the episode).' })
+  endDate?: string | null;
+  @Field(() => PlacementType, { description: 'SSDA903 placement type.' })
+  placementType!: PlacementType;
+  @Field(() => PlacementProvider, { description: 'SSDA903 placement provider.' })
+  provider!: PlacementProvider;
+  @Field(() => String, { nullable: true, description: 'Postcode of the placement (confidential).' })
+  postcode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Ofsted URN of the placement.' })
+  urn?: string | null;
+  @Field(() => Float, { nullable: true, description: 'Distance from home in miles.' })
+  distanceFromHomeMiles?: number | null;
+  @Field(() => PlacementChangeReason, { nullable: true, description: 'Reason the placement ended (with an end date).' })
+  changeReason?: PlacementChangeReason | null;
+  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  sourceSystem?: string;
+  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Changes to a placement; omitted fields are unchanged.' })
+class UpdateCarePlacementInput {
+  @Field(() => ID, { description: 'Global id of the placement.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'New start date.' })
+  startDate?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'End date; send null to make the placement current again.' })
+  endDate?: string | null;
+  @Field(() => PlacementType, { nullable: true, description: 'SSDA903 placement type.' })
+  placementType?: PlacementType;
+  @Field(() => PlacementProvider, { nullable: true, description: 'SSDA903 placement provider.' })
+  provider?: PlacementProvider;
+  @Field(() => String, { nullable: true, description: 'Postcode of the placement (confidential).' })
+  postcode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Ofsted URN of the placement.' })
+  urn?: string | null;
+  @Field(() => Float, { nullable: true, description: 'Distance from home in miles.' })
+  distanceFromHomeMiles?: number | null;
+  @Field(() => PlacementChangeReason, { nullable: true, description: 'Reason the placement ended.' })
+  changeReason?: PlacementChangeReason | null;
+}
+
+/** Checks an episode's own dates (against each other, the child's birth and today). */
+function checkEpisodeDates(errors: ErrorCollector, child: Child, e: { startDate: string; endDate?: string | null; enteredCareDate: string }): void {
+  notBeforeBirth(errors, child, 'startDate', e.startDate, 'The episode start');
+  notBeforeBirth(errors, child, 'enteredCareDate', e.enteredCareDate, 'The date the child entered care');
+  inOrder(errors, 'endDate', e.startDate, e.endDate, 'The episode cannot end before it started.');
+  inOrder(errors, 'startDate', e.enteredCareDate, e.startDate, 'The episode cannot start before the child entered care (enteredCareDate).');
+  if (e.startDate > todayInLondon()) errors.add('startDate', UserErrorCode.DATE_IN_FUTURE, 'The episode cannot start in the future.');
+}
+
+/** DATE_ORDER when a placement's dates are in the wrong order or fall outside its episode. */
+export function checkPlacementWithinEpisode(errors: ErrorCollector, ep: { startDate: string; endDate?: string | null }, p: { startDate: string; endDate?: string | null }, prefix = ''): void {
+  inOrder(errors, `${prefix}endDate`, p.startDate, p.endDate, 'The placement cannot end before it started.');
+  if (p.startDate < ep.startDate) errors.add(`${prefix}startDate`, UserErrorCode.DATE_ORDER, 'The placement cannot start before its episode of care started.');
+  if (ep.endDate) {
+    if (p.startDate > ep.endDate) errors.add(`${prefix}startDate`, UserErrorCode.DATE_ORDER, 'The placement cannot start after its episode of care ended.');
+    if (!p.endDate || p.endDate > ep.endDate) errors.add(`${prefix}endDate`, UserErrorCode.DATE_ORDER, 'The placement cannot continue after its episode of care ended.');
+  }
+}
+
+async function loadChild(em: EntityManager, id: string): Promise<Child> {
+  return (await em.findOne(Child, { id }))!;
+}
+
+@Resolver(() => CareEpisode)
+export class CareEpisodeResolver {
+  @Query(() => CareEpisodeConnection, { description: 'Episodes of care visible to the caller, filtered and ordered (default: most recent start first).' })
+  careEpisodes(@Args() args: CareEpisodeArgs, @Ctx() ctx: HubContext) {
+    const f = args.filter ?? {};
+    const and: FilterQuery<CareEpisode>[] = [];
+    if (f.childId) and.push({ child: parseId(f.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000' });
+    if (f.legalStatus?.length) and.push({ legalStatus: { $in: f.legalStatus } });
+    if (f.open === true) and.push({ endDate: null });
+    if (f.open === false) and.push({ endDate: { $ne: null } });
+    if (f.openOn) and.push({ startDate: { $lte: f.openOn }, $or: [{ endDate: null }, { endDate: { $gte: f.openOn } }] });
+    if (f.startedFrom) and.push({ startDate: { $gte: f.startedFrom } });
+    if (f.startedTo) and.push({ startDate: { $lte: f.startedTo } });
+    if (f.agencyCode) and.push({ owningAgency: { code: f.agencyCode } });
+    const field = { START_DATE: 'startDate', END_DATE: 'endDate', UPDATED_AT: 'updatedAt' }[args.orderBy?.field ?? CareEpisodeOrderField.START_DATE];
+    const dir = (args.orderBy?.direction ?? SortDirection.DESC) === SortDirection.ASC ? 'asc' : 'desc';
+    return paginate(ctx, CareEpisode, and.length ? { $and: and } : {}, args, { [field]: dir });
+  }
+
+  @FieldResolver(() => Child, { description: 'The child looked after.' })
+  @Tier(Classification.SUMMARY)
+  async child(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<Child | null> {
+    return ctx.loaders.byId(Child).load(episode.child.id);
+  }
+
+  @FieldResolver(() => [CarePlacement], { description: 'Placements within the episode, earliest first.' })
+  @Tier(Classification.SUMMARY)
+  placements(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<CarePlacement[]> {
+    return ctx.loaders.byParent(CarePlacement, 'episode', { startDate: 'asc' }).load(episode.id);
+  }
+
+  @FieldResolver(() => [CareReview], { description: 'Statutory reviews held in the episode, earliest first.' })
+  @Tier(Classification.SUMMARY)
+  reviews(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<CareReview[]> {
+    return ctx.loaders.byParent(CareReview, 'episode', { reviewDate: 'asc' }).load(episode.id);
+  }
+
+  @Mutation(() => CareEpisodePayload, { description: 'Records an episode of care for a child your authority looks after.' })
+  createCareEpisode(@Arg('input', { description: 'The episode.' }) input: CreateCareEpisodeInput, @Ctx() ctx: HubContext): Promise<MutationResult<CareEpisode>> {
+    return runMutation(ctx, async (em) => {
+      const child = await loadRef(em, Child, input.childId, 'childId');
+      const errors = new ErrorCollector();
+      const enteredCareDate = input.enteredCareDate ?? input.startDate;
+      checkEpisodeDates(errors, child, { startDate: input.startDate, endDate: input.endDate, enteredCareDate });
+      if (input.reasonEpisodeCeased && !input.endDate) errors.add('reasonEpisodeCeased', UserErrorCode.REQUIRED, 'A reason the episode ceased needs the end date.');
+      errors.throwIfAny();
+      const { sourceSystem, sourceRecordId, childId: _c, ...data } = input;
+      return createOwned(em, ctx, CareEpisode, { ...data, enteredCareDate, child: child.id } as never, { sourceSystem, sourceRecordId });
+    });
+  }
+
+  @Mutation(() => CareEpisodePayload, { description: 'Changes an episode of care your authority owns; its placements and reviews must still fall within it.' })
+  updateCareEpisode(@Arg('input', { description: 'The changes.' }) input: UpdateCareEpisodeInput, @Ctx() ctx: HubContext): Promise<MutationResult<CareEpisode>> {
+    return runMutation(ctx, async (em) => {
+      const episode = await loadForUpdate(em, ctx, CareEpisode, parseId(input.id, 'CareEpisode') ?? '00000000-0000-0000-0000-000000000000', input.expectedVersion);
+      const child = await loadChild(em, episode.child.id);
+      const next = {
+        startDate: input.startDate ?? episode.startDate,
+        endDate: input.endDate === undefined ? episode.endDate : input.endDate,
+        enteredCareDate: input.enteredCareDate ?? (input.startDate && episode.enteredCareDate === episode.startDate ? input.startDate : episode.enteredCareDate),
+      };
+      const errors = new ErrorCollector();
+      checkEpisodeDates(errors, child, next);
+      const placements = await em.find(CarePlacement, { episode: episode.id });
+      const outside = placements.some((p) => {
+        const probe = new ErrorCollector();
+        checkPlacementWithinEpisode(probe, next, p);
+        return probe.errors.length > 0;
+      });
+      if (outside) errors.add(next.endDate !== episode.endDate ? 'endDate' : 'startDate', UserErrorCode.DATE_ORDER, 'A placement of this episode would fall outside it; change the placement first.');
+      const reviews = await em.find(CareReview, { episode: episode.id, reviewDate: { $lt: next.startDate } });
+      if (reviews.length) errors.add('startDate', UserErrorCode.DATE_ORDER, 'A review of this episode would be before its start; change the review first.');
+      errors.throwIfAny();
+      Object.assign(episode, next);
+      if (input.legalStatus) episode.legalStatus = input.legalStatus;
+      if (input.categoryOfNeed) episode.categoryOfNeed = input.categoryOfNeed;
+      if (input.reasonForNewEpisode) episode.reasonForNewEpisode = input.reasonForNewEpisode;
+      if (input.reasonEpisodeCeased !== undefined) episode.reasonEpisodeCeased = input.reasonEpisodeCeased;
+      return { record: episode };
+    });
+  }
+
+  @Mutation(() => CarePlacementPayload, { description: 'Records a placement within an episode of care your authority owns.' })
+  createCarePlacement(@Arg('input', { description: 'The placement.' }) input: CreateCarePlacementInput, @Ctx() ctx: HubContext): Promise<MutationResult<CarePlacement>> {
+    return runMutation(ctx, async (em) => {
+      const episode = await loadRef(em, CareEpisode, input.episodeId, 'episodeId');
+      assertOwnedByCaller(ctx, episode);
+      const child = await loadChild(em, episode.child.id);
+      const errors = new ErrorCollector();
+      notBeforeBirth(errors, child, 'startDate', input.startDate, 'The placement start');
+      checkPlacementWithinEpisode(errors, episode, input);
+      errors.throwIfAny();
+      const { sourceSystem, sourceRecordId, episodeId: _e, ...data } = input;
+      return createOwned(em, ctx, CarePlacement, { ...data, episode: episode.id, child: child.id } as never, { sourceSystem, sourceRecordId });
+    });
+  }
+
+  @Mutation(() => CarePlacementPayload, { description: 'Changes a placement your authority owns; it must stay within its episode.' })
+  updateCarePlacement(@Arg('input', { description: 'The changes.' }) input: UpdateCarePlacementInput, @Ctx() ctx: HubContext): Promise<MutationResult<CarePlacement>> {
+    return runMutation(ctx, async (em) => {
+      const placement = await loadForUpdate(em, ctx, CarePlacement, parseId(input.id, 'CarePlacement') ?? '00000000-0000-0000-0000-000000000000', input.expectedVersion);
+      const episode = (await em.findOne(CareEpisode, { id: placement.episode.id }))!;
+      const next = { startDate: input.startDate ?? placement.startDate, endDate: input.endDate === undefined ? placement.endDate : input.endDate };
+      const errors = new ErrorCollector();
+      checkPlacementWithinEpisode(errors, episode, next);
+      errors.throwIfAny();
+      const { id: _i, expectedVersion: _v, ...rest } = input;
+      for (const [k, v] of Object.entries(rest)) if (v !== undefined) (placement as unknown as Record<string, unknown>)[k] = v;
+      return { record: placement };
+    });
+  }
+}
+
+@Resolver(() => CarePlacement)
+export class CarePlacementResolver {
+  @FieldResolver(() => CareEpisode, { nullable: true, description: 'The episode of care the placement belongs to.' })
+  @Tier(Classification.SUMMARY)
+  episode(@Root() p: CarePlacement, @Ctx() ctx: HubContext): Promise<CareEpisode | null> {
+    return ctx.loaders.byId(CareEpisode).load(p.episode.id);
+  }
+}

@@ -1,0 +1,201 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Classification } from '../../access/classification';
+import type { HubContext } from '../../server/context';
+import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
+import { forbidden } from '../../server/graphql/errors';
+import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
+import { createOwned, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { Agency, AgencyKind } from '../agencies/agency.entity';
+import { Child } from '../people/child.entity';
+import { Classified, createChildRecord, findAgency, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
+import { DomesticAbuseNotification, DomesticAbuseNotificationAcknowledgement } from './domestic-abuse-notification.entity';
+
+const DomesticAbuseNotificationConnection = Connection(DomesticAbuseNotification);
+const DomesticAbuseNotificationPayload = MutationPayload(DomesticAbuseNotification, 'DomesticAbuseNotificationMutation');
+const AcknowledgementPayload = MutationPayload(DomesticAbuseNotificationAcknowledgement, 'AcknowledgeDomesticAbuseNotification');
+
+export enum DomesticAbuseNotificationOrderField {
+  INCIDENT_AT = 'incidentAt',
+  NOTIFICATION_SENT_AT = 'notificationSentAt',
+}
+registerEnumType(DomesticAbuseNotificationOrderField, {
+  name: 'DomesticAbuseNotificationOrderField',
+  description: 'What to order Operation Encompass notifications by.',
+  valuesConfig: { INCIDENT_AT: { description: 'When the incident happened.' }, NOTIFICATION_SENT_AT: { description: 'When the school was notified.' } },
+});
+
+@ArgsType()
+class DomesticAbuseNotificationArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: 'Only notifications about this child.' })
+  childId?: string;
+  @Field(() => String, { nullable: true, description: 'Only notifications to this school (agency code).' })
+  schoolCode?: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only incidents at or after this instant.' })
+  incidentFrom?: Date;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only incidents at or before this instant.' })
+  incidentTo?: Date;
+  @Field(() => Boolean, { nullable: true, description: 'true: only acknowledged by the school; false: only awaiting acknowledgement.' })
+  acknowledged?: boolean;
+  @Field(() => DomesticAbuseNotificationOrderField, { nullable: true, description: 'Order field (default INCIDENT_AT).' })
+  orderBy?: DomesticAbuseNotificationOrderField;
+  @Field(() => SortDirection, { nullable: true, description: 'Order direction (default DESC: newest first).' })
+  direction?: SortDirection;
+}
+
+@InputType({ description: 'Fields of an Operation Encompass notification the police may set and change.' })
+class DomesticAbuseNotificationFields {
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Date and time of the incident (required on create).' })
+  incidentAt?: Date;
+  @Field(() => Boolean, { nullable: true, description: 'Whether the child was present.' })
+  childPresent?: boolean | null;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the school was notified; not before the incident (required on create).' })
+  notificationSentAt?: Date;
+  @Field(() => String, { nullable: true, description: 'Summary for the school: what the key adult needs to support the child (required on create).' })
+  summaryForSchool?: string;
+  @Field(() => String, { nullable: true, description: 'Police incident reference (police intelligence).' })
+  policeReference?: string | null;
+  @Field(() => String, { nullable: true, description: 'Fuller police notes (police intelligence; not disclosed to the school).' })
+  policeNotes?: string | null;
+}
+
+@InputType({ description: 'A new Operation Encompass notification (police only).' })
+class CreateDomesticAbuseNotificationInput extends DomesticAbuseNotificationFields {
+  @Field(() => ID, { description: 'Global id of the child.' })
+  childId!: string;
+  @Field({ description: 'Agency code of the school notified, e.g. SCH-CASTLEGATE-HIGH.' })
+  schoolCode!: string;
+  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  sourceSystem?: string;
+  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Changes to an Operation Encompass notification your force owns; omitted fields stay as they are, null clears.' })
+class UpdateDomesticAbuseNotificationInput extends DomesticAbuseNotificationFields {
+  @Field(() => ID, { description: 'Global id of the notification.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+}
+
+@InputType({ description: 'The notified school acknowledges an Operation Encompass notification.' })
+class AcknowledgeDomesticAbuseNotificationInput {
+  @Field(() => ID, { description: 'Global id of the notification.' })
+  id!: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the school read it (default now); not before it was sent.' })
+  acknowledgedAt?: Date;
+}
+
+const FIELDS = ['incidentAt', 'childPresent', 'notificationSentAt', 'summaryForSchool', 'policeReference', 'policeNotes'] as const;
+
+function checkNotification(errors: ErrorCollector, n: Partial<DomesticAbuseNotification>, child: Child | null, acknowledgedAt?: Date): void {
+  if (!n.incidentAt) errors.add('incidentAt', UserErrorCode.REQUIRED, 'Give when the incident happened.');
+  if (!n.notificationSentAt) errors.add('notificationSentAt', UserErrorCode.REQUIRED, 'Give when the school was notified.');
+  if (!n.summaryForSchool?.trim()) errors.add('summaryForSchool', UserErrorCode.REQUIRED, 'Give the summary the school needs to support the child.');
+  errors.order('notificationSentAt', n.incidentAt, n.notificationSentAt, 'The notification is sent before the incident happened.');
+  errors.order('notificationSentAt', n.notificationSentAt, acknowledgedAt, 'The school acknowledged the notification before this sending time.');
+  notBeforeBirth(errors, child, 'incidentAt', n.incidentAt);
+  notInFuture(errors, 'incidentAt', n.incidentAt);
+  notInFuture(errors, 'notificationSentAt', n.notificationSentAt);
+}
+
+@Resolver(() => DomesticAbuseNotification)
+export class DomesticAbuseNotificationResolver {
+  @Query(() => DomesticAbuseNotificationConnection, { description: 'Operation Encompass notifications visible to you, filtered and ordered (default newest incident first).' })
+  domesticAbuseNotifications(@Args() a: DomesticAbuseNotificationArgs, @Ctx() ctx: HubContext) {
+    const where: Record<string, unknown> = {};
+    if (a.childId) where.child = uuidOf(a.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000';
+    if (a.schoolCode) where.school = { code: a.schoolCode };
+    const incident = rangeOf(a.incidentFrom, a.incidentTo);
+    if (incident) where.incidentAt = incident;
+    if (a.acknowledged != null) where.acknowledgements = a.acknowledged ? { $some: {} } : { $none: {} };
+    const dir = a.direction === SortDirection.ASC ? 'asc' : 'desc';
+    return paginate(ctx, DomesticAbuseNotification, where as FilterQuery<DomesticAbuseNotification>, a, { [a.orderBy ?? DomesticAbuseNotificationOrderField.INCIDENT_AT]: dir });
+  }
+
+  @FieldResolver(() => Child, { description: 'The child the notification is about.' })
+  @Classified(Classification.SUMMARY)
+  async child(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Child> {
+    return (await ctx.loaders.byId(Child).load(n.child.id))!;
+  }
+
+  @FieldResolver(() => Agency, { description: 'The school notified.' })
+  @Classified(Classification.SUMMARY)
+  async school(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Agency> {
+    return (await ctx.loaders.byId(Agency).load(n.school.id))!;
+  }
+
+  @FieldResolver(() => Agency, { description: 'The police force that sent the notification (owns the record).' })
+  @Classified(Classification.SUMMARY)
+  async notifyingForce(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Agency> {
+    return (await ctx.loaders.byId(Agency).load(n.owningAgency.id))!;
+  }
+
+  @Mutation(() => DomesticAbuseNotificationPayload, { description: 'Records an Operation Encompass notification sent by your force to a school (police only).' })
+  createDomesticAbuseNotification(@Arg('input') input: CreateDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotification>> {
+    return createChildRecord(ctx, DomesticAbuseNotification, input, FIELDS, {}, async (em, errors, draft, child) => {
+      if (ctx.principal.agencyKind !== AgencyKind.POLICE) errors.add('schoolCode', UserErrorCode.INVALID_STATE, 'Operation Encompass notifications are sent by the police.');
+      const school = await findAgency(em, input.schoolCode, errors, 'schoolCode');
+      if (school && school.kind !== AgencyKind.EDUCATION) errors.add('schoolCode', UserErrorCode.INVALID_CODE, `${school.code} is not a school.`);
+      draft.school = school;
+      checkNotification(errors, draft as Partial<DomesticAbuseNotification>, child);
+    });
+  }
+
+  @Mutation(() => DomesticAbuseNotificationPayload, { description: 'Changes an Operation Encompass notification your force owns.' })
+  updateDomesticAbuseNotification(@Arg('input') input: UpdateDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotification>> {
+    return updateChildRecord(ctx, DomesticAbuseNotification, input, FIELDS, async (em, errors, record, child) => {
+      const ack = await em.findOne(DomesticAbuseNotificationAcknowledgement, { notification: record.id });
+      checkNotification(errors, record, child, ack?.acknowledgedAt);
+    });
+  }
+
+  @Mutation(() => AcknowledgementPayload, { description: 'The notified school acknowledges an Operation Encompass notification (recorded as its own record, owned by the school).' })
+  acknowledgeDomesticAbuseNotification(@Arg('input') input: AcknowledgeDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotificationAcknowledgement>> {
+    return runMutation(ctx, async (em) => {
+      const id = uuidOf(input.id, 'DomesticAbuseNotification');
+      const n = id ? await em.findOne(DomesticAbuseNotification, { id }) : null;
+      const errors = new ErrorCollector();
+      if (!n) return errors.add('id', UserErrorCode.NOT_FOUND, 'No notification with that id is visible to you.').throwIfAny() as never;
+      if (n.school.id !== ctx.agencyId) throw forbidden('Only the school notified may acknowledge this notification.');
+      if (await em.findOne(DomesticAbuseNotificationAcknowledgement, { notification: n.id })) errors.add('id', UserErrorCode.INVALID_STATE, 'The notification is already acknowledged.');
+      const at = input.acknowledgedAt ?? new Date();
+      errors.order('acknowledgedAt', n.notificationSentAt, at, 'The acknowledgement is before the notification was sent.');
+      notInFuture(errors, 'acknowledgedAt', at);
+      errors.throwIfAny();
+      return createOwned(em, ctx, DomesticAbuseNotificationAcknowledgement, { notification: n, acknowledgedAt: at } as never);
+    });
+  }
+
+  @FieldResolver(() => GraphQLDateTime, { nullable: true, description: 'When the school acknowledged the notification; null until it does.' })
+  @Classified(Classification.SUMMARY)
+  async acknowledgedAt(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Date | null> {
+    return (await ctx.loaders.byParent(DomesticAbuseNotificationAcknowledgement, 'notification').load(n.id))[0]?.acknowledgedAt ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Subject at the school who acknowledged it.' })
+  @Classified(Classification.SUMMARY)
+  async acknowledgedBy(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<string | null> {
+    return (await ctx.loaders.byParent(DomesticAbuseNotificationAcknowledgement, 'notification').load(n.id))[0]?.createdBy ?? null;
+  }
+}
+
+@Resolver(() => DomesticAbuseNotificationAcknowledgement)
+export class DomesticAbuseNotificationAcknowledgementResolver {
+  @FieldResolver(() => DomesticAbuseNotification, { description: 'The notification acknowledged.' })
+  @Classified(Classification.SUMMARY)
+  async notification(@Root() a: DomesticAbuseNotificationAcknowledgement, @Ctx() ctx: HubContext): Promise<DomesticAbuseNotification> {
+    return (await ctx.loaders.byId(DomesticAbuseNotification).load(a.notification.id))!;
+  }
+}
+
+@Resolver(() => Child)
+export class ChildDomesticAbuseNotificationResolver {
+  @FieldResolver(() => [DomesticAbuseNotification], { description: 'Operation Encompass notifications about the child, newest incident first.' })
+  @Classified(Classification.SUMMARY)
+  domesticAbuseNotifications(@Root() child: Child, @Ctx() ctx: HubContext): Promise<DomesticAbuseNotification[]> {
+    return ctx.loaders.byParent(DomesticAbuseNotification, 'child', { incidentAt: 'desc' }).load(child.id);
+  }
+}

@@ -1,0 +1,113 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Classification } from '../../access/classification';
+import type { HubContext } from '../../server/context';
+import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
+import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { Child } from '../people/child.entity';
+import { Assessment } from './assessment.entity';
+import { AssessmentFactor, AssessmentOutcome } from './codes';
+import { Referral } from './referral.entity';
+import { after, assignSent, Classified, findByGlobalId, notBefore, notBeforeBirth, uuidOf } from './support';
+
+const AssessmentPayload = MutationPayload(Assessment, 'AssessmentMutation');
+
+@InputType({ description: 'A child and family assessment under a referral.' })
+class CreateAssessmentInput {
+  @Field(() => ID, { description: 'Global id of the referral the assessment is under (its child is the subject).' })
+  referralId!: string;
+  @Field(() => GraphQLLocalDate, { description: 'Actual start date of the assessment.' })
+  startDate!: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the assessment was authorised.' })
+  authorisedDate?: string;
+  @Field(() => Boolean, { nullable: true, description: 'Whether the child was seen.' })
+  childSeen?: boolean;
+  @Field(() => [AssessmentFactor], { nullable: true, description: 'Factors identified (21 "no factors" must stand alone).' })
+  factors?: AssessmentFactor[];
+  @Field(() => AssessmentOutcome, { nullable: true, description: 'Outcome, once authorised.' })
+  outcome?: AssessmentOutcome;
+  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  sourceSystem?: string;
+  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Changes to an assessment; omitted fields stay as they are, null clears an optional field.' })
+class UpdateAssessmentInput {
+  @Field(() => ID, { description: 'Global id of the assessment.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Actual start date of the assessment.' })
+  startDate?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the assessment was authorised.' })
+  authorisedDate?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether the child was seen.' })
+  childSeen?: boolean | null;
+  @Field(() => [AssessmentFactor], { nullable: true, description: 'Factors identified (replaces the list).' })
+  factors?: AssessmentFactor[];
+  @Field(() => AssessmentOutcome, { nullable: true, description: 'Outcome.' })
+  outcome?: AssessmentOutcome | null;
+}
+
+function checkAssessment(
+  errors: ErrorCollector,
+  child: Child | null,
+  referral: Referral | null,
+  a: { startDate: string; authorisedDate?: string | null; factors?: AssessmentFactor[] | null },
+): void {
+  notBeforeBirth(errors, child, 'startDate', a.startDate);
+  if (referral) notBefore(errors, 'startDate', a.startDate, referral.referralDate, 'The assessment starts before the referral it is under.');
+  notBefore(errors, 'authorisedDate', a.authorisedDate, a.startDate, 'The assessment is authorised before it started.');
+  if (a.factors?.includes(AssessmentFactor.FACTOR_21) && a.factors.length > 1) {
+    errors.add('factors', UserErrorCode.INVALID_CODE, 'Factor 21 (no factors identified) must be the only factor.');
+  }
+}
+
+@Resolver(() => Assessment)
+export class AssessmentResolver {
+  @FieldResolver(() => Child, { description: 'The child assessed.' })
+  @Classified(Classification.SUMMARY)
+  child(@Root() assessment: Assessment, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byId(Child).load(assessment.child.id);
+  }
+
+  @FieldResolver(() => Referral, { description: 'The referral the assessment is under.' })
+  @Classified(Classification.SUMMARY)
+  referral(@Root() assessment: Assessment, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byId(Referral).load(assessment.referral.id);
+  }
+
+  @Mutation(() => AssessmentPayload, { description: 'Records a child and family assessment under a referral.' })
+  createAssessment(@Arg('input') input: CreateAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<Assessment>> {
+    return runMutation(ctx, async (em) => {
+      const errors = new ErrorCollector();
+      const referral = await findByGlobalId(em, Referral, input.referralId, errors, 'referralId');
+      const child = referral ? await em.findOne(Child, { id: referral.child.id }) : null;
+      checkAssessment(errors, child, referral, input);
+      errors.throwIfAny();
+      const { sourceSystem, sourceRecordId, referralId: _r, ...data } = input;
+      return createOwned(em, ctx, Assessment, { ...data, factors: [...new Set(input.factors ?? [])], referral: referral!, child: child! }, { sourceSystem, sourceRecordId });
+    });
+  }
+
+  @Mutation(() => AssessmentPayload, { description: 'Changes an assessment your agency owns (authorisation, factors, outcome...).' })
+  updateAssessment(@Arg('input') input: UpdateAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<Assessment>> {
+    return runMutation(ctx, async (em) => {
+      const assessment = await loadForUpdate(em, ctx, Assessment, uuidOf(input.id, 'Assessment') ?? input.id, input.expectedVersion);
+      const errors = new ErrorCollector();
+      if (input.startDate === null) errors.add('startDate', UserErrorCode.REQUIRED, 'startDate cannot be cleared.');
+      const referral = await em.findOne(Referral, { id: assessment.referral.id });
+      const child = await em.findOne(Child, { id: assessment.child.id });
+      checkAssessment(errors, child, referral, {
+        startDate: after(assessment, input, 'startDate'),
+        authorisedDate: after(assessment, input, 'authorisedDate'),
+        factors: input.factors ?? null,
+      });
+      errors.throwIfAny();
+      assignSent(assessment, input, ['startDate', 'authorisedDate', 'childSeen', 'outcome']);
+      if (input.factors) assessment.factors = [...new Set(input.factors)];
+      return { record: assessment };
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Classification } from '../../access/classification';
+import type { HubContext } from '../../server/context';
+import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
+import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { Child } from '../people/child.entity';
+import { CinPlan } from './cin-plan.entity';
+import { Referral } from './referral.entity';
+import { after, assignSent, Classified, findByGlobalId, notBefore, notBeforeBirth, uuidOf } from './support';
+
+const CinPlanPayload = MutationPayload(CinPlan, 'CinPlanMutation');
+
+@InputType({ description: 'A child in need plan. Give the referral it follows (preferred) or the child.' })
+class CreateCinPlanInput {
+  @Field(() => ID, { nullable: true, description: 'Global id of the referral (CIN episode) the plan belongs to.' })
+  referralId?: string;
+  @Field(() => ID, { nullable: true, description: 'Global id of the child; required when no referral is given.' })
+  childId?: string;
+  @Field(() => GraphQLLocalDate, { description: 'Date the plan started.' })
+  startDate!: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the plan ended.' })
+  endDate?: string;
+  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  sourceSystem?: string;
+  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Changes to a child in need plan; omitted fields stay as they are.' })
+class UpdateCinPlanInput {
+  @Field(() => ID, { description: 'Global id of the CIN plan.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the plan started.' })
+  startDate?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the plan ended; null reopens it.' })
+  endDate?: string | null;
+}
+
+function checkPlan(errors: ErrorCollector, child: Child | null, referral: Referral | null, p: { startDate: string; endDate?: string | null }): void {
+  notBeforeBirth(errors, child, 'startDate', p.startDate);
+  if (referral) notBefore(errors, 'startDate', p.startDate, referral.referralDate, 'The CIN plan starts before the referral it belongs to.');
+  notBefore(errors, 'endDate', p.endDate, p.startDate, 'The CIN plan ends before it starts.');
+}
+
+@Resolver(() => CinPlan)
+export class CinPlanResolver {
+  @FieldResolver(() => Child, { description: 'The child the plan is for.' })
+  @Classified(Classification.SUMMARY)
+  child(@Root() plan: CinPlan, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byId(Child).load(plan.child.id);
+  }
+
+  @FieldResolver(() => Referral, { nullable: true, description: 'The referral (CIN episode) the plan belongs to.' })
+  @Classified(Classification.SUMMARY)
+  referral(@Root() plan: CinPlan, @Ctx() ctx: HubContext) {
+    return plan.referral ? ctx.loaders.byId(Referral).load(plan.referral.id) : null;
+  }
+
+  @Mutation(() => CinPlanPayload, { description: 'Records a child in need plan.' })
+  createCinPlan(@Arg('input') input: CreateCinPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<CinPlan>> {
+    return runMutation(ctx, async (em) => {
+      const errors = new ErrorCollector();
+      const referral = input.referralId ? await findByGlobalId(em, Referral, input.referralId, errors, 'referralId') : null;
+      let child: Child | null = null;
+      if (input.childId) child = await findByGlobalId(em, Child, input.childId, errors, 'childId');
+      else if (referral) child = await em.findOne(Child, { id: referral.child.id });
+      else if (!input.referralId) errors.add('childId', UserErrorCode.REQUIRED, 'Give the referral the plan belongs to, or the child.');
+      if (child && referral && referral.child.id !== child.id) errors.add('childId', UserErrorCode.INVALID_STATE, 'The referral is about another child.');
+      checkPlan(errors, child, referral, input);
+      errors.throwIfAny();
+      const { sourceSystem, sourceRecordId, referralId: _r, childId: _c, ...data } = input;
+      return createOwned(em, ctx, CinPlan, { ...data, child: child!, referral }, { sourceSystem, sourceRecordId });
+    });
+  }
+
+  @Mutation(() => CinPlanPayload, { description: 'Changes a child in need plan your agency owns (e.g. ends it).' })
+  updateCinPlan(@Arg('input') input: UpdateCinPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<CinPlan>> {
+    return runMutation(ctx, async (em) => {
+      const plan = await loadForUpdate(em, ctx, CinPlan, uuidOf(input.id, 'CinPlan') ?? input.id, input.expectedVersion);
+      const errors = new ErrorCollector();
+      if (input.startDate === null) errors.add('startDate', UserErrorCode.REQUIRED, 'startDate cannot be cleared.');
+      const child = await em.findOne(Child, { id: plan.child.id });
+      const referral = plan.referral ? await em.findOne(Referral, { id: plan.referral.id }) : null;
+      checkPlan(errors, child, referral, { startDate: after(plan, input, 'startDate'), endDate: after(plan, input, 'endDate') });
+      errors.throwIfAny();
+      assignSent(plan, input, ['startDate', 'endDate']);
+      return { record: plan };
+    });
+  }
+}

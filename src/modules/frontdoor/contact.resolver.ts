@@ -1,0 +1,147 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Classification } from '../../access/classification';
+import type { HubContext } from '../../server/context';
+import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
+import { ErrorCollector } from '../../server/graphql/user-errors';
+import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { Child } from '../people/child.entity';
+import { ContactOutcome, ReferralSource } from './codes';
+import { Contact } from './contact.entity';
+import { Referral } from './referral.entity';
+import { after, assignSent, Classified, compact, findByGlobalId, notBefore, notBeforeBirth, rangeOf, uuidOf } from './support';
+
+const ContactConnection = Connection(Contact);
+const ContactPayload = MutationPayload(Contact, 'ContactMutation');
+
+export enum ContactOrderField {
+  CONTACT_AT = 'contactAt',
+  UPDATED_AT = 'updatedAt',
+}
+registerEnumType(ContactOrderField, {
+  name: 'ContactOrderField',
+  description: 'What to sort contacts by.',
+  valuesConfig: { CONTACT_AT: { description: 'When the contact was received.' }, UPDATED_AT: { description: 'When the record last changed.' } },
+});
+
+@InputType({ description: 'Sort order for contacts.' })
+class ContactOrder {
+  @Field(() => ContactOrderField, { description: 'Field to sort by.' })
+  field!: ContactOrderField;
+  @Field(() => SortDirection, { description: 'Direction.' })
+  direction!: SortDirection;
+}
+
+@InputType({ description: 'Filters for contacts; all given filters must match.' })
+class ContactFilter {
+  @Field(() => ID, { nullable: true, description: 'Only contacts about this child (global id).' })
+  childId?: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Received at or after this instant.' })
+  from?: Date;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Received at or before this instant.' })
+  to?: Date;
+  @Field(() => [ReferralSource], { nullable: true, description: 'Only contacts from one of these sources.' })
+  sources?: ReferralSource[];
+  @Field(() => [ContactOutcome], { nullable: true, description: 'Only contacts with one of these outcomes.' })
+  outcomes?: ContactOutcome[];
+  @Field(() => Boolean, { nullable: true, description: 'True: only contacts still awaiting an outcome; false: only decided contacts.' })
+  awaitingOutcome?: boolean;
+}
+
+@InputType({ description: 'A contact received by the front door.' })
+class CreateContactInput {
+  @Field(() => ID, { description: 'Global id of the child the contact is about.' })
+  childId!: string;
+  @Field(() => GraphQLDateTime, { description: 'When the contact was received.' })
+  contactAt!: Date;
+  @Field(() => ReferralSource, { description: 'Who made the contact (DfE source code).' })
+  source!: ReferralSource;
+  @Field(() => ContactOutcome, { nullable: true, description: 'What the front door decided; omit while screening.' })
+  outcome?: ContactOutcome;
+  @Field(() => String, { nullable: true, description: 'Summary of the concern reported.' })
+  summary?: string;
+  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  sourceSystem?: string;
+  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Changes to a contact; omitted fields stay as they are, null clears an optional field.' })
+class UpdateContactInput {
+  @Field(() => ID, { description: 'Global id of the contact.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the contact was received.' })
+  contactAt?: Date;
+  @Field(() => ReferralSource, { nullable: true, description: 'Who made the contact (DfE source code).' })
+  source?: ReferralSource;
+  @Field(() => ContactOutcome, { nullable: true, description: 'What the front door decided.' })
+  outcome?: ContactOutcome | null;
+  @Field(() => String, { nullable: true, description: 'Summary of the concern reported.' })
+  summary?: string | null;
+}
+
+@Resolver(() => Contact)
+export class ContactResolver {
+  @Query(() => ContactConnection, { description: 'Contacts to the front door, newest first unless ordered otherwise.' })
+  contacts(
+    @Args() page: PageArgs,
+    @Ctx() ctx: HubContext,
+    @Arg('filter', () => ContactFilter, { nullable: true, description: 'Filters; all given must match.' }) filter?: ContactFilter,
+    @Arg('orderBy', () => ContactOrder, { nullable: true, description: 'Sort order (default: contactAt descending).' }) orderBy?: ContactOrder,
+  ) {
+    const f = filter ?? {};
+    const where = compact({
+      child: f.childId ? (uuidOf(f.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000') : undefined,
+      contactAt: rangeOf(f.from, f.to),
+      source: f.sources?.length ? { $in: f.sources } : undefined,
+      outcome: f.outcomes?.length ? { $in: f.outcomes } : f.awaitingOutcome === true ? null : f.awaitingOutcome === false ? { $ne: null } : undefined,
+    });
+    const order = orderBy ?? { field: ContactOrderField.CONTACT_AT, direction: SortDirection.DESC };
+    return paginate(ctx, Contact, where as FilterQuery<Contact>, page, { [order.field]: order.direction === SortDirection.ASC ? 'asc' : 'desc' });
+  }
+
+  @FieldResolver(() => Child, { description: 'The child the contact is about.' })
+  @Classified(Classification.SUMMARY)
+  child(@Root() contact: Contact, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byId(Child).load(contact.child.id);
+  }
+
+  @FieldResolver(() => [Referral], { description: 'Referrals that came from this contact.' })
+  @Classified(Classification.SUMMARY)
+  referrals(@Root() contact: Contact, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byParent(Referral, 'contact', { referralDate: 'asc' }).load(contact.id);
+  }
+
+  @Mutation(() => ContactPayload, { description: 'Records a contact received by your front door.' })
+  createContact(@Arg('input') input: CreateContactInput, @Ctx() ctx: HubContext): Promise<MutationResult<Contact>> {
+    return runMutation(ctx, async (em) => {
+      const errors = new ErrorCollector();
+      const child = await findByGlobalId(em, Child, input.childId, errors, 'childId');
+      notBeforeBirth(errors, child, 'contactAt', input.contactAt);
+      errors.throwIfAny();
+      const { sourceSystem, sourceRecordId, childId: _childId, ...data } = input;
+      return createOwned(em, ctx, Contact, { ...data, child: child! }, { sourceSystem, sourceRecordId });
+    });
+  }
+
+  @Mutation(() => ContactPayload, { description: 'Changes a contact your agency owns.' })
+  updateContact(@Arg('input') input: UpdateContactInput, @Ctx() ctx: HubContext): Promise<MutationResult<Contact>> {
+    return runMutation(ctx, async (em) => {
+      const contact = await loadForUpdate(em, ctx, Contact, uuidOf(input.id, 'Contact') ?? input.id, input.expectedVersion);
+      const errors = new ErrorCollector();
+      const contactAt = after(contact, input, 'contactAt');
+      const child = await em.findOne(Child, { id: contact.child.id });
+      notBeforeBirth(errors, child, 'contactAt', contactAt);
+      const referrals = await em.find(Referral, { contact: contact.id });
+      for (const r of referrals) {
+        notBefore(errors, 'contactAt', r.referralDate, contactAt, 'A referral made from this contact is dated before the new contact date: the contact must come first.');
+      }
+      errors.throwIfAny();
+      assignSent(contact, input, ['contactAt', 'source', 'outcome', 'summary']);
+      return { record: contact };
+    });
+  }
+}

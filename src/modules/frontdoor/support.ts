@@ -1,0 +1,98 @@
+import type { EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Extensions } from 'type-graphql';
+import { CLASSIFICATION_EXTENSION, type Classification } from '../../access/classification';
+import { fromGlobalId, isUuid } from '../../server/graphql/global-id';
+import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
+import { Child } from '../people/child.entity';
+
+/**
+ * Helpers of the front door and LADO modules: ids in inputs, the date rules (nothing happens to a child
+ * before birth, except pre-birth work for an unborn child; instants compare as calendar dates in UK
+ * time) and filter building.
+ */
+
+/** Tier of a `@FieldResolver` (what `@Expose` is for entity fields). */
+export const Classified = (tier: Classification): MethodDecorator & PropertyDecorator => Extensions({ [CLASSIFICATION_EXTENSION]: tier });
+
+/** A Relay global id (or a bare UUID) to the UUID; null when it is neither or names another type. */
+export function uuidOf(id: string | null | undefined, type?: string): string | null {
+  if (!id) return null;
+  if (isUuid(id)) return id;
+  const decoded = fromGlobalId(id);
+  if (!decoded || (type && decoded.type !== type)) return null;
+  return decoded.id;
+}
+
+/** Loads the record named by a global id, or adds NOT_FOUND and returns null. */
+export async function findByGlobalId<T extends object>(em: EntityManager, entity: EntityClass<T>, globalId: string, errors: ErrorCollector, field: string): Promise<T | null> {
+  const id = uuidOf(globalId, entity.name);
+  const record = id ? await em.findOne(entity, { id } as never) : null;
+  if (!record) errors.add(field, UserErrorCode.NOT_FOUND, `No ${entity.name} with that id is visible to you.`);
+  return record;
+}
+
+const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Calendar date (YYYY-MM-DD) of an instant in UK time, or the date itself. */
+export function calendarDate(value: Date | string): string {
+  return typeof value === 'string' ? value.slice(0, 10) : londonDay.format(value);
+}
+
+/** ISO date `days` after `iso`. */
+export function plusDays(iso: string, days: number): string {
+  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Longest pregnancy the hub accepts pre-birth work for: 42 weeks before the (expected) birth. */
+const PRE_BIRTH_DAYS = 42 * 7;
+
+/**
+ * IMPOSSIBLE_DATE when a date falls before the child existed. Work before birth is allowed for a child
+ * recorded as unborn (with an expected date of birth), back to 42 weeks before the birth or expected
+ * birth; for a child recorded only with a date of birth, nothing precedes it.
+ */
+export function notBeforeBirth(errors: ErrorCollector, child: Child | null | undefined, field: string, value: Date | string | null | undefined): void {
+  if (!child || !value) return;
+  const day = calendarDate(value);
+  const birth = child.dateOfBirth ?? null;
+  const expected = child.expectedDateOfBirth ?? null;
+  if (expected) {
+    const earliest = plusDays(birth && birth < expected ? birth : expected, -PRE_BIRTH_DAYS);
+    if (day < earliest) errors.add(field, UserErrorCode.IMPOSSIBLE_DATE, 'The date is more than 42 weeks before the (expected) birth of the child.');
+    return;
+  }
+  if (birth && day < birth) errors.add(field, UserErrorCode.IMPOSSIBLE_DATE, "The date is before the child's date of birth.");
+}
+
+/** DATE_ORDER on `laterField` when `later` (a date or instant) falls on a calendar day before `earlier`. */
+export function notBefore(errors: ErrorCollector, laterField: string, later: Date | string | null | undefined, earlier: Date | string | null | undefined, message: string): void {
+  if (!later || !earlier) return;
+  if (calendarDate(later) < calendarDate(earlier)) errors.add(laterField, UserErrorCode.DATE_ORDER, message);
+}
+
+/** Copies the keys the caller sent (null clears, absent leaves unchanged) from an update input onto a record. */
+export function assignSent<T extends object, I extends object>(record: T, input: I, keys: readonly (keyof I & keyof T)[]): void {
+  for (const key of keys) {
+    const value = input[key];
+    if (value !== undefined) (record as Record<string, unknown>)[key as string] = value as unknown;
+  }
+}
+
+/** Value of a key after an update: the sent value when sent (null clears), else the stored one. */
+export function after<T, K extends keyof T>(record: T, input: Partial<Record<K, unknown>>, key: K): T[K] {
+  return (input[key] !== undefined ? input[key] : record[key]) as T[K];
+}
+
+/** Inclusive range filter for `from` / `to` connection arguments. */
+export function rangeOf(from?: Date | string | null, to?: Date | string | null): Record<string, unknown> | undefined {
+  if (!from && !to) return undefined;
+  return { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
+}
+
+/** Removes undefined entries so a `where` only names the filters the caller gave. */
+export function compact<T extends Record<string, unknown>>(where: T): T {
+  return Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,439 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Classification } from '../../access/classification';
+import type { HubContext } from '../../server/context';
+import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
+import { forbidden } from '../../server/graphql/errors';
+import { ErrorCollector, UserErrorCode, ValidationFailed, userError } from '../../server/graphql/user-errors';
+import { assertOwnedByCaller, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { Agency, AgencyKind } from '../agencies/agency.entity';
+import { CareEpisode } from '../care/care-episode.entity';
+import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from '../care/care.support';
+import { addMonths, addWorkingDays, ageOn, londonDate, todayInLondon, workingDaysBetween } from '../care/dates';
+import { Child } from '../people/child.entity';
+import { HealthAssessment } from './health-assessment.entity';
+import { HealthAssessmentType, HealthAssessorRole, MEDICAL_PRACTITIONER_ROLES, SdqReason } from './health.codes';
+
+const HealthAssessmentConnection = Connection(HealthAssessment);
+const HealthAssessmentPayload = MutationPayload(HealthAssessment, 'HealthAssessmentMutation');
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+/** Working days from becoming looked after within which the IHA is due (before the first review). */
+export const IHA_WORKING_DAYS = 20;
+
+export enum HealthAssessmentOrderField {
+  DUE_BY = 'DUE_BY',
+  REQUESTED_AT = 'REQUESTED_AT',
+  COMPLETED_AT = 'COMPLETED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+}
+registerEnumType(HealthAssessmentOrderField, {
+  name: 'HealthAssessmentOrderField',
+  description: 'What to order health assessments by.',
+  valuesConfig: {
+    DUE_BY: { description: 'Due date.' },
+    REQUESTED_AT: { description: 'When the authority asked health.' },
+    COMPLETED_AT: { description: 'Completion date.' },
+    UPDATED_AT: { description: 'When the record last changed.' },
+  },
+});
+
+@InputType({ description: 'Filters for health assessments; all given conditions must hold.' })
+class HealthAssessmentFilter {
+  @Field(() => ID, { nullable: true, description: 'Only assessments of this child (global id).' })
+  childId?: string;
+  @Field(() => [HealthAssessmentType], { nullable: true, description: 'Only these types (initial, review).' })
+  type?: HealthAssessmentType[];
+  @Field(() => Boolean, { nullable: true, description: 'True: only completed assessments; false: only outstanding ones.' })
+  completed?: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'True: only declined or refused; false: exclude them.' })
+  declined?: boolean;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments overdue on this date: not completed, not declined, due before it.' })
+  overdueOn?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or after this date.' })
+  dueFrom?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or before this date.' })
+  dueTo?: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only assessments requested at or after this instant.' })
+  requestedFrom?: Date;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only assessments requested before this instant.' })
+  requestedTo?: Date;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or after this date.' })
+  completedFrom?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or before this date.' })
+  completedTo?: string;
+  @Field(() => String, { nullable: true, description: 'Only assessments performed (owned) by the health agency with this code, e.g. `NHS-NORTHSHIRE-CHT`.' })
+  performingAgencyCode?: string;
+  @Field(() => String, { nullable: true, description: 'Only assessments requested by the authority with this code, e.g. `LA-NORTHSHIRE`.' })
+  requestingAgencyCode?: string;
+}
+
+@InputType({ description: 'Ordering of health assessments.' })
+class HealthAssessmentOrder {
+  @Field(() => HealthAssessmentOrderField, { description: 'Field to order by.' })
+  field!: HealthAssessmentOrderField;
+  @Field(() => SortDirection, { description: 'Direction.' })
+  direction!: SortDirection;
+}
+
+@ArgsType()
+class HealthAssessmentArgs extends PageArgs {
+  @Field(() => HealthAssessmentFilter, { nullable: true, description: 'Filters.' })
+  filter?: HealthAssessmentFilter;
+  @Field(() => HealthAssessmentOrder, { nullable: true, description: 'Ordering (default: due date, earliest first).' })
+  orderBy?: HealthAssessmentOrder;
+}
+
+@ArgsType()
+class OverdueHealthAssessmentArgs extends PageArgs {
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Overdue as at this date (default: today in England).' })
+  asOf?: string;
+  @Field(() => HealthAssessmentType, { nullable: true, description: 'Only this type.' })
+  type?: HealthAssessmentType;
+}
+
+@InputType({ description: "A local authority's request to a health agency for a looked-after child's health assessment." })
+class RequestHealthAssessmentInput {
+  @Field(() => ID, { description: 'Global id of the episode of care (your authority’s) the assessment is for.' })
+  careEpisodeId!: string;
+  @Field(() => HealthAssessmentType, { description: 'Initial or review assessment.' })
+  type!: HealthAssessmentType;
+  @Field(() => String, { description: 'Code of the health agency asked to perform it, e.g. `NHS-NORTHSHIRE-CHT`; it will own the record.' })
+  healthAgencyCode!: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When health was asked (default: now).' })
+  requestedAt?: Date;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Due date; default IHA: 20 working days after entering care; RHA: 6 months (under 5) or 12 months after the last completed assessment.' })
+  dueBy?: string;
+  @Field(() => String, { nullable: true, description: "Your system's name, for retries (with requestSourceRecordId)." })
+  requestSourceSystem?: string;
+  @Field(() => String, { nullable: true, description: "The request's id in your system; a retried request with the same pair returns the existing record." })
+  requestSourceRecordId?: string;
+}
+
+@InputType({ description: "Changes to the request facts (the requesting authority's), allowed until the assessment is completed." })
+class UpdateHealthAssessmentRequestInput {
+  @Field(() => ID, { description: 'Global id of the health assessment.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When health was asked.' })
+  requestedAt?: Date;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Due date.' })
+  dueBy?: string;
+}
+
+@InputType({ description: 'The outcome of a health assessment, recorded by the health agency that owns it.' })
+class CompleteHealthAssessmentInput {
+  @Field(() => ID, { description: 'Global id of the health assessment.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => GraphQLLocalDate, { description: 'Date the assessment was completed (not before the request, nor before the child entered care).' })
+  completedAt!: string;
+  @Field(() => HealthAssessorRole, { description: 'Role of whoever performed it (an IHA needs a registered medical practitioner).' })
+  performedBy!: HealthAssessorRole;
+  @Field(() => String, { nullable: true, description: 'Shareable outcome summary.' })
+  outcomeSummary?: string | null;
+  @Field(() => String, { nullable: true, description: 'Clinical detail (health roles only).' })
+  clinicalDetail?: string | null;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the latest dental check.' })
+  dentalCheckDate?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether immunisations are up to date.' })
+  immunisationsUpToDate?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'SDQ total difficulties score, 0-40.' })
+  sdqScore?: number | null;
+  @Field(() => SdqReason, { nullable: true, description: 'Reason no SDQ score is given.' })
+  sdqReason?: SdqReason | null;
+  @Field(() => String, { nullable: true, description: "Your (health) system's name (with sourceRecordId)." })
+  sourceSystem?: string;
+  @Field(() => String, { nullable: true, description: "The assessment's id in your system." })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Corrections to the health-owned facts of an assessment; omitted fields are unchanged, null clears.' })
+class UpdateHealthAssessmentInput {
+  @Field(() => ID, { description: 'Global id of the health assessment.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Completion date; null to mark as not completed.' })
+  completedAt?: string | null;
+  @Field(() => HealthAssessorRole, { nullable: true, description: 'Role of whoever performed it.' })
+  performedBy?: HealthAssessorRole | null;
+  @Field(() => String, { nullable: true, description: 'Shareable outcome summary.' })
+  outcomeSummary?: string | null;
+  @Field(() => String, { nullable: true, description: 'Clinical detail (health roles only).' })
+  clinicalDetail?: string | null;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the latest dental check.' })
+  dentalCheckDate?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether immunisations are up to date.' })
+  immunisationsUpToDate?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'SDQ total difficulties score, 0-40.' })
+  sdqScore?: number | null;
+  @Field(() => SdqReason, { nullable: true, description: 'Reason no SDQ score is given.' })
+  sdqReason?: SdqReason | null;
+  @Field(() => Boolean, { nullable: true, description: 'True when the child, young person or carer declined or refused the assessment.' })
+  declined?: boolean;
+  @Field(() => String, { nullable: true, description: 'Why it was declined (required when declined).' })
+  declinedReason?: string | null;
+}
+
+type HealthFacts = Pick<HealthAssessment, 'type' | 'completedAt' | 'performedBy' | 'dentalCheckDate' | 'sdqScore' | 'declined' | 'declinedReason' | 'requestedAt'>;
+
+/** Validates the health-owned facts against the request, the episode and the child. */
+function checkHealthFacts(errors: ErrorCollector, child: Child, enteredCareDate: string, h: HealthFacts): void {
+  const today = todayInLondon();
+  notBeforeBirth(errors, child, 'completedAt', h.completedAt, 'The completion date');
+  notBeforeBirth(errors, child, 'dentalCheckDate', h.dentalCheckDate, 'The dental check');
+  inOrder(errors, 'completedAt', enteredCareDate, h.completedAt, 'A health assessment cannot be completed before the child entered care (the care episode start).');
+  if (h.requestedAt) inOrder(errors, 'completedAt', londonDate(h.requestedAt), h.completedAt, 'A health assessment cannot be completed before it was requested.');
+  if (h.completedAt && h.completedAt > today) errors.add('completedAt', UserErrorCode.DATE_IN_FUTURE, 'The completion date cannot be in the future.');
+  if (h.dentalCheckDate && h.dentalCheckDate > today) errors.add('dentalCheckDate', UserErrorCode.DATE_IN_FUTURE, 'The dental check date cannot be in the future.');
+  if (h.sdqScore != null && (h.sdqScore < 0 || h.sdqScore > 40 || !Number.isInteger(h.sdqScore))) errors.add('sdqScore', UserErrorCode.OUT_OF_RANGE, 'The SDQ total difficulties score is a whole number from 0 to 40.');
+  if (h.type === HealthAssessmentType.INITIAL && h.completedAt && h.performedBy && !MEDICAL_PRACTITIONER_ROLES.includes(h.performedBy)) {
+    errors.add('performedBy', UserErrorCode.INVALID_CODE, 'An initial health assessment must be done by a registered medical practitioner (paediatrician or GP).');
+  }
+  if (h.declined && !h.declinedReason?.trim()) errors.add('declinedReason', UserErrorCode.REQUIRED, 'Give the reason the assessment was declined.');
+}
+
+async function loadChild(em: EntityManager, h: HealthAssessment): Promise<Child> {
+  return (await em.findOne(Child, { id: h.child.id }))!;
+}
+
+/** Default due date: IHA 20 working days after entering care; RHA 6 months (under 5) or 12 months after the last completed one. */
+async function defaultDueBy(em: EntityManager, type: HealthAssessmentType, child: Child, episode: CareEpisode): Promise<string | null> {
+  if (type === HealthAssessmentType.INITIAL) return addWorkingDays(episode.enteredCareDate, IHA_WORKING_DAYS);
+  const last = await em.findOne(HealthAssessment, { child: child.id, completedAt: { $ne: null } }, { orderBy: { completedAt: 'desc' } });
+  if (!last?.completedAt) return null;
+  const under5 = !!child.dateOfBirth && ageOn(child.dateOfBirth, last.completedAt) < 5;
+  return addMonths(last.completedAt, under5 ? 6 : 12);
+}
+
+@Resolver(() => HealthAssessment)
+export class HealthAssessmentResolver {
+  @Query(() => HealthAssessmentConnection, { description: 'Health assessments of looked-after children visible to the caller, filtered and ordered (default: due date, earliest first).' })
+  healthAssessments(@Args() args: HealthAssessmentArgs, @Ctx() ctx: HubContext) {
+    const f = args.filter ?? {};
+    const and: FilterQuery<HealthAssessment>[] = [];
+    if (f.childId) and.push({ child: parseId(f.childId, 'Child') ?? NO_ID });
+    if (f.type?.length) and.push({ type: { $in: f.type } });
+    if (f.completed === true) and.push({ completedAt: { $ne: null } });
+    if (f.completed === false) and.push({ completedAt: null });
+    if (f.declined != null) and.push({ declined: f.declined });
+    if (f.overdueOn) and.push({ completedAt: null, declined: false, dueBy: { $lt: f.overdueOn } });
+    if (f.dueFrom) and.push({ dueBy: { $gte: f.dueFrom } });
+    if (f.dueTo) and.push({ dueBy: { $lte: f.dueTo } });
+    if (f.requestedFrom) and.push({ requestedAt: { $gte: f.requestedFrom } });
+    if (f.requestedTo) and.push({ requestedAt: { $lt: f.requestedTo } });
+    if (f.completedFrom) and.push({ completedAt: { $gte: f.completedFrom } });
+    if (f.completedTo) and.push({ completedAt: { $lte: f.completedTo } });
+    if (f.performingAgencyCode) and.push({ owningAgency: { code: f.performingAgencyCode } });
+    if (f.requestingAgencyCode) and.push({ requestingAgency: { code: f.requestingAgencyCode } });
+    const field = { DUE_BY: 'dueBy', REQUESTED_AT: 'requestedAt', COMPLETED_AT: 'completedAt', UPDATED_AT: 'updatedAt' }[args.orderBy?.field ?? HealthAssessmentOrderField.DUE_BY];
+    const dir = (args.orderBy?.direction ?? SortDirection.ASC) === SortDirection.ASC ? 'asc' : 'desc';
+    return paginate(ctx, HealthAssessment, and.length ? { $and: and } : {}, args, { [field]: dir });
+  }
+
+  @Query(() => HealthAssessmentConnection, {
+    description:
+      'Worklist: health assessments not completed (nor declined) whose due date has passed, most overdue first. One SQL range scan on the partial index health_assessment_overdue_idx (due_by, id) where completed_at is null.',
+  })
+  overdueHealthAssessments(@Args() args: OverdueHealthAssessmentArgs, @Ctx() ctx: HubContext) {
+    const where: FilterQuery<HealthAssessment> = { completedAt: null, declined: false, dueBy: { $lt: args.asOf ?? todayInLondon() } };
+    if (args.type) (where as Record<string, unknown>).type = args.type;
+    return paginate(ctx, HealthAssessment, where, args, { dueBy: 'asc' });
+  }
+
+  @FieldResolver(() => Child, { nullable: true, description: 'The child assessed.' })
+  @Tier(Classification.SUMMARY)
+  child(@Root() h: HealthAssessment, @Ctx() ctx: HubContext): Promise<Child | null> {
+    return ctx.loaders.byId(Child).load(h.child.id);
+  }
+
+  @FieldResolver(() => CareEpisode, { nullable: true, description: 'The episode of care the assessment was requested in.' })
+  @Tier(Classification.SUMMARY)
+  careEpisode(@Root() h: HealthAssessment, @Ctx() ctx: HubContext): Promise<CareEpisode | null> {
+    return ctx.loaders.byId(CareEpisode).load(h.careEpisode.id);
+  }
+
+  @FieldResolver(() => Agency, { nullable: true, description: 'The health agency that performs the assessment and owns the record.' })
+  @Tier(Classification.SUMMARY)
+  performingAgency(@Root() h: HealthAssessment, @Ctx() ctx: HubContext): Promise<Agency | null> {
+    return ctx.loaders.byId(Agency).load(h.owningAgency.id);
+  }
+
+  @FieldResolver(() => Agency, { nullable: true, description: 'The local authority that requested the assessment; null when health arranged it without a hub request.' })
+  @Tier(Classification.SUMMARY)
+  requestingAgency(@Root() h: HealthAssessment, @Ctx() ctx: HubContext): Promise<Agency | null> {
+    return h.requestingAgency ? ctx.loaders.byId(Agency).load(h.requestingAgency.id) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True when not completed, not declined, and the due date has passed (as of today in England).' })
+  @Tier(Classification.SUMMARY)
+  overdue(@Root() h: HealthAssessment): boolean {
+    return !h.completedAt && !h.declined && h.dueBy < todayInLondon();
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Whether it was completed by its due date; null while not completed.' })
+  @Tier(Classification.SUMMARY)
+  completedInTime(@Root() h: HealthAssessment): boolean | null {
+    return h.completedAt ? h.completedAt <= h.dueBy : null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Working days from the child entering care to the request reaching health (the "health told late" measure; target 2).' })
+  @Tier(Classification.SUMMARY)
+  requestWorkingDaysAfterEnteringCare(@Root() h: HealthAssessment): number | null {
+    return h.requestedAt ? workingDaysBetween(h.enteredCareDate, londonDate(h.requestedAt)) : null;
+  }
+
+  @Mutation(() => HealthAssessmentPayload, {
+    description: 'Local authority: asks a health agency for a health assessment of a child you look after. The record is owned by that health agency; the request facts stay yours.',
+  })
+  requestHealthAssessment(@Arg('input', { description: 'The request.' }) input: RequestHealthAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<HealthAssessment>> {
+    return runMutation(ctx, async (em) => {
+      if (ctx.principal.agencyKind !== AgencyKind.LOCAL_AUTHORITY) throw forbidden('Only the local authority looking after the child requests its health assessments.');
+      const episode = await loadRef(em, CareEpisode, input.careEpisodeId, 'careEpisodeId');
+      assertOwnedByCaller(ctx, episode);
+      const sourceSystem = input.requestSourceSystem?.trim() || null;
+      const sourceRecordId = input.requestSourceRecordId?.trim() || null;
+      if (!!sourceSystem !== !!sourceRecordId) throw new ValidationFailed([userError(sourceSystem ? 'requestSourceRecordId' : 'requestSourceSystem', UserErrorCode.REQUIRED, 'Send both or neither.')]);
+      const findExisting = () => (sourceSystem ? em.findOne(HealthAssessment, { requestingAgency: ctx.agencyId, requestSourceSystem: sourceSystem, requestSourceRecordId: sourceRecordId }, { filters: false }) : Promise.resolve(null));
+      const existing = await findExisting();
+      if (existing) return { record: existing, created: false };
+
+      const child = (await em.findOne(Child, { id: episode.child.id }))!;
+      const health = await em.findOne(Agency, { code: input.healthAgencyCode });
+      const errors = new ErrorCollector();
+      if (!health || health.kind !== AgencyKind.HEALTH) errors.add('healthAgencyCode', UserErrorCode.NOT_FOUND, 'No health agency with that code.');
+      const requestedAt = input.requestedAt ?? new Date();
+      const requestedOn = londonDate(requestedAt);
+      notBeforeBirth(errors, child, 'requestedAt', requestedOn, 'The request');
+      if (requestedAt.getTime() > Date.now() + 60_000) errors.add('requestedAt', UserErrorCode.DATE_IN_FUTURE, 'The request time cannot be in the future.');
+      const dueBy = input.dueBy ?? (await defaultDueBy(em, input.type, child, episode));
+      if (!dueBy) errors.add('dueBy', UserErrorCode.REQUIRED, 'No completed assessment to count from: give the due date of this review assessment.');
+      inOrder(errors, 'dueBy', requestedOn, dueBy, 'The due date cannot be before the request.');
+      errors.throwIfAny();
+      const record = em.create(HealthAssessment, {
+        child: child.id,
+        careEpisode: episode.id,
+        enteredCareDate: episode.enteredCareDate,
+        owningAgency: health!.id,
+        requestingAgency: ctx.agencyId,
+        type: input.type,
+        requestedAt,
+        dueBy: dueBy!,
+        requestSourceSystem: sourceSystem,
+        requestSourceRecordId: sourceRecordId,
+        declined: false,
+        createdBy: ctx.principal.subject,
+        updatedBy: ctx.principal.subject,
+      } as never);
+      try {
+        await em.flush();
+      } catch (err) {
+        if (err instanceof UniqueConstraintViolationException && sourceSystem) {
+          em.clear();
+          const winner = await findExisting();
+          if (winner) return { record: winner, created: false };
+        }
+        throw err;
+      }
+      return { record, created: true };
+    });
+  }
+
+  @Mutation(() => HealthAssessmentPayload, { description: 'Requesting authority: corrects when health was asked or the due date, until the assessment is completed.' })
+  updateHealthAssessmentRequest(@Arg('input', { description: 'The changes.' }) input: UpdateHealthAssessmentRequestInput, @Ctx() ctx: HubContext): Promise<MutationResult<HealthAssessment>> {
+    return runMutation(ctx, async (em) => {
+      const h = await em.findOne(HealthAssessment, { id: parseId(input.id, 'HealthAssessment') ?? NO_ID });
+      if (!h) throw new ValidationFailed([userError('id', UserErrorCode.NOT_FOUND, 'No HealthAssessment with that id is visible to you.')]);
+      if (h.requestingAgency?.id !== ctx.agencyId) throw forbidden('Only the authority that requested the assessment may change the request.');
+      if (h.version !== input.expectedVersion) throw new ValidationFailed([userError('expectedVersion', UserErrorCode.CONFLICT, `The HealthAssessment is at version ${h.version}, not ${input.expectedVersion}: reload and reapply your change.`)]);
+      const errors = new ErrorCollector();
+      if (h.completedAt) errors.add('id', UserErrorCode.INVALID_STATE, 'The assessment is completed: the request can no longer change.');
+      const child = await loadChild(em, h);
+      const requestedAt = input.requestedAt ?? h.requestedAt ?? null;
+      const dueBy = input.dueBy ?? h.dueBy;
+      if (requestedAt) {
+        notBeforeBirth(errors, child, 'requestedAt', londonDate(requestedAt), 'The request');
+        if (requestedAt.getTime() > Date.now() + 60_000) errors.add('requestedAt', UserErrorCode.DATE_IN_FUTURE, 'The request time cannot be in the future.');
+        inOrder(errors, 'dueBy', londonDate(requestedAt), dueBy, 'The due date cannot be before the request.');
+      }
+      errors.throwIfAny();
+      h.requestedAt = requestedAt;
+      h.dueBy = dueBy;
+      h.updatedBy = ctx.principal.subject;
+      return { record: h };
+    });
+  }
+
+  @Mutation(() => HealthAssessmentPayload, { description: 'Health agency (owner): records that the assessment was done, by whom and its outcome.' })
+  completeHealthAssessment(@Arg('input', { description: 'The outcome.' }) input: CompleteHealthAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<HealthAssessment>> {
+    return runMutation(ctx, async (em) => {
+      const h = await loadForUpdate(em, ctx, HealthAssessment, parseId(input.id, 'HealthAssessment') ?? NO_ID, input.expectedVersion);
+      const child = await loadChild(em, h);
+      const errors = new ErrorCollector();
+      if (h.completedAt) errors.add('id', UserErrorCode.INVALID_STATE, 'The assessment is already completed; use updateHealthAssessment to correct it.');
+      const { id: _i, expectedVersion: _v, sourceSystem, sourceRecordId, ...facts } = input;
+      const next: HealthFacts = { type: h.type, requestedAt: h.requestedAt, completedAt: facts.completedAt, performedBy: facts.performedBy, dentalCheckDate: facts.dentalCheckDate ?? h.dentalCheckDate, sdqScore: facts.sdqScore ?? h.sdqScore, declined: false, declinedReason: null };
+      checkHealthFacts(errors, child, h.enteredCareDate, next);
+      await checkSource(em, ctx, errors, h, sourceSystem, sourceRecordId);
+      errors.throwIfAny();
+      Object.assign(h, Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)), { declined: false, declinedReason: null });
+      if (sourceSystem) Object.assign(h, { sourceSystem: sourceSystem.trim(), sourceRecordId: sourceRecordId!.trim() });
+      return { record: h };
+    });
+  }
+
+  @Mutation(() => HealthAssessmentPayload, { description: 'Health agency (owner): corrects the assessment facts, or records that it was declined or refused.' })
+  updateHealthAssessment(@Arg('input', { description: 'The changes.' }) input: UpdateHealthAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<HealthAssessment>> {
+    return runMutation(ctx, async (em) => {
+      const h = await loadForUpdate(em, ctx, HealthAssessment, parseId(input.id, 'HealthAssessment') ?? NO_ID, input.expectedVersion);
+      const child = await loadChild(em, h);
+      const { id: _i, expectedVersion: _v, ...changes } = input;
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<HealthAssessment>;
+      if (defined.declined === null) delete defined.declined;
+      const next = { type: h.type, requestedAt: h.requestedAt, completedAt: h.completedAt, performedBy: h.performedBy, dentalCheckDate: h.dentalCheckDate, sdqScore: h.sdqScore, declined: h.declined, declinedReason: h.declinedReason, ...defined } as HealthFacts;
+      const errors = new ErrorCollector();
+      checkHealthFacts(errors, child, h.enteredCareDate, next);
+      if (next.completedAt && !next.performedBy) errors.add('performedBy', UserErrorCode.REQUIRED, 'Say who performed a completed assessment.');
+      errors.throwIfAny();
+      Object.assign(h, defined);
+      if (!h.declined) h.declinedReason = null;
+      return { record: h };
+    });
+  }
+}
+
+/** DUPLICATE when the health agency already holds another assessment with that source pair. */
+async function checkSource(em: EntityManager, ctx: HubContext, errors: ErrorCollector, h: HealthAssessment, system?: string, recordId?: string): Promise<void> {
+  const s = system?.trim() || null;
+  const r = recordId?.trim() || null;
+  if (!!s !== !!r) {
+    errors.add(s ? 'sourceRecordId' : 'sourceSystem', UserErrorCode.REQUIRED, 'sourceSystem and sourceRecordId go together: send both or neither.');
+    return;
+  }
+  if (!s) return;
+  const other = await em.findOne(HealthAssessment, { owningAgency: ctx.agencyId, sourceSystem: s, sourceRecordId: r, id: { $ne: h.id } }, { filters: false });
+  if (other) errors.add('sourceRecordId', UserErrorCode.DUPLICATE, 'Your agency already holds another assessment with that source id.');
+}
+
+/** The health module's fields on Child and CareEpisode (through per-request loaders). */
+@Resolver(() => Child)
+export class HealthChildResolver {
+  @FieldResolver(() => [HealthAssessment], { description: 'Statutory health assessments (IHA/RHA) of the child, latest due first.' })
+  @Tier(Classification.SUMMARY)
+  healthAssessments(@Root() child: Child, @Ctx() ctx: HubContext): Promise<HealthAssessment[]> {
+    return ctx.loaders.byParent(HealthAssessment, 'child', { dueBy: 'desc' }).load(child.id);
+  }
+}
+
+@Resolver(() => CareEpisode)
+export class HealthCareEpisodeResolver {
+  @FieldResolver(() => [HealthAssessment], { description: 'Health assessments requested in this episode of care, earliest due first.' })
+  @Tier(Classification.SUMMARY)
+  healthAssessments(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<HealthAssessment[]> {
+    return ctx.loaders.byParent(HealthAssessment, 'careEpisode', { dueBy: 'asc' }).load(episode.id);
+  }
+}

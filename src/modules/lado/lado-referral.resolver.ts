@@ -1,0 +1,251 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+import { Classification } from '../../access/classification';
+import { Role } from '../../access/principal';
+import type { HubContext } from '../../server/context';
+import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
+import { forbidden } from '../../server/graphql/errors';
+import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
+import { createOwned, loadForUpdate, MutationPayload, runMutation, softDelete, type MutationResult } from '../../db/records';
+import { Child } from '../people/child.entity';
+import { EpisodeStatus } from '../frontdoor/referral.resolver';
+import { after, assignSent, Classified, compact, notBefore, notBeforeBirth, rangeOf, uuidOf } from '../frontdoor/support';
+import { LadoAdultRole, LadoHarmCategory, LadoOutcome } from './codes';
+import { LadoReferral, LadoReferralChild } from './lado-referral.entity';
+
+const LadoReferralConnection = Connection(LadoReferral);
+const LadoReferralPayload = MutationPayload(LadoReferral, 'LadoReferralMutation');
+
+/** LADO records are for the designated officer only (DESIGN §5); field tiers apply on top. */
+function requireLado(ctx: HubContext): void {
+  if (!ctx.principal.roles.includes(Role.LADO)) throw forbidden('LADO allegations are visible to and managed by the local authority designated officer only.');
+}
+
+export enum LadoReferralOrderField {
+  REFERRAL_DATE = 'referralDate',
+  UPDATED_AT = 'updatedAt',
+}
+registerEnumType(LadoReferralOrderField, {
+  name: 'LadoReferralOrderField',
+  description: 'What to sort LADO referrals by.',
+  valuesConfig: { REFERRAL_DATE: { description: 'The referral date.' }, UPDATED_AT: { description: 'When the record last changed.' } },
+});
+
+@InputType({ description: 'Sort order for LADO referrals.' })
+class LadoReferralOrder {
+  @Field(() => LadoReferralOrderField, { description: 'Field to sort by.' })
+  field!: LadoReferralOrderField;
+  @Field(() => SortDirection, { description: 'Direction.' })
+  direction!: SortDirection;
+}
+
+@InputType({ description: 'Filters for LADO referrals; all given filters must match.' })
+class LadoReferralFilter {
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Referral date on or after this date.' })
+  from?: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Referral date on or before this date.' })
+  to?: string;
+  @Field(() => [LadoOutcome], { nullable: true, description: 'Only allegations with one of these outcomes.' })
+  outcomes?: LadoOutcome[];
+  @Field(() => [LadoHarmCategory], { nullable: true, description: 'Only allegations in one of these categories of harm.' })
+  harmCategories?: LadoHarmCategory[];
+  @Field(() => [LadoAdultRole], { nullable: true, description: 'Only allegations about adults in one of these roles.' })
+  adultRoles?: LadoAdultRole[];
+  @Field(() => Boolean, { nullable: true, description: 'Only allegations that met (true) or did not meet (false) the threshold.' })
+  thresholdMet?: boolean;
+  @Field(() => EpisodeStatus, { nullable: true, description: 'Only open or only closed cases.' })
+  status?: EpisodeStatus;
+}
+
+@InputType({ description: 'An allegation against a person who works with children.' })
+class CreateLadoReferralInput {
+  @Field(() => GraphQLLocalDate, { description: 'Date the allegation was referred to the LADO.' })
+  referralDate!: string;
+  @Field({ description: 'Summary of the allegation.' })
+  allegationSummary!: string;
+  @Field(() => String, { nullable: true, description: 'Given name(s) of the adult.' })
+  adultGivenName?: string;
+  @Field({ description: 'Family name of the adult.' })
+  adultFamilyName!: string;
+  @Field({ description: 'Employer or organisation.' })
+  employer!: string;
+  @Field(() => LadoAdultRole, { description: 'Role in which the adult works with children.' })
+  adultRole!: LadoAdultRole;
+  @Field(() => String, { nullable: true, description: 'Detail of the role.' })
+  roleDetail?: string;
+  @Field(() => LadoHarmCategory, { description: 'Category of harm alleged.' })
+  harmCategory!: LadoHarmCategory;
+  @Field(() => Boolean, { nullable: true, description: 'Whether the harm threshold is met; omit until decided.' })
+  thresholdMet?: boolean;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the allegations management (strategy) meeting.' })
+  strategyMeetingDate?: string;
+  @Field(() => LadoOutcome, { nullable: true, description: 'Outcome, once concluded.' })
+  outcome?: LadoOutcome;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the case was closed.' })
+  closedAt?: Date;
+  @Field(() => [ID], { nullable: true, description: 'Global ids of children involved who are known to the hub.' })
+  childIds?: string[];
+  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  sourceSystem?: string;
+  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Changes to a LADO referral; omitted fields stay as they are, null clears an optional field.' })
+class UpdateLadoReferralInput {
+  @Field(() => ID, { description: 'Global id of the LADO referral.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the allegation was referred.' })
+  referralDate?: string;
+  @Field(() => String, { nullable: true, description: 'Summary of the allegation.' })
+  allegationSummary?: string;
+  @Field(() => String, { nullable: true, description: 'Given name(s) of the adult.' })
+  adultGivenName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Family name of the adult.' })
+  adultFamilyName?: string;
+  @Field(() => String, { nullable: true, description: 'Employer or organisation.' })
+  employer?: string;
+  @Field(() => LadoAdultRole, { nullable: true, description: 'Role in which the adult works with children.' })
+  adultRole?: LadoAdultRole;
+  @Field(() => String, { nullable: true, description: 'Detail of the role.' })
+  roleDetail?: string | null;
+  @Field(() => LadoHarmCategory, { nullable: true, description: 'Category of harm alleged.' })
+  harmCategory?: LadoHarmCategory;
+  @Field(() => Boolean, { nullable: true, description: 'Whether the harm threshold is met.' })
+  thresholdMet?: boolean | null;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the allegations management (strategy) meeting.' })
+  strategyMeetingDate?: string | null;
+  @Field(() => LadoOutcome, { nullable: true, description: 'Outcome.' })
+  outcome?: LadoOutcome | null;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the case was closed; null reopens it.' })
+  closedAt?: Date | null;
+  @Field(() => [ID], { nullable: true, description: 'Children involved (replaces the list).' })
+  childIds?: string[];
+}
+
+const REQUIRED_KEYS = ['referralDate', 'allegationSummary', 'adultFamilyName', 'employer', 'adultRole', 'harmCategory'] as const;
+
+/** Loads the children named in `childIds`, adding NOT_FOUND per unknown id. */
+async function findChildren(em: EntityManager, childIds: string[], errors: ErrorCollector): Promise<Child[]> {
+  const ids = childIds.map((g) => uuidOf(g, 'Child'));
+  const found = await em.find(Child, { id: { $in: ids.filter((x): x is string => !!x) } });
+  const byId = new Map(found.map((c) => [c.id, c]));
+  const out: Child[] = [];
+  ids.forEach((id, i) => {
+    const child = id ? byId.get(id) : undefined;
+    if (!child) errors.add(['input', 'childIds', String(i)], UserErrorCode.NOT_FOUND, 'No child with that id is visible to you.');
+    else if (!out.includes(child)) out.push(child);
+  });
+  return out;
+}
+
+function checkLado(
+  errors: ErrorCollector,
+  children: Child[],
+  r: { referralDate: string; strategyMeetingDate?: string | null; closedAt?: Date | null; outcome?: LadoOutcome | null; thresholdMet?: boolean | null },
+): void {
+  notBefore(errors, 'strategyMeetingDate', r.strategyMeetingDate, r.referralDate, 'The strategy meeting is dated before the referral.');
+  notBefore(errors, 'closedAt', r.closedAt, r.referralDate, 'The case is closed before it was referred.');
+  for (const child of children) notBeforeBirth(errors, child, 'referralDate', r.referralDate);
+  if (r.closedAt && r.thresholdMet && !r.outcome) errors.add('outcome', UserErrorCode.REQUIRED, 'Record the outcome before closing an allegation that met the threshold.');
+}
+
+@Resolver(() => LadoReferral)
+export class LadoReferralResolver {
+  @Query(() => LadoReferralConnection, { description: 'Allegations against people who work with children (LADO only), newest first unless ordered otherwise.' })
+  ladoReferrals(
+    @Args() page: PageArgs,
+    @Ctx() ctx: HubContext,
+    @Arg('filter', () => LadoReferralFilter, { nullable: true, description: 'Filters; all given must match.' }) filter?: LadoReferralFilter,
+    @Arg('orderBy', () => LadoReferralOrder, { nullable: true, description: 'Sort order (default: referralDate descending).' }) orderBy?: LadoReferralOrder,
+  ) {
+    requireLado(ctx);
+    const f = filter ?? {};
+    const where = compact({
+      referralDate: rangeOf(f.from, f.to),
+      outcome: f.outcomes?.length ? { $in: f.outcomes } : undefined,
+      harmCategory: f.harmCategories?.length ? { $in: f.harmCategories } : undefined,
+      adultRole: f.adultRoles?.length ? { $in: f.adultRoles } : undefined,
+      thresholdMet: f.thresholdMet ?? undefined,
+      closedAt: f.status === EpisodeStatus.OPEN ? null : f.status === EpisodeStatus.CLOSED ? { $ne: null } : undefined,
+    });
+    const order = orderBy ?? { field: LadoReferralOrderField.REFERRAL_DATE, direction: SortDirection.DESC };
+    return paginate(ctx, LadoReferral, where as FilterQuery<LadoReferral>, page, { [order.field]: order.direction === SortDirection.ASC ? 'asc' : 'desc' });
+  }
+
+  @FieldResolver(() => [Child], { description: 'Children involved in the allegation who are known to the hub.' })
+  @Classified(Classification.LADO)
+  async childrenInvolved(@Root() referral: LadoReferral, @Ctx() ctx: HubContext): Promise<Child[]> {
+    const links = await ctx.loaders.byParent(LadoReferralChild, 'ladoReferral').load(referral.id);
+    const children = await ctx.loaders.byId(Child).loadMany(links.map((l) => l.child.id));
+    return children.filter((c): c is Child => !!c && !(c instanceof Error));
+  }
+
+  @Mutation(() => LadoReferralPayload, { description: 'Records an allegation against a person who works with children (LADO only).' })
+  createLadoReferral(@Arg('input') input: CreateLadoReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<LadoReferral>> {
+    requireLado(ctx);
+    return runMutation(ctx, async (em) => {
+      const errors = new ErrorCollector();
+      const children = await findChildren(em, input.childIds ?? [], errors);
+      for (const key of ['allegationSummary', 'adultFamilyName', 'employer'] as const) {
+        if (!input[key].trim()) errors.add(key, UserErrorCode.REQUIRED, `${key} cannot be empty.`);
+      }
+      checkLado(errors, children, input);
+      errors.throwIfAny();
+      const { sourceSystem, sourceRecordId, childIds: _c, ...data } = input;
+      const result = await createOwned(em, ctx, LadoReferral, data, { sourceSystem, sourceRecordId });
+      if (result.created) {
+        for (const child of children) {
+          em.create(LadoReferralChild, { ladoReferral: result.record, child, owningAgency: ctx.agencyId, createdBy: ctx.principal.subject, updatedBy: ctx.principal.subject } as never);
+        }
+      }
+      return result;
+    });
+  }
+
+  @Mutation(() => LadoReferralPayload, { description: 'Changes a LADO referral (threshold decision, meeting, outcome, closure; LADO only).' })
+  updateLadoReferral(@Arg('input') input: UpdateLadoReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<LadoReferral>> {
+    requireLado(ctx);
+    return runMutation(ctx, async (em) => {
+      const referral = await loadForUpdate(em, ctx, LadoReferral, uuidOf(input.id, 'LadoReferral') ?? input.id, input.expectedVersion);
+      const errors = new ErrorCollector();
+      for (const key of REQUIRED_KEYS) {
+        const v = input[key];
+        if (v === null || (typeof v === 'string' && !v.trim())) errors.add(key, UserErrorCode.REQUIRED, `${key} cannot be cleared.`);
+      }
+      // Every link row, withdrawn ones included: a child unlinked and linked again gets its row back.
+      const allLinks = await em.find(LadoReferralChild, { ladoReferral: referral.id }, { populate: ['child'], filters: { notDeleted: false } });
+      const links = allLinks.filter((l) => !l.deletedAt);
+      const children = input.childIds ? await findChildren(em, input.childIds, errors) : links.map((l) => l.child.getEntity());
+      checkLado(errors, children, {
+        referralDate: after(referral, input, 'referralDate'),
+        strategyMeetingDate: after(referral, input, 'strategyMeetingDate'),
+        closedAt: after(referral, input, 'closedAt'),
+        outcome: after(referral, input, 'outcome'),
+        thresholdMet: after(referral, input, 'thresholdMet'),
+      });
+      errors.throwIfAny();
+      assignSent(referral, input, [...REQUIRED_KEYS, 'adultGivenName', 'roleDetail', 'thresholdMet', 'strategyMeetingDate', 'outcome', 'closedAt']);
+      if (input.childIds) {
+        // Links are soft-deleted like every shared record (kept for audit), never removed.
+        const keep = new Set(children.map((c) => c.id));
+        for (const link of links) if (!keep.has(link.child.id)) softDelete(ctx, link);
+        for (const child of children) {
+          const existing = allLinks.find((l) => l.child.id === child.id);
+          if (existing?.deletedAt) {
+            existing.deletedAt = null;
+            existing.updatedBy = ctx.principal.subject;
+          } else if (!existing) {
+            em.create(LadoReferralChild, { ladoReferral: referral, child, owningAgency: ctx.agencyId, createdBy: ctx.principal.subject, updatedBy: ctx.principal.subject } as never);
+          }
+        }
+        referral.updatedAt = new Date();
+      }
+      return { record: referral };
+    });
+  }
+}

@@ -1,0 +1,458 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Classification } from '../../access/classification';
+import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import type { HubContext } from '../../server/context';
+import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
+import { forbidden } from '../../server/graphql/errors';
+import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
+import { Agency, AgencyKind } from '../agencies/agency.entity';
+import { Referral } from '../frontdoor/referral.entity';
+import { Child } from '../people/child.entity';
+import { Section47Enquiry } from './child-protection.entity';
+import { ParticipantStatus, StrategyDiscussionDecision, StrategyDiscussionFormat } from './codes';
+import { dayOf, notBefore, notBeforeBirth } from './dates';
+import { effectiveParticipation, isMultiAgency, kindAttended, type ParticipationFact } from './multi-agency';
+import { AgencyContribution, StrategyDiscussion, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
+import { assertVersion, Classified, findReferenced, orderOf, ownedBy, uuidOf } from './support';
+
+const StrategyDiscussionConnection = Connection(StrategyDiscussion);
+const StrategyDiscussionPayload = MutationPayload(StrategyDiscussion, 'StrategyDiscussionMutation');
+const ParticipantPayload = MutationPayload(StrategyDiscussionParticipant, 'StrategyDiscussionParticipantMutation');
+
+export enum StrategyDiscussionOrderField {
+  HELD_AT = 'heldAt',
+  CREATED_AT = 'createdAt',
+}
+registerEnumType(StrategyDiscussionOrderField, {
+  name: 'StrategyDiscussionOrderField',
+  description: 'What to sort strategy discussions by.',
+  valuesConfig: { HELD_AT: { description: 'When the discussion was held.' }, CREATED_AT: { description: 'When the hub stored it.' } },
+});
+
+@InputType({ description: 'Filters for strategy discussions; all given conditions must hold.' })
+class StrategyDiscussionFilter {
+  @Field(() => ID, { nullable: true, description: 'Only discussions about this child (global id).' })
+  childId?: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Held at or after this instant.' })
+  heldFrom?: Date;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Held before this instant.' })
+  heldBefore?: Date;
+  @Field(() => [StrategyDiscussionDecision], { nullable: true, description: 'Only these decisions.' })
+  decision?: StrategyDiscussionDecision[];
+  @Field(() => [StrategyDiscussionFormat], { nullable: true, description: 'Only these formats.' })
+  format?: StrategyDiscussionFormat[];
+}
+
+@InputType({ description: 'Ordering of strategy discussions.' })
+class StrategyDiscussionOrder {
+  @Field(() => StrategyDiscussionOrderField, { description: 'Field to sort by.' })
+  field!: StrategyDiscussionOrderField;
+  @Field(() => SortDirection, { nullable: true, description: 'Direction (default DESC, most recent first).' })
+  direction?: SortDirection;
+}
+
+@InputType({ description: 'An agency taking part in (or left out of) a strategy discussion.' })
+class ParticipantInput {
+  @Field(() => ID, { description: 'The agency (its `recordId`).' })
+  agencyId!: string;
+  @Field({ description: 'Role in which the agency takes part, e.g. "Health visitor".' })
+  role!: string;
+  @Field(() => String, { nullable: true, description: 'Name of the practitioner representing the agency.' })
+  practitionerName?: string;
+  @Field(() => ParticipantStatus, { description: 'Invited, attended, declined or not invited.' })
+  status!: ParticipantStatus;
+  @Field(() => String, { nullable: true, description: 'Why the agency declined or was not invited (required for DECLINED and NOT_INVITED).' })
+  statusReason?: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the agency was invited (not for NOT_INVITED; not after the discussion).' })
+  invitedAt?: Date;
+}
+
+@InputType({ description: 'A strategy discussion your agency convened.' })
+class CreateStrategyDiscussionInput {
+  @Field(() => ID, { description: 'The child (global id).' })
+  childId!: string;
+  @Field(() => ID, { nullable: true, description: 'The referral it arose from (global id).' })
+  referralId?: string;
+  @Field({ description: 'Why the discussion was convened.' })
+  concernSummary!: string;
+  @Field({ description: 'Name of the convening practitioner.' })
+  convenedByName!: string;
+  @Field({ description: 'Role of the convening practitioner.' })
+  convenedByRole!: string;
+  @Field(() => GraphQLDateTime, { description: 'When the discussion was held.' })
+  heldAt!: Date;
+  @Field(() => StrategyDiscussionFormat, { description: 'Meeting, call or video.' })
+  format!: StrategyDiscussionFormat;
+  @Field(() => StrategyDiscussionDecision, { description: 'What was decided.' })
+  decision!: StrategyDiscussionDecision;
+  @Field(() => String, { nullable: true, description: 'Why that decision was made.' })
+  decisionRationale?: string;
+  @Field(() => [ParticipantInput], { nullable: true, description: 'Agencies invited, attending, declining or not invited.' })
+  participants?: ParticipantInput[];
+  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  sourceSystem?: string;
+  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Changes to a strategy discussion your agency convened.' })
+class UpdateStrategyDiscussionInput {
+  @Field(() => ID, { description: 'Global id of the discussion.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => String, { nullable: true, description: 'Why the discussion was convened.' })
+  concernSummary?: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the discussion was held (not after the start of an s47 enquiry it initiated).' })
+  heldAt?: Date;
+  @Field(() => StrategyDiscussionFormat, { nullable: true, description: 'Meeting, call or video.' })
+  format?: StrategyDiscussionFormat;
+  @Field(() => StrategyDiscussionDecision, { nullable: true, description: 'What was decided.' })
+  decision?: StrategyDiscussionDecision;
+  @Field(() => String, { nullable: true, description: 'Why that decision was made.' })
+  decisionRationale?: string;
+}
+
+@InputType({ description: 'Adds an agency to a strategy discussion your agency convened.' })
+class AddParticipantInput extends ParticipantInput {
+  @Field(() => ID, { description: 'Global id of the discussion.' })
+  discussionId!: string;
+}
+
+@InputType({ description: 'Changes to a participant row, by the convening agency.' })
+class UpdateParticipantInput {
+  @Field(() => ID, { description: 'Global id of the participant row.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+  @Field(() => String, { nullable: true, description: 'Role in which the agency takes part.' })
+  role?: string;
+  @Field(() => String, { nullable: true, description: 'Name of the representing practitioner.' })
+  practitionerName?: string;
+  @Field(() => ParticipantStatus, { nullable: true, description: 'New status; refused once the participant agency has recorded its own response.' })
+  status?: ParticipantStatus;
+  @Field(() => String, { nullable: true, description: 'Why the agency declined or was not invited.' })
+  statusReason?: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the agency was invited.' })
+  invitedAt?: Date;
+}
+
+@InputType({ description: "An invited agency's own account of its participation." })
+class RespondToStrategyDiscussionInput {
+  @Field(() => ID, { description: 'Global id of the participant row naming your agency.' })
+  participantId!: string;
+  @Field(() => Int, { nullable: true, description: "When your agency already responded: the participant's `responseVersion` you read (stale: CONFLICT)." })
+  expectedVersion?: number;
+  @Field(() => ParticipantStatus, { description: 'ATTENDED or DECLINED.' })
+  status!: ParticipantStatus;
+  @Field(() => String, { nullable: true, description: 'Why your agency declined (required for DECLINED).' })
+  statusReason?: string;
+  @Field(() => String, { nullable: true, description: 'Name of your practitioner.' })
+  practitionerName?: string;
+  @Field(() => String, { nullable: true, description: 'Role of your practitioner.' })
+  role?: string;
+}
+
+/** The status rules of a participant row (shared by every way of writing one). */
+function checkParticipant(errors: ErrorCollector, prefix: string, p: { status: ParticipantStatus; statusReason?: string | null; invitedAt?: Date | null }, heldAt: Date): void {
+  const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  const needsReason = p.status === ParticipantStatus.DECLINED || p.status === ParticipantStatus.NOT_INVITED;
+  if (needsReason && !p.statusReason?.trim()) errors.add(f('statusReason'), UserErrorCode.REQUIRED, `Say why the agency ${p.status === ParticipantStatus.DECLINED ? 'declined' : 'was not invited'}.`);
+  if (p.status === ParticipantStatus.NOT_INVITED && p.invitedAt) errors.add(f('invitedAt'), UserErrorCode.INVALID_STATE, 'An agency that was not invited has no invitation time.');
+  if (p.invitedAt && p.invitedAt.getTime() > heldAt.getTime()) errors.add(f('invitedAt'), UserErrorCode.DATE_ORDER, 'The invitation cannot be after the discussion was held.');
+}
+
+/** Loads the agencies named by participant inputs; NOT_FOUND for unknown ids. */
+async function agenciesFor(em: EntityManager, errors: ErrorCollector, inputs: { agencyId: string }[], prefix: (i: number) => string): Promise<Map<string, Agency>> {
+  const ids = inputs.map((p) => p.agencyId).filter((id) => uuidOf(id, 'Agency'));
+  const found = ids.length ? await em.find(Agency, { id: { $in: ids.map((id) => uuidOf(id, 'Agency')!) } }) : [];
+  const byId = new Map(found.map((a) => [a.id, a]));
+  inputs.forEach((p, i) => {
+    if (!byId.has(uuidOf(p.agencyId, 'Agency') ?? '')) errors.add(prefix(i) ? `${prefix(i)}.agencyId` : 'agencyId', UserErrorCode.NOT_FOUND, 'No agency with that id.');
+  });
+  return byId;
+}
+
+@Resolver(() => StrategyDiscussion)
+export class StrategyDiscussionResolver {
+  @Query(() => StrategyDiscussionConnection, { description: 'Strategy discussions visible to you, most recently held first unless ordered otherwise.' })
+  strategyDiscussions(
+    @Args() page: PageArgs,
+    @Arg('filter', () => StrategyDiscussionFilter, { nullable: true, description: 'Which discussions to list.' }) filter: StrategyDiscussionFilter | undefined,
+    @Arg('orderBy', () => StrategyDiscussionOrder, { nullable: true, description: 'Ordering (default: heldAt DESC).' }) orderBy: StrategyDiscussionOrder | undefined,
+    @Ctx() ctx: HubContext,
+  ) {
+    const where: Record<string, unknown> = {};
+    if (filter?.childId) where.child = uuidOf(filter.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000';
+    if (filter?.heldFrom || filter?.heldBefore) where.heldAt = { ...(filter.heldFrom ? { $gte: filter.heldFrom } : {}), ...(filter.heldBefore ? { $lt: filter.heldBefore } : {}) };
+    if (filter?.decision?.length) where.decision = { $in: filter.decision };
+    if (filter?.format?.length) where.format = { $in: filter.format };
+    return paginate(ctx, StrategyDiscussion, where, page, orderOf(orderBy?.field ?? StrategyDiscussionOrderField.HELD_AT, orderBy?.direction));
+  }
+
+  @FieldResolver(() => Child, { description: 'The child discussed.' })
+  @Classified(Classification.SUMMARY)
+  child(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byId(Child).load(d.child.id);
+  }
+
+  @FieldResolver(() => Referral, { nullable: true, description: 'The referral the discussion arose from.' })
+  @Classified(Classification.SUMMARY)
+  referral(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    return d.referral ? ctx.loaders.byId(Referral).load(d.referral.id) : null;
+  }
+
+  @FieldResolver(() => Agency, { description: 'The convening agency (owner of the record).' })
+  @Classified(Classification.SUMMARY)
+  convenedBy(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byId(Agency).load(d.owningAgency.id);
+  }
+
+  @FieldResolver(() => [StrategyDiscussionParticipant], { description: 'Agencies invited to, attending, declining or left out of the discussion.' })
+  @Classified(Classification.SUMMARY)
+  participants(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byParent(StrategyDiscussionParticipant, 'discussion', { createdAt: 'asc' }).load(d.id);
+  }
+
+  @FieldResolver(() => [AgencyContribution], { description: 'What each agency contributed, each owned by its contributor.' })
+  @Classified(Classification.SUMMARY)
+  contributions(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byParent(AgencyContribution, 'discussion', { createdAt: 'asc' }).load(d.id);
+  }
+
+  @FieldResolver(() => [Section47Enquiry], { description: 'Section 47 enquiries this discussion initiated.' })
+  @Classified(Classification.SUMMARY)
+  section47Enquiries(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byParent(Section47Enquiry, 'strategyDiscussion', { startDate: 'asc' }).load(d.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Attended by at least one agency other than the local authority and the police (the partnership scorecard definition).' })
+  @Classified(Classification.SUMMARY)
+  async isMultiAgency(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    return isMultiAgency(await participationOf(ctx, d.id));
+  }
+
+  @FieldResolver(() => Boolean, { description: 'A health agency attended.' })
+  @Classified(Classification.SUMMARY)
+  async healthAttended(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    return kindAttended(await participationOf(ctx, d.id), AgencyKind.HEALTH);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'A school or education setting attended.' })
+  @Classified(Classification.SUMMARY)
+  async educationAttended(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    return kindAttended(await participationOf(ctx, d.id), AgencyKind.EDUCATION);
+  }
+
+  @Mutation(() => StrategyDiscussionPayload, { description: 'Records a strategy discussion your agency convened, with its participants.' })
+  createStrategyDiscussion(@Arg('input', { description: 'The discussion.' }) input: CreateStrategyDiscussionInput, @Ctx() ctx: HubContext): Promise<MutationResult<StrategyDiscussion>> {
+    return runMutation(ctx, async (em) => {
+      if (ctx.principal.agencyKind === AgencyKind.PARTNERSHIP) throw forbidden('The partnership does not convene strategy discussions.');
+      const errors = new ErrorCollector();
+      const child = await findReferenced(em, errors, Child, input.childId, 'childId');
+      const referral = await findReferenced(em, errors, Referral, input.referralId, 'referralId');
+      if (child && referral && referral.child.id !== child.id) errors.add('referralId', UserErrorCode.INVALID_STATE, 'The referral is about another child.');
+      if (child) notBeforeBirth(errors, 'heldAt', child, dayOf(input.heldAt), 'The discussion');
+      const participants = input.participants ?? [];
+      const agencies = await agenciesFor(em, errors, participants, (i) => `participants.${i}`);
+      participants.forEach((p, i) => checkParticipant(errors, `participants.${i}`, p, input.heldAt));
+      errors.throwIfAny();
+      const { sourceSystem, sourceRecordId, participants: _p, childId: _c, referralId: _r, ...data } = input;
+      const out = await createOwned(em, ctx, StrategyDiscussion, { ...data, child: child!.id, referral: referral?.id ?? null }, { sourceSystem, sourceRecordId });
+      if (out.created) {
+        for (const p of participants) {
+          const agency = agencies.get(uuidOf(p.agencyId, 'Agency')!)!;
+          em.create(StrategyDiscussionParticipant, {
+            ...ownedBy(ctx),
+            discussion: out.record,
+            agency,
+            agencyKind: agency.kind,
+            role: p.role,
+            practitionerName: p.practitionerName ?? null,
+            status: p.status,
+            statusReason: p.statusReason ?? null,
+            invitedAt: p.invitedAt ?? null,
+          } as never);
+        }
+      }
+      return out;
+    });
+  }
+
+  @Mutation(() => StrategyDiscussionPayload, { description: 'Changes a strategy discussion your agency convened.' })
+  updateStrategyDiscussion(@Arg('input', { description: 'The changes.' }) input: UpdateStrategyDiscussionInput, @Ctx() ctx: HubContext): Promise<MutationResult<StrategyDiscussion>> {
+    return runMutation(ctx, async (em) => {
+      const d = await loadForUpdate(em, ctx, StrategyDiscussion, uuidOf(input.id, 'StrategyDiscussion') ?? input.id, input.expectedVersion);
+      const errors = new ErrorCollector();
+      if (input.heldAt) {
+        const s47s = await em.find(Section47Enquiry, { strategyDiscussion: d.id });
+        for (const s of s47s) notBefore(errors, 'heldAt', input.heldAt, s.startDate, `A section 47 enquiry this discussion initiated started on ${s.startDate}; the discussion cannot be held after that.`);
+        const participants = await em.find(StrategyDiscussionParticipant, { discussion: d.id });
+        if (participants.some((p) => p.invitedAt && p.invitedAt.getTime() > input.heldAt!.getTime())) errors.add('heldAt', UserErrorCode.DATE_ORDER, 'An agency was invited after that time.');
+        const child = await em.findOneOrFail(Child, { id: d.child.id });
+        notBeforeBirth(errors, 'heldAt', child, dayOf(input.heldAt), 'The discussion');
+      }
+      if (input.decision && input.decision !== StrategyDiscussionDecision.S47_ENQUIRY && (await em.count(Section47Enquiry, { strategyDiscussion: d.id })) > 0) {
+        errors.add('decision', UserErrorCode.INVALID_STATE, 'This discussion initiated a section 47 enquiry; withdraw the enquiry before changing the decision.');
+      }
+      errors.throwIfAny();
+      if (input.concernSummary !== undefined && input.concernSummary !== null) d.concernSummary = input.concernSummary;
+      if (input.heldAt) d.heldAt = input.heldAt;
+      if (input.format) d.format = input.format;
+      if (input.decision) d.decision = input.decision;
+      if (input.decisionRationale !== undefined) d.decisionRationale = input.decisionRationale;
+      return { record: d };
+    });
+  }
+
+  @Mutation(() => ParticipantPayload, { description: 'Adds an agency to a strategy discussion your agency convened.' })
+  addStrategyDiscussionParticipant(@Arg('input', { description: 'The participant.' }) input: AddParticipantInput, @Ctx() ctx: HubContext): Promise<MutationResult<StrategyDiscussionParticipant>> {
+    return runMutation(ctx, async (em) => {
+      const errors = new ErrorCollector();
+      const d = await findReferenced(em, errors, StrategyDiscussion, input.discussionId, 'discussionId');
+      errors.throwIfAny();
+      assertOwnedByCaller(ctx, d!);
+      const agencies = await agenciesFor(em, errors, [input], () => '');
+      checkParticipant(errors, '', input, d!.heldAt);
+      errors.throwIfAny();
+      const agency = agencies.get(uuidOf(input.agencyId, 'Agency')!)!;
+      const row = em.create(StrategyDiscussionParticipant, {
+        ...ownedBy(ctx),
+        discussion: d!,
+        agency,
+        agencyKind: agency.kind,
+        role: input.role,
+        practitionerName: input.practitionerName ?? null,
+        status: input.status,
+        statusReason: input.statusReason ?? null,
+        invitedAt: input.invitedAt ?? null,
+      } as never) as StrategyDiscussionParticipant;
+      return { record: row, created: true };
+    });
+  }
+
+  @Mutation(() => ParticipantPayload, {
+    description: 'Changes a participant row of a discussion your agency convened. The status an invited agency recorded itself cannot be overwritten.',
+  })
+  updateStrategyDiscussionParticipant(@Arg('input', { description: 'The changes.' }) input: UpdateParticipantInput, @Ctx() ctx: HubContext): Promise<MutationResult<StrategyDiscussionParticipant>> {
+    return runMutation(ctx, async (em) => {
+      const p = await loadForUpdate(em, ctx, StrategyDiscussionParticipant, uuidOf(input.id, 'StrategyDiscussionParticipant') ?? input.id, input.expectedVersion);
+      const d = await em.findOneOrFail(StrategyDiscussion, { id: p.discussion.id });
+      const errors = new ErrorCollector();
+      const response = await em.findOne(StrategyDiscussionResponse, { participant: p.id });
+      const changesStatus = (input.status && input.status !== p.status) || (input.statusReason !== undefined && input.statusReason !== p.statusReason);
+      if (response && changesStatus) errors.add('status', UserErrorCode.INVALID_STATE, 'The agency recorded its own response; only that agency may change it.');
+      const next = {
+        status: input.status ?? p.status,
+        statusReason: input.statusReason !== undefined ? input.statusReason : p.statusReason,
+        invitedAt: input.invitedAt !== undefined ? input.invitedAt : p.invitedAt,
+      };
+      checkParticipant(errors, '', next, d.heldAt);
+      errors.throwIfAny();
+      p.status = next.status;
+      p.statusReason = next.statusReason ?? null;
+      p.invitedAt = next.invitedAt ?? null;
+      if (input.role) p.role = input.role;
+      if (input.practitionerName !== undefined) p.practitionerName = input.practitionerName;
+      return { record: p };
+    });
+  }
+
+  @Mutation(() => ParticipantPayload, {
+    description: "Records your own agency's response to a strategy discussion invitation (ATTENDED, or DECLINED with a reason). It is saved as your agency's record: the convening agency cannot overwrite it.",
+  })
+  respondToStrategyDiscussion(@Arg('input', { description: 'Your response.' }) input: RespondToStrategyDiscussionInput, @Ctx() ctx: HubContext): Promise<MutationResult<StrategyDiscussionParticipant>> {
+    return runMutation(ctx, async (em) => {
+      const errors = new ErrorCollector();
+      const p = await findReferenced(em, errors, StrategyDiscussionParticipant, input.participantId, 'participantId');
+      errors.throwIfAny();
+      if (p!.agency.id !== ctx.agencyId) throw forbidden('This participant row names another agency; only that agency may record its response.');
+      const existing = await em.findOne(StrategyDiscussionResponse, { participant: p!.id });
+      if (existing) {
+        if (input.expectedVersion === undefined || input.expectedVersion === null) errors.add('expectedVersion', UserErrorCode.REQUIRED, 'Your agency already responded: send the responseVersion you read.');
+        else assertVersion(existing, input.expectedVersion, 'StrategyDiscussionResponse');
+      }
+      if (input.status !== ParticipantStatus.ATTENDED && input.status !== ParticipantStatus.DECLINED) errors.add('status', UserErrorCode.INVALID_STATE, 'An agency records its own response as ATTENDED or DECLINED.');
+      if (p!.status === ParticipantStatus.NOT_INVITED) errors.add('status', UserErrorCode.INVALID_STATE, 'Your agency is recorded as not invited; challenge the non-invitation with the convening agency.');
+      const d = await em.findOneOrFail(StrategyDiscussion, { id: p!.discussion.id });
+      const statusReason = input.status === ParticipantStatus.ATTENDED ? null : (input.statusReason ?? null);
+      checkParticipant(errors, '', { status: input.status, statusReason, invitedAt: p!.invitedAt }, d.heldAt);
+      errors.throwIfAny();
+      const practitionerName = input.practitionerName !== undefined ? input.practitionerName : (existing?.practitionerName ?? null);
+      if (existing) {
+        Object.assign(existing, { status: input.status, statusReason, practitionerName, updatedBy: ctx.principal.subject });
+      } else {
+        em.create(StrategyDiscussionResponse, { ...ownedBy(ctx), participant: p!, status: input.status, statusReason, practitionerName } as never);
+      }
+      return { record: p! };
+    });
+  }
+}
+
+/** Participant rows with the invited agency's own response applied (what the predicate and the fields show). */
+async function participationOf(ctx: HubContext, discussionId: string): Promise<ParticipationFact[]> {
+  const rows = await ctx.loaders.byParent(StrategyDiscussionParticipant, 'discussion', { createdAt: 'asc' }).load(discussionId);
+  const responses = await Promise.all(rows.map((p) => responseOf(ctx, p)));
+  return rows.map((p, i) => effectiveParticipation(p, responses[i]));
+}
+
+function responseOf(ctx: HubContext, p: StrategyDiscussionParticipant): Promise<StrategyDiscussionResponse | null> {
+  return ctx.loaders
+    .byParent(StrategyDiscussionResponse, 'participant')
+    .load(p.id)
+    .then((r) => r[0] ?? null);
+}
+
+@Resolver(() => StrategyDiscussionParticipant)
+export class StrategyDiscussionParticipantResolver {
+  @FieldResolver(() => Agency, { description: 'The participating agency.' })
+  @Classified(Classification.SUMMARY)
+  agency(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byId(Agency).load(p.agency.id);
+  }
+
+  @FieldResolver(() => StrategyDiscussion, { description: 'The discussion.' })
+  @Classified(Classification.SUMMARY)
+  discussion(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
+    return ctx.loaders.byId(StrategyDiscussion).load(p.discussion.id);
+  }
+
+  @FieldResolver(() => ParticipantStatus, { description: "Invited, attended, declined or not invited: the agency's own response when it gave one, else the convening agency's entry." })
+  @Classified(Classification.SUMMARY)
+  async status(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
+    return (await responseOf(ctx, p))?.status ?? p.status;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why the agency declined or was not invited (from its own response when it gave one).' })
+  @Classified(Classification.SUMMARY)
+  async statusReason(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
+    const r = await responseOf(ctx, p);
+    return r ? (r.statusReason ?? null) : (p.statusReason ?? null);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Name of the practitioner representing the agency.' })
+  @Classified(Classification.SUMMARY)
+  async practitionerName(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
+    return (await responseOf(ctx, p))?.practitionerName ?? p.practitionerName ?? null;
+  }
+
+  @FieldResolver(() => ParticipantStatus, { description: "The status as the convening agency recorded it (may differ from `status` when the agency's own response says otherwise)." })
+  @Classified(Classification.SUMMARY)
+  convenerRecordedStatus(@Root() p: StrategyDiscussionParticipant) {
+    return p.status;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True when the participating agency recorded its own response (the convening agency can then no longer change the status).' })
+  @Classified(Classification.SUMMARY)
+  async statusRecordedBySelf(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
+    return !!(await responseOf(ctx, p));
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "Version of the agency's own response; send it as `expectedVersion` to change that response." })
+  @Classified(Classification.SUMMARY)
+  async responseVersion(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
+    return (await responseOf(ctx, p))?.version ?? null;
+  }
+}

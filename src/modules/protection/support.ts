@@ -1,0 +1,60 @@
+import type { EntityClass } from '@mikro-orm/core';
+import { Extensions } from 'type-graphql';
+import { CLASSIFICATION_EXTENSION, type Classification } from '../../access/classification';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AgencyKind } from '../agencies/agency.entity';
+import type { HubRecord } from '../../db/hub-record';
+import type { HubContext } from '../../server/context';
+import { forbidden } from '../../server/graphql/errors';
+import { fromGlobalId, isUuid } from '../../server/graphql/global-id';
+import { ErrorCollector, UserErrorCode, ValidationFailed, userError } from '../../server/graphql/user-errors';
+
+/**
+ * Resolves a Relay global id (or a bare UUID) of the expected type to a UUID; null when it is neither.
+ */
+export function uuidOf(id: string | null | undefined, typeName: string): string | null {
+  if (!id) return null;
+  const decoded = fromGlobalId(id);
+  if (decoded) return decoded.type === typeName ? decoded.id : null;
+  return isUuid(id) ? id : null;
+}
+
+/** Loads a visible record named in an input, or records NOT_FOUND on `field` and returns null. */
+export async function findReferenced<T extends object>(em: EntityManager, errors: ErrorCollector, entity: EntityClass<T>, id: string | null | undefined, field: string): Promise<T | null> {
+  if (!id) return null;
+  const uuid = uuidOf(id, entity.name);
+  const record = uuid ? await em.findOne(entity, { id: uuid } as never) : null;
+  if (!record) errors.add(field, UserErrorCode.NOT_FOUND, `No ${entity.name} with that id is visible to you.`);
+  return record;
+}
+
+/** Refuses an update made at a version other than the one stored (optimistic locking). */
+export function assertVersion(record: HubRecord, expectedVersion: number, entityName: string): void {
+  if (record.version !== expectedVersion) {
+    throw new ValidationFailed([
+      userError(
+        'expectedVersion',
+        UserErrorCode.CONFLICT,
+        `The ${entityName} is at version ${record.version}, not ${expectedVersion}: someone changed it since you read it. Reload and reapply your change.`,
+      ),
+    ]);
+  }
+}
+
+/** Section 47 enquiries, conferences, plans and their visits are local authority duties. */
+export function assertLocalAuthority(ctx: HubContext, what: string): void {
+  if (ctx.principal.agencyKind !== AgencyKind.LOCAL_AUTHORITY) throw forbidden(`Only a local authority records ${what}.`);
+}
+
+/** The owner/audit stamp for a row created outside createOwned (child rows of an owned record). */
+export function ownedBy(ctx: HubContext, owningAgencyId = ctx.agencyId) {
+  return { owningAgency: owningAgencyId, createdBy: ctx.principal.subject, updatedBy: ctx.principal.subject };
+}
+
+/** `{ field: 'asc' | 'desc' }` from a GraphQL ordering input. */
+export function orderOf(field: string, direction: 'ASC' | 'DESC' | undefined): Record<string, 'asc' | 'desc'> {
+  return { [field]: direction === 'ASC' ? 'asc' : 'desc' };
+}
+
+/** Tier of a `@FieldResolver` field (what `@Expose` is for entity fields). */
+export const Classified = (tier: Classification): MethodDecorator & PropertyDecorator => Extensions({ [CLASSIFICATION_EXTENSION]: tier });
