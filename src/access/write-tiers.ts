@@ -34,6 +34,16 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   CareLeaver: C.SOCIAL_CARE,
   // health module: health agencies write assessments (the authority's request mutations: see MUTATION_WRITE_TIERS)
   HealthAssessment: C.HEALTH_CLINICAL,
+  // protection module: the local authority convenes and records the child protection process...
+  StrategyDiscussion: C.SOCIAL_CARE,
+  StrategyDiscussionParticipant: C.SOCIAL_CARE, // the convener's list (respondToStrategyDiscussion: see MUTATION_WRITE_TIERS)
+  Section47Enquiry: C.SOCIAL_CARE,
+  ChildProtectionConference: C.SOCIAL_CARE,
+  ChildProtectionPlan: C.SOCIAL_CARE,
+  ChildProtectionVisit: C.SOCIAL_CARE,
+  CoreGroupMeeting: C.SOCIAL_CARE,
+  // ...while every partner writes its own contribution (detail fields are checked against the contributor's kind)
+  AgencyContribution: C.SUMMARY,
 };
 
 /** Mutations whose payload carries no `record`, by name. */
@@ -41,6 +51,8 @@ export const MUTATION_WRITE_TIERS: Record<string, C> = {
   // A health assessment has two writers (src/modules/health): the authority asks for it and keeps the request facts.
   requestHealthAssessment: C.SOCIAL_CARE,
   updateHealthAssessmentRequest: C.SOCIAL_CARE,
+  // An invited agency records its own attendance or decline of a strategy discussion (src/modules/protection).
+  respondToStrategyDiscussion: C.SUMMARY,
 };
 
 /** Mutations open to named roles rather than a tier (break-glass and its review). */

@@ -57,6 +57,7 @@ export const configVariables = {
       .optional(),
     'JSON array of trusted identity providers: [{"issuer","jwksUrl","audience"?,"agency"?,"claims"?:{agency,agencyKind,roles,team,purpose,clientId}}]',
   ],
+  HUB_SECRET: [z.string().min(32, 'at least 32 characters').optional(), 'at least 32 random characters: seals paging cursors and keys pseudonyms (stable per deployment). Required in production; generated into DATA_DIR otherwise'],
   MAX_PAGE_SIZE: [z.coerce.number().int().min(1).max(1000).default(100), 'largest page a connection returns, 1-1000 (default 100)'],
   SHUTDOWN_GRACE_MS: [z.coerce.number().int().min(0).default(10000), 'milliseconds SIGTERM waits for in-flight requests (default 10000)'],
 } as const;
@@ -96,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const cfg = out as HubConfig;
   cfg.embeddedDatabase = !cfg.DATABASE_URL;
   cfg.developmentAuth = cfg.NODE_ENV !== 'production';
+  if (cfg.NODE_ENV === 'production' && !cfg.HUB_SECRET) {
+    throw new ConfigError('HUB_SECRET', configVariables.HUB_SECRET[1], 'is missing: production needs a stable deployment secret');
+  }
   if (cfg.NODE_ENV === 'production' && !cfg.AUTH_ISSUERS?.length) {
     throw new ConfigError('AUTH_ISSUERS', configVariables.AUTH_ISSUERS[1], 'is missing: production needs at least one trusted identity provider');
   }

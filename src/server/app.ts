@@ -13,6 +13,8 @@ import { pendingMigrations } from '../db/orm';
 import { AuthenticationError, type Authenticator } from './auth';
 import { createContext, type HubContext } from './context';
 import { buildHubSchema } from './graphql/schema';
+import { setCursorSealer, setMaxPageSize } from './graphql/connection';
+import { resolveHubSecret, Sealer } from './secrets';
 import { registerExplorer } from './explorer';
 
 declare module 'fastify' {
@@ -90,6 +92,8 @@ export async function createHub(opts: { config: HubConfig; orm: MikroORM; logger
     return id;
   }
 
+  setCursorSealer(new Sealer(resolveHubSecret(config)));
+  setMaxPageSize(config.MAX_PAGE_SIZE);
   const fullSchema = await buildHubSchema();
   // One Apollo server per role set, each with that role set's schema; built on first use and kept.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -4,7 +4,6 @@ import type { HubConfig } from '../config';
 import { openDatabase, type DatabaseHandle } from '../db/database';
 import { migrateUp, openOrm, pendingMigrations } from '../db/orm';
 import { seedDemoIfEmpty } from '../../seeds/demo';
-import { setMaxPageSize } from './graphql/connection';
 import { createAuthenticator } from './auth';
 import { createHub, type Hub } from './app';
 
@@ -30,7 +29,6 @@ export interface RunningHub {
  * ones), demo data into an empty database, then HTTP.
  */
 export async function startHub(config: HubConfig, logger: Logger): Promise<RunningHub> {
-  setMaxPageSize(config.MAX_PAGE_SIZE);
   const db = await openDatabase(config, (line) => logger.debug({ component: 'embedded-postgres' }, line));
   let orm: MikroORM | undefined;
   try {

@@ -14,7 +14,9 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ AUTH_ISSUERS: '{not json' }, 'AUTH_ISSUERS'],
     [{ AUTH_ISSUERS: '[{"issuer":"x"}]' }, 'AUTH_ISSUERS'],
-    [{ NODE_ENV: 'production' }, 'AUTH_ISSUERS'],
+    [{ NODE_ENV: 'production' }, 'HUB_SECRET'],
+    [{ NODE_ENV: 'production', HUB_SECRET: 'x'.repeat(40) }, 'AUTH_ISSUERS'],
+    [{ HUB_SECRET: 'short' }, 'HUB_SECRET'],
   ])('stops with one line naming the variable and its accepted form: %j', (env, variable) => {
     let error: unknown;
     try {
@@ -37,6 +39,7 @@ describe('configuration', () => {
   it('accepts trusted issuers with claim mappings', () => {
     const c = loadConfig({
       NODE_ENV: 'production',
+      HUB_SECRET: 'x'.repeat(40),
       AUTH_ISSUERS: JSON.stringify([{ issuer: 'https://login.nhs.example', jwksUrl: 'https://login.nhs.example/jwks', agency: 'NHS-NORTHSHIRE-CHT', claims: { roles: 'groups' } }]),
     });
     expect(c.developmentAuth).toBe(false);

@@ -52,7 +52,8 @@ describe('LADO referrals (allegations against adults who work with children)', (
     const upd = await t.gql<any>('lado', UPDATE, { input: { id: rec.id, expectedVersion: rec.version, thresholdMet: true, strategyMeetingDate: '2026-05-07', outcome: 'UNSUBSTANTIATED', closedAt: '2026-06-30T12:00:00Z', childIds: [] } });
     expect(upd.errors).toBeUndefined();
     expect(upd.data.updateLadoReferral).toMatchObject({ userErrors: [], record: { outcome: 'UNSUBSTANTIATED', strategyMeetingDate: '2026-05-07', childrenInvolved: [] } });
-    expect(await counts()).toEqual({ r: 1, c: 0 });
+    // The unlinked child's row is withdrawn (soft delete, kept for audit), not removed.
+    expect(await sql(`select count(*)::int n from lado_referral_child where deleted_at is null`)).toEqual([{ n: 0 }]);
 
     const list = await t.gql<any>('lado', `{ ladoReferrals(filter: { outcomes: [UNSUBSTANTIATED], status: CLOSED, from: "2026-01-01" }, orderBy: { field: REFERRAL_DATE, direction: ASC }) { totalCount nodes { employer outcome } } }`);
     expect(list.errors).toBeUndefined();

@@ -16,8 +16,12 @@ const CREATE_SD = `mutation($input: CreateStrategyDiscussionInput!) { createStra
 const UPDATE_PARTICIPANT = `mutation($input: UpdateParticipantInput!) { updateStrategyDiscussionParticipant(input: $input) { record { status statusReason version } ${ERR} } }`;
 const ADD_PARTICIPANT = `mutation($input: AddParticipantInput!) { addStrategyDiscussionParticipant(input: $input) { record { id version status agencyKind } ${ERR} } }`;
 const RESPOND = `mutation($input: RespondToStrategyDiscussionInput!) { respondToStrategyDiscussion(input: $input) { record { status statusReason convenerRecordedStatus statusRecordedBySelf responseVersion discussion { isMultiAgency healthAttended } } ${ERR} } }`;
-const ADD_CONTRIBUTION = `mutation($input: AddContributionInput!) { addContribution(input: $input) { record { id version summary agencyKind intelligenceGrade healthDetail policeIntelligence } ${ERR} } }`;
-const UPDATE_CONTRIBUTION = `mutation($input: UpdateContributionInput!) { updateContribution(input: $input) { record { version summary healthDetail } ${ERR} } }`;
+/** Each persona selects only the fields its role may read (the per-role schema has no others). */
+const ADD_CONTRIBUTION_AS = (detail: string) => `mutation($input: AddContributionInput!) { addContribution(input: $input) { record { id version summary agencyKind ${detail} } ${ERR} } }`;
+const ADD_CONTRIBUTION = ADD_CONTRIBUTION_AS('');
+const ADD_POLICE_CONTRIBUTION = ADD_CONTRIBUTION_AS('intelligenceGrade policeIntelligence');
+const UPDATE_CONTRIBUTION = `mutation($input: UpdateContributionInput!) { updateContribution(input: $input) { record { version summary } ${ERR} } }`;
+const UPDATE_HEALTH_CONTRIBUTION = `mutation($input: UpdateContributionInput!) { updateContribution(input: $input) { record { version summary healthDetail } ${ERR} } }`;
 const CREATE_S47 = `mutation($input: CreateSection47EnquiryInput!) { createSection47Enquiry(input: $input) { record { id version startDate endDate outcome conferenceRequired } ${ERR} } }`;
 const UPDATE_S47 = `mutation($input: UpdateSection47EnquiryInput!) { updateSection47Enquiry(input: $input) { record { version endDate outcome } ${ERR} } }`;
 const CREATE_CONF = `mutation($input: CreateConferenceInput!) { createChildProtectionConference(input: $input) { record { id type conferenceDate outcome categoryOfAbuse isQuorate agenciesAttended { code } } ${ERR} } }`;
@@ -166,7 +170,7 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
       const res = await t.gql<any>('social-worker', CREATE_S47, { input: { childId: child.id, strategyDiscussionId: sd.id, startDate: '2026-03-03' } });
       expect(codes(res, 'createSection47Enquiry')).toEqual([['input.strategyDiscussionId', 'INVALID_STATE']]);
       const police = await t.gql<any>('police-ppu', CREATE_S47, { input: { childId: child.id, startDate: '2026-03-03' } });
-      expect(police.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(police.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED'); // a local authority duty: not in the police schema
       expect(await counts()).toEqual(before);
     });
 
@@ -221,7 +225,9 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
 
       // Only the convener adds rows.
       const added = await t.gql<any>('police-ppu', ADD_PARTICIPANT, { input: { discussionId: sd.id, agencyId: agency['NHS-NORTHSHIRE-ICB'], role: 'Designated nurse', status: 'INVITED' } });
-      expect(added.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(added.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED'); // not in the police schema at all
+      const convener = await t.gql<any>('team-manager', ADD_PARTICIPANT, { input: { discussionId: sd.id, agencyId: agency['NHS-NORTHSHIRE-ICB'], role: 'Designated nurse', status: 'INVITED' } });
+      expect(convener.data.addStrategyDiscussionParticipant).toMatchObject({ userErrors: [], record: { status: 'INVITED', agencyKind: 'HEALTH' } });
 
       // Another agency cannot answer for health.
       const before = await counts();
@@ -297,14 +303,14 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
       const child = await newChild();
       const sd = await newDiscussion(child.id);
       const before = await counts();
-      const ungraded = await t.gql<any>('police-ppu', ADD_CONTRIBUTION, { input: { discussionId: sd.id, summary: 'Known to police.', policeIntelligence: 'Partner has two convictions for violence.', healthDetail: 'x' } });
+      const ungraded = await t.gql<any>('police-ppu', ADD_POLICE_CONTRIBUTION, { input: { discussionId: sd.id, summary: 'Known to police.', policeIntelligence: 'Partner has two convictions for violence.', healthDetail: 'x' } });
       expect(codes(ungraded, 'addContribution')).toEqual([
         ['input.healthDetail', 'INVALID_STATE'],
         ['input.sourceEvaluation', 'REQUIRED'],
         ['input.intelligenceAssessment', 'REQUIRED'],
         ['input.handlingCode', 'REQUIRED'],
       ]);
-      const conditions = await t.gql<any>('police-ppu', ADD_CONTRIBUTION, {
+      const conditions = await t.gql<any>('police-ppu', ADD_POLICE_CONTRIBUTION, {
         input: { discussionId: sd.id, summary: 'Known to police.', policeIntelligence: 'Two convictions.', sourceEvaluation: 'RELIABLE', intelligenceAssessment: 'B', handlingCode: 'C' },
       });
       expect(codes(conditions, 'addContribution')).toEqual([['input.handlingConditions', 'REQUIRED']]);
@@ -315,7 +321,7 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
       ]);
       expect(await counts()).toEqual(before);
 
-      const police = await t.gql<any>('police-ppu', ADD_CONTRIBUTION, {
+      const police = await t.gql<any>('police-ppu', ADD_POLICE_CONTRIBUTION, {
         input: { discussionId: sd.id, summary: 'Known to police.', policeIntelligence: 'Two convictions.', sourceEvaluation: 'RELIABLE', intelligenceAssessment: 'B', handlingCode: 'P' },
       });
       expect(police.data.addContribution).toMatchObject({ userErrors: [], record: { agencyKind: 'POLICE', intelligenceGrade: '1B P' } });
@@ -342,12 +348,12 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
       expect(await row()).toEqual(original);
       expect(original.owning_agency_id).toBe(agency['NHS-NORTHSHIRE-CHT']);
 
-      const own = await t.gql<any>('health-visitor', UPDATE_CONTRIBUTION, { input: { id: health.id, expectedVersion: 1, summary: 'Missed immunisations and a dental check.' } });
+      const own = await t.gql<any>('health-visitor', UPDATE_HEALTH_CONTRIBUTION, { input: { id: health.id, expectedVersion: 1, summary: 'Missed immunisations and a dental check.' } });
       expect(own.data.updateContribution).toEqual({ userErrors: [], record: { version: 2, summary: 'Missed immunisations and a dental check.', healthDetail: 'Centile drop.' } });
       const stale = await t.gql<any>('health-visitor', UPDATE_CONTRIBUTION, { input: { id: health.id, expectedVersion: 1, summary: 'Stale.' } });
       expect(codes(stale, 'updateContribution')).toEqual([['input.expectedVersion', 'CONFLICT']]);
 
-      const police = (await t.gql<any>('police-ppu', ADD_CONTRIBUTION, {
+      const police = (await t.gql<any>('police-ppu', ADD_POLICE_CONTRIBUTION, {
         input: { discussionId: sd.id, summary: 'Known.', policeIntelligence: 'Two convictions.', sourceEvaluation: 'RELIABLE', intelligenceAssessment: 'B', handlingCode: 'P' },
       })).data.addContribution.record;
       const regrade = await t.gql<any>('police-ppu', UPDATE_CONTRIBUTION, { input: { id: police.id, expectedVersion: 1, intelligenceAssessment: 'A', policeIntelligence: 'Three convictions.' } });

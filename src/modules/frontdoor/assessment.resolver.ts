@@ -79,7 +79,7 @@ export class AssessmentResolver {
   }
 
   @Mutation(() => AssessmentPayload, { description: 'Records a child and family assessment under a referral.' })
-  createAssessment(@Arg('input') input: CreateAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<Assessment>> {
+  createAssessment(@Arg('input', { description: 'The new record.' }) input: CreateAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<Assessment>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       const referral = await findByGlobalId(em, Referral, input.referralId, errors, 'referralId');
@@ -92,7 +92,7 @@ export class AssessmentResolver {
   }
 
   @Mutation(() => AssessmentPayload, { description: 'Changes an assessment your agency owns (authorisation, factors, outcome...).' })
-  updateAssessment(@Arg('input') input: UpdateAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<Assessment>> {
+  updateAssessment(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<Assessment>> {
     return runMutation(ctx, async (em) => {
       const assessment = await loadForUpdate(em, ctx, Assessment, uuidOf(input.id, 'Assessment') ?? input.id, input.expectedVersion);
       const errors = new ErrorCollector();

@@ -60,7 +60,7 @@ export class CinPlanResolver {
   }
 
   @Mutation(() => CinPlanPayload, { description: 'Records a child in need plan.' })
-  createCinPlan(@Arg('input') input: CreateCinPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<CinPlan>> {
+  createCinPlan(@Arg('input', { description: 'The new record.' }) input: CreateCinPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<CinPlan>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       const referral = input.referralId ? await findByGlobalId(em, Referral, input.referralId, errors, 'referralId') : null;
@@ -77,7 +77,7 @@ export class CinPlanResolver {
   }
 
   @Mutation(() => CinPlanPayload, { description: 'Changes a child in need plan your agency owns (e.g. ends it).' })
-  updateCinPlan(@Arg('input') input: UpdateCinPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<CinPlan>> {
+  updateCinPlan(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateCinPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<CinPlan>> {
     return runMutation(ctx, async (em) => {
       const plan = await loadForUpdate(em, ctx, CinPlan, uuidOf(input.id, 'CinPlan') ?? input.id, input.expectedVersion);
       const errors = new ErrorCollector();

@@ -116,7 +116,7 @@ export class ContactResolver {
   }
 
   @Mutation(() => ContactPayload, { description: 'Records a contact received by your front door.' })
-  createContact(@Arg('input') input: CreateContactInput, @Ctx() ctx: HubContext): Promise<MutationResult<Contact>> {
+  createContact(@Arg('input', { description: 'The new record.' }) input: CreateContactInput, @Ctx() ctx: HubContext): Promise<MutationResult<Contact>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       const child = await findByGlobalId(em, Child, input.childId, errors, 'childId');
@@ -128,7 +128,7 @@ export class ContactResolver {
   }
 
   @Mutation(() => ContactPayload, { description: 'Changes a contact your agency owns.' })
-  updateContact(@Arg('input') input: UpdateContactInput, @Ctx() ctx: HubContext): Promise<MutationResult<Contact>> {
+  updateContact(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateContactInput, @Ctx() ctx: HubContext): Promise<MutationResult<Contact>> {
     return runMutation(ctx, async (em) => {
       const contact = await loadForUpdate(em, ctx, Contact, uuidOf(input.id, 'Contact') ?? input.id, input.expectedVersion);
       const errors = new ErrorCollector();

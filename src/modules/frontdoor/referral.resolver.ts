@@ -210,7 +210,7 @@ export class ReferralResolver {
   }
 
   @Mutation(() => ReferralPayload, { description: "Records a referral to children's social care (opens a child in need episode)." })
-  createReferral(@Arg('input') input: CreateReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<Referral>> {
+  createReferral(@Arg('input', { description: 'The new record.' }) input: CreateReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<Referral>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       const child = await findByGlobalId(em, Child, input.childId, errors, 'childId');
@@ -226,7 +226,7 @@ export class ReferralResolver {
   }
 
   @Mutation(() => ReferralPayload, { description: 'Changes a referral your agency owns (decision, primary need, closure...).' })
-  updateReferral(@Arg('input') input: UpdateReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<Referral>> {
+  updateReferral(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<Referral>> {
     return runMutation(ctx, async (em) => {
       const referral = await loadForUpdate(em, ctx, Referral, uuidOf(input.id, 'Referral') ?? input.id, input.expectedVersion);
       const errors = new ErrorCollector();

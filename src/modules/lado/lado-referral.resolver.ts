@@ -186,7 +186,7 @@ export class LadoReferralResolver {
   }
 
   @Mutation(() => LadoReferralPayload, { description: 'Records an allegation against a person who works with children (LADO only).' })
-  createLadoReferral(@Arg('input') input: CreateLadoReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<LadoReferral>> {
+  createLadoReferral(@Arg('input', { description: 'The new record.' }) input: CreateLadoReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<LadoReferral>> {
     requireLado(ctx);
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
@@ -208,7 +208,7 @@ export class LadoReferralResolver {
   }
 
   @Mutation(() => LadoReferralPayload, { description: 'Changes a LADO referral (threshold decision, meeting, outcome, closure; LADO only).' })
-  updateLadoReferral(@Arg('input') input: UpdateLadoReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<LadoReferral>> {
+  updateLadoReferral(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateLadoReferralInput, @Ctx() ctx: HubContext): Promise<MutationResult<LadoReferral>> {
     requireLado(ctx);
     return runMutation(ctx, async (em) => {
       const referral = await loadForUpdate(em, ctx, LadoReferral, uuidOf(input.id, 'LadoReferral') ?? input.id, input.expectedVersion);

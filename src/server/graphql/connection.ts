@@ -5,12 +5,19 @@ import { Classification } from '../../access/classification';
 import { Expose } from '../../access/expose';
 import type { HubContext } from '../context';
 import { HubError } from './errors';
+import type { Sealer } from '../secrets';
 
 /** Hard ceiling on a page; MAX_PAGE_SIZE may lower it per deployment. */
 export const DEFAULT_PAGE_SIZE = 25;
 let maxPageSize = 100;
 export function setMaxPageSize(n: number): void {
   maxPageSize = n;
+}
+
+let sealer: Sealer | undefined;
+/** Cursors are sealed with the deployment secret (set once at start). */
+export function setCursorSealer(s: Sealer): void {
+  sealer = s;
 }
 
 export enum SortDirection {
@@ -85,26 +92,30 @@ export async function paginate<T extends object>(
 ): Promise<ConnectionShape<T>> {
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   if (first < 1 || first > maxPageSize) throw new HubError('BAD_USER_INPUT', `first must be between 1 and ${maxPageSize}.`, { field: ['first'] });
+  let after: string | undefined;
   if (page.after) {
+    after = sealer ? (sealer.unseal(page.after) ?? undefined) : page.after;
     try {
-      Cursor.decode(page.after);
+      if (!after) throw new Error('unsealed');
+      Cursor.decode(after);
     } catch {
       throw new HubError('BAD_USER_INPUT', 'The cursor in `after` is not one this hub issued.', { field: ['after'] });
     }
   }
+  const seal = (c: string | null) => (c && sealer ? sealer.seal(c) : c);
   const order = { ...orderBy, id: 'asc' } as never;
   let cursor: Cursor<T>;
   try {
-    cursor = (await ctx.em.findByCursor(entity, { where, first, after: page.after, orderBy: order, includeCount: true } as never)) as unknown as Cursor<T>;
+    cursor = (await ctx.em.findByCursor(entity, { where, first, after, orderBy: order, includeCount: true } as never)) as unknown as Cursor<T>;
   } catch (err) {
     if (page.after && /cursor/i.test(String(err))) throw new HubError('BAD_USER_INPUT', 'The cursor in `after` does not match this list and ordering.', { field: ['after'] });
     throw err;
   }
   const nodes = [...cursor.items] as T[];
   return {
-    edges: nodes.map((node) => ({ cursor: cursor.from(node as never), node })),
+    edges: nodes.map((node) => ({ cursor: seal(cursor.from(node as never))!, node })),
     nodes,
-    pageInfo: { hasNextPage: cursor.hasNextPage, hasPreviousPage: cursor.hasPrevPage, startCursor: cursor.startCursor, endCursor: cursor.endCursor },
+    pageInfo: { hasNextPage: cursor.hasNextPage, hasPreviousPage: cursor.hasPrevPage, startCursor: seal(cursor.startCursor), endCursor: seal(cursor.endCursor) },
     totalCount: cursor.totalCount ?? nodes.length,
   };
 }

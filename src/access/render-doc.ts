@@ -1,0 +1,51 @@
+import { isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import { Classification } from './classification';
+import { canRead, DETAIL_TIERS, ROLE_POLICY } from './policy';
+import { Role } from './principal';
+import { mutationAllowed, tierOf } from './role-schema';
+
+const ROLES = Object.values(Role);
+const abbrev = (r: Role) => r.split('_').map((w) => w[0]).join('');
+
+/** docs/access.md, generated from the policy and the schema (test/access/docs.test.ts keeps it current). */
+export function renderAccessDoc(schema: GraphQLSchema): string {
+  const out: string[] = [
+    '# Access policy',
+    '',
+    '<!-- Generated from src/access/policy.ts and the schema by `npm run docs:access`. Do not edit by hand. -->',
+    '',
+    'Every field carries a classification; every role is cleared to read and write classifications.',
+    `Detail tiers (${[...DETAIL_TIERS].join(', ')}) are further limited to children the caller's agency is`,
+    'involved with, records it owns, or an unexpired break-glass grant (row scope, enforced by the ORM filter',
+    'and by PostgreSQL row-level security). Analysts, BI, the DPO and administrators see no child-level rows.',
+    '',
+    '## Roles',
+    '',
+    '| role | abbrev. | agency kinds | reads | writes | row scope | break-glass | why |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of ROLES) {
+    const p = ROLE_POLICY[r];
+    out.push(`| ${r} | ${abbrev(r)} | ${p.agencyKinds.join(', ')} | ${p.read.join(', ')} | ${p.write.join(', ') || '—'} | ${p.rowScope} | ${p.breakGlass ? 'yes' : 'no'} | ${p.why} |`);
+  }
+  out.push('', '## Fields by type', '', 'R = the role can read the field (detail tiers: for children in its row scope).', '');
+  const header = `| field | classification | ${ROLES.map(abbrev).join(' | ')} |`;
+  const rule = `|---|---|${ROLES.map(() => '---').join('|')}|`;
+  const types = Object.values(schema.getTypeMap())
+    .filter((t) => (isObjectType(t) || isInterfaceType(t)) && !t.name.startsWith('__') && !['Query', 'Mutation'].includes(t.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const type of types) {
+    if (!(isObjectType(type) || isInterfaceType(type))) continue;
+    out.push(`### ${type.name}`, '', header, rule);
+    for (const f of Object.values(type.getFields()).sort((a, b) => a.name.localeCompare(b.name))) {
+      const tier = tierOf(f) ?? ('UNCLASSIFIED' as Classification);
+      out.push(`| ${f.name} | ${tier} | ${ROLES.map((r) => (canRead([r], tier) ? 'R' : '')).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  out.push('## Mutations', '', `| mutation | ${ROLES.map(abbrev).join(' | ')} |`, `|---|${ROLES.map(() => '---').join('|')}|`);
+  for (const [name, f] of Object.entries(schema.getMutationType()?.getFields() ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(`| ${name} | ${ROLES.map((r) => (mutationAllowed(f, name, [r]) ? 'W' : '')).join(' | ')} |`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,51 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { HubConfig } from '../config';
+
+/**
+ * The deployment secret: seals paging cursors (so a cursor never reveals the values it orders by)
+ * and keys pseudonyms (stable within a deployment, different per purpose). HUB_SECRET in production;
+ * generated once into DATA_DIR elsewhere.
+ */
+export function resolveHubSecret(config: HubConfig): string {
+  if (config.HUB_SECRET) return config.HUB_SECRET;
+  const file = resolve(config.DATA_DIR, 'hub-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export class Sealer {
+  private readonly key: Buffer;
+  constructor(private readonly secret: string) {
+    this.key = createHash('sha256').update(`cursor:${secret}`).digest();
+  }
+
+  /** AES-256-GCM: opaque and tamper-evident. */
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+  }
+
+  /** Null when the token was not sealed by this deployment or was altered. */
+  unseal(token: string): string | null {
+    try {
+      const raw = Buffer.from(token, 'base64url');
+      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keyed hash, stable per deployment and purpose: the same child gets different keys for different purposes. */
+  pseudonym(purpose: string, id: string): string {
+    return createHmac('sha256', this.secret).update(`${purpose}:${id}`).digest('base64url').slice(0, 22);
+  }
+}
