@@ -3,6 +3,7 @@ import { Migration20261121000000_access_functions } from './Migration20261121000
 import { Migration20261122000000_schema } from './Migration20261122000000_schema';
 import { Migration20261122000100_people_search } from './Migration20261122000100_people_search';
 import { Migration20261122900000_app_role_grants } from './Migration20261122900000_app_role_grants';
+import { Migration20261122910000_audit } from './Migration20261122910000_audit';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000000_schema', class: Migration20261122000000_schema },
   { name: 'Migration20261122000100_people_search', class: Migration20261122000100_people_search },
   { name: 'Migration20261122900000_app_role_grants', class: Migration20261122900000_app_role_grants },
+  { name: 'Migration20261122910000_audit', class: Migration20261122910000_audit },
 ];

@@ -20,6 +20,8 @@ import { CarePlacement } from '../../src/modules/care/care-placement.entity';
 import { CareReview } from '../../src/modules/care/care-review.entity';
 import { addMonths, addWorkingDays, ageOn } from '../../src/modules/care/dates';
 import type { Child } from '../../src/modules/people/child.entity';
+import { ChildAddress } from '../../src/modules/people/child-address.entity';
+import { AddressType } from '../../src/modules/people/codes';
 import { addDays, type Rng } from '../random';
 import type { DemoChild, DemoWorld } from '../world';
 
@@ -40,14 +42,30 @@ export async function seedCare(world: DemoWorld): Promise<void> {
   let seq = 0;
   const sourceRecordId = (prefix: string) => `${prefix}-${String(++seq).padStart(5, '0')}`;
   const ctx: SeedCtx = { em: world.em, rng: world.rng, today: world.today, common, sourceRecordId };
+  const inCare = world.children.filter((c) => c.pathway === 'CHILD_IN_CARE' || c.pathway === 'CARE_LEAVER');
+  if (!inCare.length) return;
+  // The people seed gave each looked-after child a (confidential) placement address: the period of care
+  // starts (and for care leavers ends) on its dates, so the histories agree across modules.
+  const placementAddresses = await world.em.find(ChildAddress, { child: { $in: inCare.map((c) => c.child.id) }, addressType: AddressType.PLACEMENT }, { orderBy: { fromDate: 'asc' } });
+  const anchorOf = (child: Child): Anchor | undefined => {
+    const a = placementAddresses.find((x) => x.child.id === child.id && x.fromDate);
+    return a ? { from: a.fromDate!, to: a.toDate ?? null, postcode: a.postcode ?? null } : undefined;
+  };
 
-  for (const dc of world.children) {
+  for (const dc of inCare) {
     const dob = dc.child.dateOfBirth;
     if (!dob) continue;
-    if (dc.pathway === 'CHILD_IN_CARE') seedChildInCare(ctx, dc, dob);
-    if (dc.pathway === 'CARE_LEAVER') seedCareLeaver(ctx, dc, dob);
+    if (dc.pathway === 'CHILD_IN_CARE') seedChildInCare(ctx, dc, dob, anchorOf(dc.child));
+    if (dc.pathway === 'CARE_LEAVER') seedCareLeaver(ctx, dc, dob, anchorOf(dc.child));
   }
   await world.em.flush();
+}
+
+/** Dates (and postcode) of the placement address the people seed recorded. */
+interface Anchor {
+  from: string;
+  to: string | null;
+  postcode: string | null;
 }
 
 interface SeedCtx {
@@ -93,6 +111,8 @@ interface Period {
   placementStarts: string[];
   /** End of the period of care (null while looked after). */
   end: string | null;
+  /** Postcode of the current (last) placement, when known. */
+  lastPostcode?: string | null;
   endReason: ReasonEpisodeCeased | null;
 }
 
@@ -137,7 +157,7 @@ function writePeriod(ctx: SeedCtx, child: Child, dob: string, p: Period): CareEp
       endDate: end,
       placementType: type,
       provider: providerFor(rng, type),
-      postcode: postcode(rng),
+      postcode: (i === p.placementStarts.length - 1 ? p.lastPostcode : null) ?? postcode(rng),
       urn: type === PlacementType.K2 ? `SC${rng.int(100000, 999999)}` : null,
       distanceFromHomeMiles: rng.chance(0.2) ? rng.int(21, 140) + rng.int(0, 9) / 10 : rng.int(1, 19) + rng.int(0, 9) / 10,
       changeReason: p.placementStarts[i + 1] ? rng.pick(CHANGE_REASONS) : null,
@@ -168,16 +188,16 @@ function writePeriod(ctx: SeedCtx, child: Child, dob: string, p: Period): CareEp
   return episodes;
 }
 
-function seedChildInCare(ctx: SeedCtx, dc: DemoChild, dob: string): void {
+function seedChildInCare(ctx: SeedCtx, dc: DemoChild, dob: string, anchor?: Anchor): void {
   const { rng, today } = ctx;
   const earliest = addDays(dob, 1);
-  let enteredCare = addDays(today, -rng.int(25, 1100));
+  let enteredCare = anchor?.from ?? addDays(today, -rng.int(25, 1100));
   if (enteredCare < earliest) enteredCare = addDays(earliest, rng.int(0, 20));
   if (enteredCare >= today) return;
   const unstable = rng.chance(0.3);
   const yearAgo = addDays(today, -360);
   const extra = unstable ? datesBetween(rng, enteredCare > yearAgo ? enteredCare : yearAgo, addDays(today, -2), rng.int(3, 4)) : datesBetween(rng, enteredCare, today, rng.int(0, 1));
-  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: null, endReason: null });
+  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: null, endReason: null, lastPostcode: anchor?.postcode });
 }
 
 const SUITABLE: Acc[] = [Acc.D, Acc.E, Acc.U, Acc.Z, Acc.Z, Acc.K, Acc.B, Acc.T];
@@ -185,18 +205,19 @@ const UNSUITABLE: Acc[] = [Acc.S, Acc.W, Acc.V, Acc.X];
 const IN_EET: Act[] = [Act.F2, Act.F2, Act.F5, Act.P5, Act.F1, Act.F4, Act.P2];
 const NEET: Act[] = [Act.G5, Act.G5, Act.G6, Act.G4];
 
-function seedCareLeaver(ctx: SeedCtx, dc: DemoChild, dob: string): void {
+function seedCareLeaver(ctx: SeedCtx, dc: DemoChild, dob: string, anchor?: Anchor): void {
   const { em, rng, today } = ctx;
   if (ageOn(dob, today) < 16) return;
   const eighteenth = addMonths(dob, 18 * 12);
-  const enteredCare = addDays(addMonths(dob, rng.int(12, 15) * 12), rng.int(0, 300));
+  const fromAnchor = anchor && (!anchor.to || anchor.from < anchor.to) ? anchor.from : undefined;
+  const enteredCare = fromAnchor ?? addDays(addMonths(dob, rng.int(12, 15) * 12), rng.int(0, 300));
   // Left care at 18 (staying put or independent living), or earlier at 16-17 for a relevant child.
-  const leftAt18 = eighteenth < today && rng.chance(0.75);
-  const left = leftAt18 ? eighteenth : addDays(addMonths(dob, 16 * 12), rng.int(30, 500));
+  const leftAt18 = anchor?.to ? anchor.to >= eighteenth : eighteenth < today && rng.chance(0.75);
+  const left = anchor?.to ?? (leftAt18 ? eighteenth : addDays(addMonths(dob, 16 * 12), rng.int(30, 500)));
   if (left >= today || enteredCare >= left) return;
   const endReason = leftAt18 ? rng.pick([ReasonEpisodeCeased.E17, ReasonEpisodeCeased.E6, ReasonEpisodeCeased.E6, ReasonEpisodeCeased.E5]) : rng.pick([ReasonEpisodeCeased.E6, ReasonEpisodeCeased.E4A, ReasonEpisodeCeased.E13]);
   const extra = datesBetween(rng, enteredCare, left, rng.int(0, 3));
-  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: left, endReason });
+  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: left, endReason, lastPostcode: anchor?.postcode });
 
   // A record around each birthday from the one after leaving (16+), up to today.
   for (let age = Math.max(17, ageOn(dob, left) + 1); ; age++) {

@@ -90,7 +90,7 @@ export async function seedHealth(world: DemoWorld): Promise<void> {
     const requestedOn = addWorkingDays(entered, requestDelay);
     if (requestedOn > stop) continue;
     const ihaDue = addWorkingDays(entered, 20);
-    const onTime = requestDelay <= 5 && rng.chance(0.43);
+    const onTime = requestDelay <= 5 && rng.chance(0.36);
     let ihaDone: string | null = onTime ? minDate(addWorkingDays(requestedOn, rng.int(3, 10)), ihaDue) : addWorkingDays(ihaDue, rng.int(1, 35));
     if (ihaDone < requestedOn) ihaDone = requestedOn;
     const ihaDeclined = ihaDone > stop ? false : rng.chance(0.04);

@@ -22,3 +22,4 @@ import { seedExploitation } from './exploitation';
 import { seedMissing } from './missing';
 import { seedEducation } from './education';
 demoModuleSeeders.push(seedExploitation, seedMissing, seedEducation);
+import { seedProtection } from './protection'; demoModuleSeeders.push(seedProtection); // strategy discussions, s47s, conferences, CP plans: after people and the front door (links its referrals)

@@ -55,16 +55,20 @@ export async function seedMissing(world: DemoWorld): Promise<void> {
     return e;
   };
 
-  /** Pattern of the return home interview, cycling so every kind appears. */
+  /**
+   * Pattern of the return home interview, cycling so every kind appears: 0 offered in time and held,
+   * 1 offered late and held, 2-3 offered in time and declined, 4 offered late with no outcome yet,
+   * 5 never offered (the gap the 72-hour measure must show).
+   */
   const interview = (e: MissingEpisode, kind: number) => {
-    if (!e.endAt) return;
+    if (!e.endAt || kind === 5) return;
     const offerHours = kind === 1 || kind === 4 ? rng.int(80, 140) : rng.int(4, 60); // 1 and 4: offered late
     const offeredAt = new Date(e.endAt.getTime() + offerHours * HOUR);
     if (offeredAt.getTime() > now) return; // not offered yet
     const outcomeAt = new Date(offeredAt.getTime() + rng.int(20, 72) * HOUR);
     const done = outcomeAt.getTime() <= now;
     const declined = done && (kind === 2 || kind === 3);
-    const held = done && !declined;
+    const held = done && (kind === 0 || kind === 1);
     em.create(ReturnHomeInterview, {
       owningAgency: la,
       createdBy: world.seededBy(LA),
@@ -93,12 +97,12 @@ export async function seedMissing(world: DemoWorld): Promise<void> {
       const start = at(today, Math.min(day, -3), rng.int(16, 23));
       const current = i === 1 && n === count - 1; // the second child is missing now
       const e = episode(dc, current ? at(today, -1, 21) : start, current ? null : rng.int(6, 70), true);
-      interview(e, kind++ % 5);
+      interview(e, kind++ % 6);
     }
   }
   for (const dc of inCare) {
     if (!dc.child.dateOfBirth) continue;
     const e = episode(dc, at(today, -rng.int(20, 200), rng.int(18, 23)), rng.int(3, 20), false);
-    interview(e, kind++ % 5);
+    interview(e, kind++ % 6);
   }
 }

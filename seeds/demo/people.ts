@@ -137,7 +137,7 @@ export async function seedPeople(world: DemoWorld): Promise<void> {
       child,
       agency: agency(code),
       role,
-      startedAt,
+      startedAt: startedAt > today ? today : startedAt,
       team: opts.team ?? null,
       practitioner: opts.practitioner ?? null,
       endedAt: opts.endedAt ?? null,
@@ -257,7 +257,7 @@ export async function seedPeople(world: DemoWorld): Promise<void> {
       } else if (pathway === 'CARE_LEAVER') {
         involve(child, LA, InvolvementRole.OTHER, addDays(dob!, 16 * 365 + 10), { team: leaving });
       }
-      if (pathway === 'CHILD_PROTECTION') involve(child, LA, InvolvementRole.CP_CHAIR, since(swStart, 10, 60) > today ? today : since(swStart, 0, 30), { team: iro, practitioner: chair });
+      if (pathway === 'CHILD_PROTECTION') involve(child, LA, InvolvementRole.CP_CHAIR, since(swStart, 0, 30), { team: iro, practitioner: chair });
       if (pathway === 'CHILD_IN_CARE') {
         involve(child, LA, InvolvementRole.IRO, careStart!, { team: iro, practitioner: chair });
         involve(child, CHT, InvolvementRole.LAC_NURSE, addDays(careStart!, rng.int(5, 28)), { team: lacHealth });

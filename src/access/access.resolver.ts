@@ -15,6 +15,7 @@ import { MutationPayload, runMutation, type MutationResult } from '../db/records
 import { Child } from '../modules/people/child.entity';
 import { validateNhsNumber, validateUpn } from '../modules/people/identifiers';
 import { buildHubSchema } from '../server/graphql/schema';
+import { AuditAction } from '../audit/audit-event.entity';
 
 /** How long a break-glass grant lasts. */
 export const EMERGENCY_ACCESS_HOURS = 4;
@@ -88,7 +89,7 @@ class ReviewEmergencyAccessInput {
   outcome!: string;
 }
 
-const EmergencyAccessPayload = MutationPayload(EmergencyAccess, 'EmergencyAccess');
+const EmergencyAccessPayload = MutationPayload(EmergencyAccess, 'EmergencyAccess', Classification.AUDIT);
 
 @ObjectType({ description: 'What a role may do, and why.' })
 class RoleAccess {
@@ -154,6 +155,8 @@ export class AccessResolver {
       const ids = await ctx.em.execute<{ child_id: string }[]>(`select distinct child_id from child_identifier where type = ? and value = ? and deleted_at is null`, [type, value]);
       if (!ids.length) return Object.assign(new ChildStatusCard(), { identifierKnown: false, alerts: [] });
       const childIds = `{${ids.map((r) => r.child_id).join(',')}}`;
+      // As with CP-IS, every look-up is recorded and visible to the owning authority.
+      ctx.audit.record(AuditAction.STATUS_CARD, 'Child', null, ids.map((r) => r.child_id), ['status']);
       const rows = await ctx.em.execute<AlertRow[]>(
         `select case when c.date_of_birth is null or p.start_date < c.date_of_birth then 'UNBORN_CHILD_PROTECTION_PLAN' else 'CHILD_PROTECTION_PLAN' end as kind,
                 p.start_date, p.end_date, a.name, a.duty_contact_phone as phone, a.duty_contact_email as email
@@ -199,6 +202,7 @@ export class AccessResolver {
         expiresAt: new Date(Date.now() + EMERGENCY_ACCESS_HOURS * 3600_000),
       });
       ctx.access.reset();
+      ctx.audit.record(AuditAction.EMERGENCY_ACCESS, 'Child', child!.id, [child!.id], ['reason'], { reason: input.reason.trim(), expiresAt: grant.expiresAt.toISOString() });
       return { record: grant, created: true };
     });
   }

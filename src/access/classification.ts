@@ -23,6 +23,8 @@ export enum Classification {
   LADO = 'LADO',
   /** Counts and pseudonymised keys for analysts and BI. */
   AGGREGATE = 'AGGREGATE',
+  /** The access log: who saw or changed which child's data (data protection officer). */
+  AUDIT = 'AUDIT',
   /** Reference data any authenticated caller may read (agencies, code lists, the caller's own access). */
   PUBLIC = 'PUBLIC',
 }
@@ -40,6 +42,7 @@ registerEnumType(Classification, {
     EDUCATION: { description: 'School and education records.' },
     LADO: { description: 'Allegations against adults who work with children.' },
     AGGREGATE: { description: 'Counts and pseudonymised keys for analysts and BI.' },
+    AUDIT: { description: "The access log: who saw or changed which child's data." },
     PUBLIC: { description: 'Reference data for any authenticated caller.' },
   },
 });

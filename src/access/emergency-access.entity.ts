@@ -18,7 +18,7 @@ import { Child } from '../modules/people/child.entity';
 @ObjectType({ description: 'A break-glass grant: time-limited access to a child record without an involvement, kept for review.' })
 export class EmergencyAccess {
   @PrimaryKey({ type: 'uuid' })
-  @Expose(Classification.SUMMARY, () => GraphQLUUID, { description: 'The grant UUID.' })
+  @Expose(Classification.AUDIT, () => GraphQLUUID, { description: 'The grant UUID.' })
   id: string = randomUUID();
 
   @ManyToOne(() => Child, { ref: true })
@@ -26,33 +26,33 @@ export class EmergencyAccess {
   child!: Ref<Child>;
 
   @Property({ type: 'text' })
-  @Expose(Classification.SUMMARY, { description: 'Token subject of the practitioner who was granted access.' })
+  @Expose(Classification.AUDIT, { description: 'Token subject of the practitioner who was granted access.' })
   subject!: string;
 
   @ManyToOne(() => Agency, { ref: true })
   agency!: Ref<Agency>;
 
   @Property({ type: 'text' })
-  @Expose(Classification.SUMMARY, { description: 'Reason the practitioner gave.' })
+  @Expose(Classification.AUDIT, { description: 'Reason the practitioner gave.' })
   reason!: string;
 
   @Property({ type: 'timestamptz' })
-  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'When access was granted.' })
+  @Expose(Classification.AUDIT, () => GraphQLDateTime, { description: 'When access was granted.' })
   grantedAt: Date = new Date();
 
   @Property({ type: 'timestamptz' })
-  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'When access ends.' })
+  @Expose(Classification.AUDIT, () => GraphQLDateTime, { description: 'When access ends.' })
   expiresAt!: Date;
 
   @Property({ type: 'timestamptz', nullable: true })
-  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'When the grant was reviewed; null while awaiting review.' })
+  @Expose(Classification.AUDIT, () => GraphQLDateTime, { nullable: true, description: 'When the grant was reviewed; null while awaiting review.' })
   reviewedAt?: Date | null;
 
   @Property({ type: 'text', nullable: true })
-  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: 'Who reviewed it (token subject).' })
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Who reviewed it (token subject).' })
   reviewedBy?: string | null;
 
   @Property({ type: 'text', nullable: true })
-  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: 'Review conclusion (e.g. "justified", "referred to Caldicott Guardian").' })
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Review conclusion (e.g. "justified", "referred to Caldicott Guardian").' })
   reviewOutcome?: string | null;
 }

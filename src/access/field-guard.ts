@@ -35,11 +35,12 @@ export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, info, context
   const tier = tierOf(field);
   if (!tier) throw forbidden(`${parent}.${info.fieldName} has no classification, so nobody may read it.`);
   if (!canRead(context.principal.roles, tier)) throw forbidden(`${parent}.${info.fieldName} is ${tier} information; your role is not cleared for it.`);
-  if (DETAIL_TIERS.has(tier) || tier === Classification.IDENTITY) {
-    const childId = childIdOf(root);
-    if (childId && DETAIL_TIERS.has(tier) && !ownedByCaller(root, context) && !(await context.access.childDetailVisible(childId))) {
-      throw forbidden(`${tier} detail about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
-    }
+  const childId = childIdOf(root);
+  if (childId && DETAIL_TIERS.has(tier) && !ownedByCaller(root, context) && !(await context.access.childDetailVisible(childId))) {
+    throw forbidden(`${tier} detail about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
   }
+  // Every field returned from a child-level record is audited (one row per record per request).
+  const recordId = (root as { id?: unknown }).id;
+  if (childId && typeof recordId === 'string' && tier !== Classification.PUBLIC) context.audit.read(parent, recordId, childId, info.fieldName);
   return next();
 };

@@ -47,7 +47,8 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
   },
   [R.TEAM_MANAGER]: {
     agencyKinds: LA,
-    read: [...PRACTITIONER_BASE, C.SOCIAL_CARE, C.EDUCATION],
+    // AUDIT: reviews break-glass grants on the authority's children (the audit log itself is the DPO's).
+    read: [...PRACTITIONER_BASE, C.SOCIAL_CARE, C.EDUCATION, C.AUDIT],
     write: [C.IDENTITY, C.SUMMARY, C.SOCIAL_CARE],
     rowScope: 'INVOLVEMENT',
     breakGlass: true,
@@ -143,7 +144,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
   },
   [R.DATA_PROTECTION_OFFICER]: {
     agencyKinds: PARTNERSHIP,
-    read: [C.PUBLIC, C.AGGREGATE],
+    read: [C.PUBLIC, C.AGGREGATE, C.AUDIT],
     write: [],
     rowScope: 'NONE',
     breakGlass: false,

@@ -3,7 +3,7 @@ import { mapSchema, MapperKind, pruneSchema } from '@graphql-tools/utils';
 import { CLASSIFICATION_EXTENSION, Classification } from './classification';
 import { canRead, canWrite } from './policy';
 import type { Role } from './principal';
-import { MUTATION_ROLES, writeTierOf } from './write-tiers';
+import { ROOT_FIELD_ROLES, writeTierOf } from './write-tiers';
 
 /**
  * Schema per role (DESIGN §2.2 a), derived from the one policy: a role's schema holds only the types
@@ -60,7 +60,7 @@ export function mutationRecordType(field: GraphQLField<unknown, unknown> | Graph
 
 /** May these roles run this mutation? Deny by default: a record type without a write tier is writable by nobody. */
 export function mutationAllowed(field: GraphQLField<unknown, unknown> | GraphQLFieldConfig<unknown, unknown>, fieldName: string, roles: readonly Role[]): boolean {
-  const named = MUTATION_ROLES[fieldName];
+  const named = ROOT_FIELD_ROLES[fieldName];
   if (named) return roles.some((r) => named.includes(r));
   const tier = writeTierOf(fieldName, mutationRecordType(field));
   return !!tier && canWrite(roles, tier);
@@ -72,7 +72,9 @@ export function schemaForRoles(schema: GraphQLSchema, roles: readonly Role[]): G
     [MapperKind.COMPOSITE_TYPE]: (type) => (ROOTS.has(type.name) || visible.has(type.name) || !(isObjectType(type) || isInterfaceType(type)) ? type : null),
     [MapperKind.OBJECT_FIELD]: (config) => (fieldReadable(config, roles, visible) ? config : null),
     [MapperKind.INTERFACE_FIELD]: (config) => (fieldReadable(config, roles, visible) ? config : null),
-    [MapperKind.QUERY_ROOT_FIELD]: (config) => {
+    [MapperKind.QUERY_ROOT_FIELD]: (config, fieldName) => {
+      const only = ROOT_FIELD_ROLES[fieldName];
+      if (only && !roles.some((r) => only.includes(r))) return null;
       const named = getNamedType(config.type);
       if (isCompositeType(named)) return visible.has(named.name) ? config : null;
       const tier = tierOf(config);

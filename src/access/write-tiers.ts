@@ -9,6 +9,11 @@ import { Role } from './principal';
  */
 export const RECORD_WRITE_TIERS: Record<string, C> = {
   Child: C.IDENTITY,
+  // people module: identifiers, addresses and record links are identity; who works with a child is a shareable summary
+  ChildIdentifier: C.IDENTITY,
+  ChildAddress: C.IDENTITY,
+  ChildLink: C.IDENTITY,
+  Involvement: C.SUMMARY,
   // exploitation, missing, education modules
   ExploitationScreening: C.SUMMARY, // LA and police both screen; police intelligence fields are checked against the owner's kind
   MissingEpisode: C.SUMMARY, // reported by police or the local authority
@@ -55,8 +60,17 @@ export const MUTATION_WRITE_TIERS: Record<string, C> = {
   respondToStrategyDiscussion: C.SUMMARY,
 };
 
-/** Mutations open to named roles rather than a tier (break-glass and its review). */
-export const MUTATION_ROLES: Record<string, readonly Role[]> = {
+/**
+ * Root fields (queries and mutations) open to named roles rather than derived from tiers: break-glass,
+ * its review, and the audit log. The role schema shows them only to these roles.
+ */
+export const ROOT_FIELD_ROLES: Record<string, readonly Role[]> = {
+  childAccessLog: [Role.DATA_PROTECTION_OFFICER],
+  practitionerAccessLog: [Role.DATA_PROTECTION_OFFICER],
+  emergencyAccessTrail: [Role.DATA_PROTECTION_OFFICER],
+  verifyAuditChain: [Role.DATA_PROTECTION_OFFICER],
+  subjectAccessExtract: [Role.DATA_PROTECTION_OFFICER],
+  emergencyAccessGrants: [Role.DATA_PROTECTION_OFFICER, Role.TEAM_MANAGER],
   requestEmergencyAccess: (Object.keys(ROLE_POLICY) as Role[]).filter((r) => ROLE_POLICY[r].breakGlass),
   reviewEmergencyAccess: [Role.DATA_PROTECTION_OFFICER, Role.TEAM_MANAGER],
 };

@@ -22,10 +22,10 @@ export interface MutationResult<T> {
 }
 
 /** Builds `<Name>Payload { record, userErrors, created }`. */
-export function MutationPayload<T extends object>(nodeType: new (...args: never[]) => T, name: string) {
+export function MutationPayload<T extends object>(nodeType: new (...args: never[]) => T, name: string, tier: Classification = Classification.SUMMARY) {
   @ObjectType(`${name}Payload`, { description: `Result of ${name.charAt(0).toLowerCase() + name.slice(1)}: the record, or userErrors (and then nothing was saved).` })
   class Payload implements MutationResult<T> {
-    @Expose(Classification.SUMMARY, () => nodeType, { nullable: true, description: 'The record as saved; null when userErrors is not empty.' })
+    @Expose(tier, () => nodeType, { nullable: true, description: 'The record as saved; null when userErrors is not empty.' })
     record!: T | null;
     @Expose(Classification.PUBLIC, () => [UserError], { description: 'Validation problems; empty on success.' })
     userErrors!: UserError[];
@@ -44,6 +44,10 @@ export async function runMutation<T>(ctx: HubContext, work: (em: EntityManager) 
   try {
     const out = await ctx.em.transactional(async (em) => {
       const result = await work(em as EntityManager);
+      // Capture what this mutation changes for the audit log before it is written.
+      const uow = em.getUnitOfWork();
+      uow.computeChangeSets();
+      ctx.audit.recordChangeSets(uow.getChangeSets() as never);
       await em.flush();
       return result;
     });

@@ -4,6 +4,8 @@
 import { ViewerResolver } from '../access/viewer.resolver';
 import { EmergencyAccess } from '../access/emergency-access.entity';
 import { AccessResolver } from '../access/access.resolver';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { AuditResolver } from '../audit/audit.resolver';
 import { agencyEntities, agencyResolvers } from './agencies';
 import { careEntities, careResolvers } from './care';
 import { educationEntities, educationResolvers } from './education';
@@ -18,6 +20,7 @@ import { protectionEntities, protectionResolvers } from './protection';
 export const entities = [
   ...agencyEntities,
   EmergencyAccess,
+  AuditEvent,
   ...peopleEntities,
   ...frontdoorEntities,
   ...protectionEntities,
@@ -33,6 +36,7 @@ export const entities = [
 export const resolvers: [Function, ...Function[]] = [
   ViewerResolver,
   AccessResolver,
+  AuditResolver,
   ...agencyResolvers,
   ...peopleResolvers,
   ...frontdoorResolvers,

@@ -40,11 +40,16 @@ export interface Hub {
 const transactionPlugin: ApolloServerPlugin<HubContext> = {
   async requestDidStart() {
     return {
+      async didResolveOperation({ contextValue, operationName, source }) {
+        contextValue.audit.setOperation(operationName, source);
+      },
       async executionDidStart({ contextValue }) {
         await contextValue.tx.begin();
       },
       async willSendResponse({ contextValue, response }) {
         try {
+          // The request's audit rows go in its own transaction: no write commits without its audit.
+          if (contextValue.tx.isOpen) await contextValue.audit.flush(contextValue.em);
           await contextValue.tx.commit();
         } catch (err) {
           await contextValue.tx.rollback().catch(() => undefined);

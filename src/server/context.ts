@@ -4,6 +4,7 @@ import type { Principal } from '../access/principal';
 import { Loaders } from '../db/loaders';
 import { RequestTransaction } from '../db/request-transaction';
 import { AccessService } from '../access/access-service';
+import { AuditCollector } from '../audit/audit-collector';
 
 /** What every resolver receives: who is asking, the request's unit of work and its loaders. */
 export interface HubContext {
@@ -16,6 +17,7 @@ export interface HubContext {
   loaders: Loaders;
   tx: RequestTransaction;
   access: AccessService;
+  audit: AuditCollector;
 }
 
 export function createContext(args: { principal: Principal; agencyId: string; requestId: string; log: Logger; rootEm: EntityManager }): HubContext {
@@ -31,5 +33,6 @@ export function createContext(args: { principal: Principal; agencyId: string; re
     loaders: new Loaders(em),
     tx: new RequestTransaction(em, args.principal, args.agencyId, args.requestId),
     access: new AccessService(em, args.principal, args.agencyId),
+    audit: new AuditCollector(args.principal, args.agencyId, args.requestId),
   };
 }

@@ -153,3 +153,37 @@ describe('care: episodes, placements, reviews and care leavers', () => {
     expect(all.data.careEpisodes.nodes.map((n: any) => n.legalStatus)).toEqual(['V2', 'C2']);
   });
 });
+
+describe('care: demo data', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(() => t.close());
+  const one = async (q: string) => (await t.orm.em.fork().execute(q))[0] as Record<string, number>;
+
+  it('gives children in care open episodes, unstable placements for some, late reviews for some, and care leavers NEET or unsuitably housed', async () => {
+    const s = await one(`select count(*)::int as episodes, count(*) filter (where end_date is null)::int as open from care_episode`);
+    if (!s.episodes) return; // no looked-after children in the demo yet (the people seed is written separately)
+    expect(s.open).toBeGreaterThan(0);
+    const unstable = await one(`select count(*)::int as n from (select child_id from care_placement where start_date > date '2026-11-01' - 365 group by child_id having count(*) >= 3) x`);
+    expect(unstable.n).toBeGreaterThan(0);
+    const reviews = await one(`select count(*) filter (where review_date > due_date)::int as late, count(*)::int as n from care_review`);
+    expect(reviews.late).toBeGreaterThan(0);
+    expect(reviews.late).toBeLessThan(reviews.n);
+    const leavers = await one(`select count(*)::int as n, count(*) filter (where activity in ('G4','G5','G6'))::int as neet, count(*) filter (where accommodation_suitable = false)::int as unsuitable from care_leaver`);
+    if (leavers.n) expect(leavers.neet + leavers.unsuitable).toBeGreaterThan(0);
+  });
+
+  it('seeds only data the mutations would accept (the same date rules)', async () => {
+    const bad = await one(`select
+      (select count(*) from care_episode e join child c on c.id = e.child_id where e.end_date < e.start_date or e.start_date < c.date_of_birth or e.entered_care_date > e.start_date)::int as episodes,
+      (select count(*) from care_placement p join care_episode e on e.id = p.episode_id
+         where p.start_date < e.start_date or p.end_date < p.start_date or (e.end_date is not null and (p.start_date > e.end_date or p.end_date is null or p.end_date > e.end_date)))::int as placements,
+      (select count(*) from care_review r join care_episode e on e.id = r.episode_id where r.review_date < e.start_date)::int as reviews,
+      (select count(*) from care_leaver l join child c on c.id = l.child_id where l.contact_date < c.date_of_birth + interval '16 years')::int as leavers,
+      (select count(*) from health_assessment h where h.completed_at < h.entered_care_date or h.completed_at < (h.requested_at at time zone 'Europe/London')::date
+         or (h.sdq_score is not null and h.sdq_score not between 0 and 40))::int as health`);
+    expect(bad).toEqual({ episodes: 0, placements: 0, reviews: 0, leavers: 0, health: 0 });
+  });
+});

@@ -138,6 +138,14 @@ describe('front door: contacts, referrals, assessments, CIN plans', () => {
       expect((await sql(`select authorised_date, version from assessment where start_date = '2026-01-14'`))[0]).toEqual({ authorised_date: null, version: 1 });
     });
 
+    it('refuses moving a referral date after the start of its assessment, or before its contact', async () => {
+      const r = await ok(REFERRAL, { childId, contactId, referralDate: '2026-01-20' });
+      await ok(ASSESSMENT, { referralId: r.id, startDate: '2026-01-21' });
+      expect(await refused(UPDATE_REFERRAL, { id: r.id, expectedVersion: 1, referralDate: '2026-01-22' })).toEqual([{ field: 'input.referralDate', code: 'DATE_ORDER' }]);
+      expect(await refused(UPDATE_REFERRAL, { id: r.id, expectedVersion: 1, referralDate: '2026-01-05' })).toEqual([{ field: 'input.referralDate', code: 'DATE_ORDER' }]);
+      expect((await sql(`select count(*)::int n from referral where referral_date = '2026-01-20' and version = 1`))[0].n).toBe(1);
+    });
+
     it('refuses factor 21 (no factors) alongside other factors', async () => {
       expect(await refused(ASSESSMENT, { referralId: referral.id, startDate: '2026-01-15', factors: ['FACTOR_21', 'FACTOR_1A'] })).toEqual([{ field: 'input.factors', code: 'INVALID_CODE' }]);
     });

@@ -33,7 +33,7 @@ describe('health: statutory health assessments of looked-after children', () => 
   }
 
   it('the authority requests an IHA (owned by the health agency, due 20 working days after entering care) and health completes it', async () => {
-    const { ha, childId } = await requested('2026-03-02', '2026-03-06T10:00:00Z', { requestSourceSystem: 'LiquidLogic', requestSourceRecordId: 'IHA-1' });
+    const { ha, childId, episodeId } = await requested('2026-03-02', '2026-03-06T10:00:00Z', { requestSourceSystem: 'LiquidLogic', requestSourceRecordId: 'IHA-1' });
     expect(ha).toMatchObject({
       type: 'INITIAL',
       enteredCareDate: '2026-03-02',
@@ -46,9 +46,11 @@ describe('health: statutory health assessments of looked-after children', () => 
       requestingAgency: { code: 'LA-NORTHSHIRE' },
     });
     const retry = await t.gql<any>('social-worker', REQUEST, {
-      input: { careEpisodeId: 'ignored-on-retry', type: 'INITIAL', healthAgencyCode: 'NHS-NORTHSHIRE-CHT', requestSourceSystem: 'LiquidLogic', requestSourceRecordId: 'IHA-1' },
+      input: { careEpisodeId: episodeId, type: 'INITIAL', healthAgencyCode: 'NHS-NORTHSHIRE-CHT', requestedAt: '2026-03-06T10:00:00Z', requestSourceSystem: 'LiquidLogic', requestSourceRecordId: 'IHA-1' },
     });
-    expect(retry.data.requestHealthAssessment.userErrors.map((e: any) => e.code)).toEqual(['NOT_FOUND']);
+    expect(retry.data.requestHealthAssessment).toMatchObject({ created: false, record: { recordId: ha.recordId } });
+    const police = await t.gql<any>('police-ppu', REQUEST, { input: { careEpisodeId: episodeId, type: 'INITIAL', healthAgencyCode: 'NHS-NORTHSHIRE-CHT' } });
+    expect(police.data?.requestHealthAssessment ?? null).toBeNull();
 
     const done = await t.gql<any>('health-visitor', COMPLETE, {
       input: { id: ha.id, expectedVersion: 1, completedAt: '2026-03-25', performedBy: 'PAEDIATRICIAN', outcomeSummary: 'Health plan agreed.', clinicalDetail: 'Eczema.', sdqScore: 14, immunisationsUpToDate: false },

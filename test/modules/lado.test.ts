@@ -45,6 +45,10 @@ describe('LADO referrals (allegations against adults who work with children)', (
     expect(made.data.createLadoReferral).toMatchObject({ created: true, userErrors: [] });
     expect(rec).toMatchObject({ adultRole: 'TEACHER', harmCategory: 'PHYSICAL', thresholdMet: null, outcome: null, childrenInvolved: [{ id: childId }] });
 
+    const onChild = await t.gql<any>('lado', `query($id: ID!) { node(id: $id) { ... on Child { ladoReferrals { id employer } } } }`, { id: childId });
+    expect(onChild.errors).toBeUndefined();
+    expect(onChild.data.node.ladoReferrals).toEqual([{ id: rec.id, employer: 'Castlegate High School' }]);
+
     const retried = await t.gql<any>('lado', CREATE, { input: { ...base, childIds: [childId], sourceSystem: 'LADO-Tracker', sourceRecordId: 'L-1' } });
     expect(retried.data.createLadoReferral).toMatchObject({ created: false, record: { id: rec.id } });
     expect(await counts()).toEqual({ r: 1, c: 1 });
@@ -65,6 +69,8 @@ describe('LADO referrals (allegations against adults who work with children)', (
   it('is hidden from other roles: no LADO fields in their schema, and the list is refused', async () => {
     const detail = await t.gql<any>('social-worker', `{ ladoReferrals { nodes { adultFamilyName } } }`);
     expect(detail.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const onChild = await t.gql<any>('social-worker', `query($id: ID!) { node(id: $id) { ... on Child { ladoReferrals { id } } } }`, { id: childId });
+    expect(onChild.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const list = await t.gql<any>('social-worker', `{ ladoReferrals { totalCount } }`);
     expect(list.data).toBeFalsy();
     expect(list.errors?.[0]).toBeDefined();

@@ -1,6 +1,7 @@
+import { validateNhsNumber, validateUpn } from '../../src/modules/people/identifiers';
 import { startTestHub, type TestHub } from '../support/hub';
 
-const CHILD_FIELDS = `id recordId familyName givenName dateOfBirth expectedDateOfBirth isUnborn sex ethnicity isUasc version
+const CHILD_FIELDS = `id recordId familyName givenName dateOfBirth expectedDateOfBirth isUnborn sex isUasc version
   identifiers { type namespace value validFrom validTo }
   addresses { addressType postcode confidential fromDate toDate }
   disabilities { code }`;
@@ -58,6 +59,8 @@ describe('people: children, identifiers, addresses, involvements, matching and l
     const { record, userErrors, created } = res.data!.createChild;
     expect(userErrors).toEqual([]);
     expect(created).toBe(true);
+    const eth = await t.gql<any>('social-worker', `query($id: ID!) { node(id: $id) { ... on Child { ethnicity sex } } }`, { id: record.id });
+    expect(eth.data!.node).toEqual({ ethnicity: 'BAFR', sex: 'M' });
     expect(record.isUnborn).toBe(false);
     expect(record.identifiers).toEqual(
       expect.arrayContaining([
@@ -176,6 +179,7 @@ describe('people: children, identifiers, addresses, involvements, matching and l
     const a = await create('social-worker', { givenName: 'Kai', familyName: 'Linktest', dateOfBirth: '2018-08-08' });
     const b = await create('social-worker', { givenName: 'Kye', familyName: 'Linktest', dateOfBirth: '2018-08-08' });
     const linked = await t.gql<any>('social-worker', LINK, { input: { childId: a.record.id, otherChildId: b.record.id, reason: 'Same mother and address; confirmed with the school.' } });
+    expect(linked.errors).toBeUndefined();
     expect(linked.data!.linkChildRecords.userErrors).toEqual([]);
     expect(linked.data!.linkChildRecords.record).toMatchObject({ active: true, linkedBy: 'la.sw.amy.khan', unlinkedAt: null });
     const again = await t.gql<any>('social-worker', LINK, { input: { childId: b.record.id, otherChildId: a.record.id, reason: 'again' } });
@@ -234,19 +238,22 @@ describe('people: children, identifiers, addresses, involvements, matching and l
   it('the demo partnership has about 60 LA children on every pathway, with involvements for the personas', async () => {
     const [row] = await sql(`select count(*)::int n from child c join agency a on a.id = c.owning_agency_id where a.code = 'LA-NORTHSHIRE' and c.source_system = 'Mosaic'`);
     expect(row.n).toBe(60);
+    const [ages] = await sql(`select count(*) filter (where date_of_birth is null)::int unborn, count(*) filter (where date_of_birth <= current_date - interval '18 years')::int adults,
+      count(*) filter (where date_of_birth > current_date - interval '18 years')::int children, count(distinct ethnicity)::int ethnicities from child where source_system = 'Mosaic'`);
+    expect(ages).toEqual({ unborn: 2, adults: 4, children: 54, ethnicities: expect.any(Number) });
+    expect(ages.ethnicities).toBeGreaterThan(6);
     const persona = async (subject: string) => Number((await sql(`select count(distinct i.child_id)::int n from involvement i join practitioner p on p.id = i.practitioner_id where p.subject = ?`, [subject]))[0].n);
     expect(await persona('la.sw.amy.khan')).toBeGreaterThan(20);
     expect(await persona('sch.dsl.kay.wood')).toBeGreaterThanOrEqual(2);
     expect(await persona('cht.hv.grace.lee')).toBeGreaterThanOrEqual(2);
     const bad = await sql(`select value from child_identifier where type = 'NHS_NUMBER'`);
-    const { validateNhsNumber, validateUpn } = await import('../../src/modules/people/identifiers');
     expect(bad.filter((r: any) => !validateNhsNumber(r.value).ok)).toEqual([]);
     const upns = await sql(`select value from child_identifier where type = 'UPN'`);
     expect(upns.length).toBeGreaterThan(20);
     expect(upns.filter((r: any) => !validateUpn(r.value).ok)).toEqual([]);
     const [conf] = await sql(`select count(*)::int n from child_address where confidential and address_type = 'PLACEMENT'`);
     expect(conf.n).toBeGreaterThan(5);
-    const [nonLa] = await sql(`select count(*)::int n from child c join agency a on a.id = c.owning_agency_id where a.code <> 'LA-NORTHSHIRE'`);
+    const [nonLa] = await sql(`select count(*)::int n from child c join agency a on a.id = c.owning_agency_id where a.code <> 'LA-NORTHSHIRE' and c.source_system in ('SystmOne', 'Niche')`);
     expect(nonLa.n).toBe(5);
   });
 });

@@ -9,7 +9,11 @@ import { startTestHub, type TestHub } from '../support/hub';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(__dirname, '..', '.artifacts');
-const PRODUCTION_ENV = { NODE_ENV: 'production', AUTH_ISSUERS: '[{"issuer":"https://idp.example","jwksUrl":"https://idp.example/jwks"}]' };
+const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  AUTH_ISSUERS: '[{"issuer":"https://idp.example","jwksUrl":"https://idp.example/jwks"}]',
+  HUB_SECRET: 'explorer-test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+};
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`explorer browser test SKIPPED: ${CHROMIUM} not found (install it with "apt-get install chromium"; .ci/run tries to).`);
@@ -29,7 +33,7 @@ describe('GraphQL explorer over HTTP (development)', () => {
   beforeAll(async () => {
     t = await startTestHub();
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   it('serves /explorer as HTML whose every script, style and worker comes from the hub', async () => {
     const res = await t.hub.app.inject({ url: '/explorer' });
@@ -104,7 +108,7 @@ describe('GraphQL explorer in production', () => {
   beforeAll(async () => {
     t = await startTestHub({ env: PRODUCTION_ENV });
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   it('has no development-token endpoint (404) and no persona picker, but still serves the page for pasted tokens', async () => {
     expect(t.config.developmentAuth).toBe(false);

@@ -9,7 +9,7 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { createOwned, MutationPayload, runMutation, type MutationResult } from '../../db/records';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { Classified, createChildRecord, findAgency, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
+import { Classified, createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
 import { DomesticAbuseNotification, DomesticAbuseNotificationAcknowledgement } from './domestic-abuse-notification.entity';
 
 const DomesticAbuseNotificationConnection = Connection(DomesticAbuseNotification);
@@ -106,7 +106,7 @@ export class DomesticAbuseNotificationResolver {
   @Query(() => DomesticAbuseNotificationConnection, { description: 'Operation Encompass notifications visible to you, filtered and ordered (default newest incident first).' })
   domesticAbuseNotifications(@Args() a: DomesticAbuseNotificationArgs, @Ctx() ctx: HubContext) {
     const where: Record<string, unknown> = {};
-    if (a.childId) where.child = uuidOf(a.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000';
+    if (a.childId) where.child = uuidOf(a.childId, 'Child') ?? NIL_UUID;
     if (a.schoolCode) where.school = { code: a.schoolCode };
     const incident = rangeOf(a.incidentFrom, a.incidentTo);
     if (incident) where.incidentAt = incident;
@@ -134,7 +134,7 @@ export class DomesticAbuseNotificationResolver {
   }
 
   @Mutation(() => DomesticAbuseNotificationPayload, { description: 'Records an Operation Encompass notification sent by your force to a school (police only).' })
-  createDomesticAbuseNotification(@Arg('input') input: CreateDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotification>> {
+  createDomesticAbuseNotification(@Arg('input', { description: 'The new record.' }) input: CreateDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotification>> {
     return createChildRecord(ctx, DomesticAbuseNotification, input, FIELDS, {}, async (em, errors, draft, child) => {
       if (ctx.principal.agencyKind !== AgencyKind.POLICE) errors.add('schoolCode', UserErrorCode.INVALID_STATE, 'Operation Encompass notifications are sent by the police.');
       const school = await findAgency(em, input.schoolCode, errors, 'schoolCode');
@@ -145,7 +145,7 @@ export class DomesticAbuseNotificationResolver {
   }
 
   @Mutation(() => DomesticAbuseNotificationPayload, { description: 'Changes an Operation Encompass notification your force owns.' })
-  updateDomesticAbuseNotification(@Arg('input') input: UpdateDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotification>> {
+  updateDomesticAbuseNotification(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotification>> {
     return updateChildRecord(ctx, DomesticAbuseNotification, input, FIELDS, async (em, errors, record, child) => {
       const ack = await em.findOne(DomesticAbuseNotificationAcknowledgement, { notification: record.id });
       checkNotification(errors, record, child, ack?.acknowledgedAt);
@@ -153,7 +153,7 @@ export class DomesticAbuseNotificationResolver {
   }
 
   @Mutation(() => AcknowledgementPayload, { description: 'The notified school acknowledges an Operation Encompass notification (recorded as its own record, owned by the school).' })
-  acknowledgeDomesticAbuseNotification(@Arg('input') input: AcknowledgeDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotificationAcknowledgement>> {
+  acknowledgeDomesticAbuseNotification(@Arg('input', { description: 'The notification and when the school read it.' }) input: AcknowledgeDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotificationAcknowledgement>> {
     return runMutation(ctx, async (em) => {
       const id = uuidOf(input.id, 'DomesticAbuseNotification');
       const n = id ? await em.findOne(DomesticAbuseNotification, { id }) : null;

@@ -9,7 +9,7 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { MutationPayload, type MutationResult } from '../../db/records';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { Classified, createChildRecord, findAgency, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
+import { Classified, createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
 import { AttendanceSummary, ChildMissingEducation, EhcPlan, EhcPlanStatus, Exclusion, ExclusionKind, ExclusionReason, SchoolEnrolment, SenNeed } from './education.entity';
 import { validateUpn } from '../people/identifiers';
 
@@ -19,7 +19,6 @@ import { validateUpn } from '../people/identifiers';
  * attendance summary or exclusion defaults to the caller's agency when the caller is a school.
  */
 
-const NO_MATCH = '00000000-0000-0000-0000-000000000000';
 const dirOf = (d?: SortDirection) => (d === SortDirection.ASC ? 'asc' : 'desc');
 
 /** Sets `draft.school` from a school code (or the calling school); the agency must be an education setting. */
@@ -34,7 +33,7 @@ async function resolveSchool(em: EntityManager, ctx: HubContext, errors: ErrorCo
 }
 
 const schoolFilter = (code?: string) => (code ? { school: { code } } : {});
-const childFilter = (childId?: string) => (childId ? { child: uuidOf(childId, 'Child') ?? NO_MATCH } : {});
+const childFilter = (childId?: string) => (childId ? { child: uuidOf(childId, 'Child') ?? NIL_UUID } : {});
 const CREATE_SOURCE = 'Id of the record in that system; a retried create with the same pair returns the existing record.';
 
 // ---------------------------------------------------------------------------------------------------
@@ -394,7 +393,7 @@ export class EducationResolver {
   }
 
   @Mutation(() => EnrolmentPayload, { description: 'Records a child on the roll of a school.' })
-  createSchoolEnrolment(@Arg('input') input: CreateSchoolEnrolmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<SchoolEnrolment>> {
+  createSchoolEnrolment(@Arg('input', { description: 'The new record.' }) input: CreateSchoolEnrolmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<SchoolEnrolment>> {
     return createChildRecord(ctx, SchoolEnrolment, input, ENROLMENT_FIELDS, {}, async (em, errors, draft, child) => {
       await resolveSchool(em, ctx, errors, draft, input.schoolCode);
       checkEnrolment(errors, draft, child);
@@ -402,12 +401,12 @@ export class EducationResolver {
   }
 
   @Mutation(() => EnrolmentPayload, { description: 'Changes a school enrolment your agency owns (e.g. records the leaving date).' })
-  updateSchoolEnrolment(@Arg('input') input: UpdateSchoolEnrolmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<SchoolEnrolment>> {
+  updateSchoolEnrolment(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateSchoolEnrolmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<SchoolEnrolment>> {
     return updateChildRecord(ctx, SchoolEnrolment, input, ENROLMENT_FIELDS, (_em, errors, record, child) => checkEnrolment(errors, record, child));
   }
 
   @Mutation(() => AttendancePayload, { description: "Records a child's attendance over a period." })
-  createAttendanceSummary(@Arg('input') input: CreateAttendanceSummaryInput, @Ctx() ctx: HubContext): Promise<MutationResult<AttendanceSummary>> {
+  createAttendanceSummary(@Arg('input', { description: 'The new record.' }) input: CreateAttendanceSummaryInput, @Ctx() ctx: HubContext): Promise<MutationResult<AttendanceSummary>> {
     return createChildRecord(ctx, AttendanceSummary, input, ATTENDANCE_FIELDS, { authorisedAbsenceSessions: 0, unauthorisedAbsenceSessions: 0 }, async (em, errors, draft, child) => {
       await resolveSchool(em, ctx, errors, draft, input.schoolCode);
       checkAttendance(errors, draft, child);
@@ -415,12 +414,12 @@ export class EducationResolver {
   }
 
   @Mutation(() => AttendancePayload, { description: 'Changes an attendance summary your agency owns.' })
-  updateAttendanceSummary(@Arg('input') input: UpdateAttendanceSummaryInput, @Ctx() ctx: HubContext): Promise<MutationResult<AttendanceSummary>> {
+  updateAttendanceSummary(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateAttendanceSummaryInput, @Ctx() ctx: HubContext): Promise<MutationResult<AttendanceSummary>> {
     return updateChildRecord(ctx, AttendanceSummary, input, ATTENDANCE_FIELDS, (_em, errors, record, child) => checkAttendance(errors, record, child));
   }
 
   @Mutation(() => ExclusionPayload, { description: 'Records a suspension or permanent exclusion.' })
-  createExclusion(@Arg('input') input: CreateExclusionInput, @Ctx() ctx: HubContext): Promise<MutationResult<Exclusion>> {
+  createExclusion(@Arg('input', { description: 'The new record.' }) input: CreateExclusionInput, @Ctx() ctx: HubContext): Promise<MutationResult<Exclusion>> {
     return createChildRecord(ctx, Exclusion, input, EXCLUSION_FIELDS, {}, async (em, errors, draft, child) => {
       await resolveSchool(em, ctx, errors, draft, input.schoolCode);
       checkExclusion(errors, draft, child);
@@ -428,27 +427,27 @@ export class EducationResolver {
   }
 
   @Mutation(() => ExclusionPayload, { description: 'Changes a suspension or exclusion your agency owns.' })
-  updateExclusion(@Arg('input') input: UpdateExclusionInput, @Ctx() ctx: HubContext): Promise<MutationResult<Exclusion>> {
+  updateExclusion(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateExclusionInput, @Ctx() ctx: HubContext): Promise<MutationResult<Exclusion>> {
     return updateChildRecord(ctx, Exclusion, input, EXCLUSION_FIELDS, (_em, errors, record, child) => checkExclusion(errors, record, child));
   }
 
   @Mutation(() => EhcPlanPayload, { description: 'Records an EHC needs assessment request and the plan that follows.' })
-  createEhcPlan(@Arg('input') input: CreateEhcPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<EhcPlan>> {
+  createEhcPlan(@Arg('input', { description: 'The new record.' }) input: CreateEhcPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<EhcPlan>> {
     return createChildRecord(ctx, EhcPlan, input, EHCP_FIELDS, { timeLimitExceptionApplies: false }, (_em, errors, draft, child) => checkEhcPlan(errors, draft, child));
   }
 
   @Mutation(() => EhcPlanPayload, { description: 'Changes an EHC plan your agency owns (e.g. records its issue).' })
-  updateEhcPlan(@Arg('input') input: UpdateEhcPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<EhcPlan>> {
+  updateEhcPlan(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateEhcPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<EhcPlan>> {
     return updateChildRecord(ctx, EhcPlan, input, EHCP_FIELDS, (_em, errors, record, child) => checkEhcPlan(errors, record, child));
   }
 
   @Mutation(() => CmePayload, { description: 'Records that a child is missing education.' })
-  createChildMissingEducation(@Arg('input') input: CreateChildMissingEducationInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildMissingEducation>> {
+  createChildMissingEducation(@Arg('input', { description: 'The new record.' }) input: CreateChildMissingEducationInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildMissingEducation>> {
     return createChildRecord(ctx, ChildMissingEducation, input, CME_FIELDS, {}, (_em, errors, draft, child) => checkCme(errors, draft, child));
   }
 
   @Mutation(() => CmePayload, { description: 'Changes a child-missing-education episode your agency owns (e.g. records its resolution).' })
-  updateChildMissingEducation(@Arg('input') input: UpdateChildMissingEducationInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildMissingEducation>> {
+  updateChildMissingEducation(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateChildMissingEducationInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildMissingEducation>> {
     return updateChildRecord(ctx, ChildMissingEducation, input, CME_FIELDS, (_em, errors, record, child) => checkCme(errors, record, child));
   }
 }

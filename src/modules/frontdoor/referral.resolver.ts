@@ -245,6 +245,8 @@ export class ReferralResolver {
       if (input.referralDate) {
         const assessments = await em.find(Assessment, { referral: referral.id });
         if (assessments.some((a) => a.startDate < referralDate)) errors.add('referralDate', UserErrorCode.DATE_ORDER, 'An assessment under this referral starts before the new referral date.');
+        const plans = await em.find(CinPlan, { referral: referral.id });
+        if (plans.some((p) => p.startDate < referralDate)) errors.add('referralDate', UserErrorCode.DATE_ORDER, 'A CIN plan under this referral starts before the new referral date.');
       }
       errors.throwIfAny();
       assignSent(referral, input, ['referralDate', 'source', 'primaryNeed', 'nfa', 'decisionAt', 'closureDate', 'closureReason']);

@@ -9,7 +9,7 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
 import { Agency } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { assignSent, Classified, findChild, notBeforeBirth, notInFuture, rangeOf, uuidOf } from '../exploitation/child-records';
+import { assignSent, Classified, findChild, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, uuidOf } from '../exploitation/child-records';
 import { MissingEpisode, MissingEpisodeType, MissingRiskGrading, ReturnHomeInterview } from './missing-episode.entity';
 
 const MissingEpisodeConnection = Connection(MissingEpisode);
@@ -172,7 +172,7 @@ export class MissingEpisodeResolver {
   @Query(() => MissingEpisodeConnection, { description: 'Missing episodes visible to you, filtered and ordered (default newest first).' })
   missingEpisodes(@Args() args: MissingEpisodeArgs, @Ctx() ctx: HubContext) {
     const where: Record<string, unknown> = {};
-    if (args.childId) where.child = uuidOf(args.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000';
+    if (args.childId) where.child = uuidOf(args.childId, 'Child') ?? NIL_UUID;
     const start = rangeOf(args.startFrom, args.startTo);
     if (start) where.startAt = start;
     if (args.riskGradings?.length) where.riskGrading = { $in: args.riskGradings };
@@ -208,7 +208,7 @@ export class MissingEpisodeResolver {
   }
 
   @Mutation(() => MissingEpisodePayload, { description: 'Records a missing (or absent) episode reported by your agency.' })
-  createMissingEpisode(@Arg('input') input: CreateMissingEpisodeInput, @Ctx() ctx: HubContext): Promise<MutationResult<MissingEpisode>> {
+  createMissingEpisode(@Arg('input', { description: 'The new record.' }) input: CreateMissingEpisodeInput, @Ctx() ctx: HubContext): Promise<MutationResult<MissingEpisode>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       const child = await findChild(em, input.childId, errors);
@@ -222,9 +222,9 @@ export class MissingEpisodeResolver {
   }
 
   @Mutation(() => MissingEpisodePayload, { description: 'Changes a missing episode your agency owns (e.g. records the return).' })
-  updateMissingEpisode(@Arg('input') input: UpdateMissingEpisodeInput, @Ctx() ctx: HubContext): Promise<MutationResult<MissingEpisode>> {
+  updateMissingEpisode(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateMissingEpisodeInput, @Ctx() ctx: HubContext): Promise<MutationResult<MissingEpisode>> {
     return runMutation(ctx, async (em) => {
-      const record = await loadForUpdate(em, ctx, MissingEpisode, uuidOf(input.id, 'MissingEpisode') ?? input.id, input.expectedVersion);
+      const record = await loadForUpdate(em, ctx, MissingEpisode, uuidOf(input.id, 'MissingEpisode') ?? NIL_UUID, input.expectedVersion);
       const errors = new ErrorCollector();
       assignSent(record, input, EPISODE_FIELDS);
       const child = await em.findOne(Child, { id: record.child.id });
@@ -250,7 +250,7 @@ export class ReturnHomeInterviewResolver {
   }
 
   @Mutation(() => ReturnHomeInterviewPayload, { description: 'Records the return home interview after a missing episode (one per episode), owned by your agency.' })
-  createReturnHomeInterview(@Arg('input') input: CreateReturnHomeInterviewInput, @Ctx() ctx: HubContext): Promise<MutationResult<ReturnHomeInterview>> {
+  createReturnHomeInterview(@Arg('input', { description: 'The new record.' }) input: CreateReturnHomeInterviewInput, @Ctx() ctx: HubContext): Promise<MutationResult<ReturnHomeInterview>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       const episodeId = uuidOf(input.episodeId, 'MissingEpisode');
@@ -272,9 +272,9 @@ export class ReturnHomeInterviewResolver {
   }
 
   @Mutation(() => ReturnHomeInterviewPayload, { description: 'Changes a return home interview your agency owns (offered, then held or declined).' })
-  updateReturnHomeInterview(@Arg('input') input: UpdateReturnHomeInterviewInput, @Ctx() ctx: HubContext): Promise<MutationResult<ReturnHomeInterview>> {
+  updateReturnHomeInterview(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateReturnHomeInterviewInput, @Ctx() ctx: HubContext): Promise<MutationResult<ReturnHomeInterview>> {
     return runMutation(ctx, async (em) => {
-      const record = await loadForUpdate(em, ctx, ReturnHomeInterview, uuidOf(input.id, 'ReturnHomeInterview') ?? input.id, input.expectedVersion);
+      const record = await loadForUpdate(em, ctx, ReturnHomeInterview, uuidOf(input.id, 'ReturnHomeInterview') ?? NIL_UUID, input.expectedVersion);
       const errors = new ErrorCollector();
       assignSent(record, input, RHI_FIELDS);
       record.pushFactors ??= [];

@@ -63,7 +63,7 @@ export class ChildResolver {
   }
 
   @Mutation(() => ChildPayload, { description: 'Records a child (or unborn child) known to your agency, with identifiers, addresses and disabilities: all are saved, or (with userErrors) none.' })
-  createChild(@Arg('input') input: CreateChildInput, @Ctx() ctx: HubContext): Promise<MutationResult<Child>> {
+  createChild(@Arg('input', () => CreateChildInput, { description: 'What to record; see the input type.' }) input: CreateChildInput, @Ctx() ctx: HubContext): Promise<MutationResult<Child>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       if (!input.familyName?.trim()) errors.add('familyName', UserErrorCode.REQUIRED, 'Give a family name (for an unborn child, the mother’s family name).');
@@ -95,7 +95,7 @@ export class ChildResolver {
   }
 
   @Mutation(() => ChildPayload, { description: 'Changes a child record your agency owns (omitted fields are kept; disabilities, when given, replace the set).' })
-  updateChild(@Arg('input') input: UpdateChildInput, @Ctx() ctx: HubContext): Promise<MutationResult<Child>> {
+  updateChild(@Arg('input', () => UpdateChildInput, { description: 'What to record; see the input type.' }) input: UpdateChildInput, @Ctx() ctx: HubContext): Promise<MutationResult<Child>> {
     return runMutation(ctx, async (em) => {
       const child = await loadForUpdate(em, ctx, Child, idOf(input.id), input.expectedVersion);
       const errors = new ErrorCollector();
@@ -123,7 +123,7 @@ export class ChildResolver {
   }
 
   @Mutation(() => ChildIdentifierPayload, { description: 'Adds an identifier to a child record your agency owns (validated; DUPLICATE when another live record of your agency holds it).' })
-  addChildIdentifier(@Arg('input') input: AddChildIdentifierInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildIdentifier>> {
+  addChildIdentifier(@Arg('input', () => AddChildIdentifierInput, { description: 'What to record; see the input type.' }) input: AddChildIdentifierInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildIdentifier>> {
     return runMutation(ctx, async (em) => {
       const child = await findChildOrFail(em, input.childId, ['input', 'childId']);
       assertOwnedByCaller(ctx, child);
@@ -142,7 +142,7 @@ export class ChildResolver {
   }
 
   @Mutation(() => ChildAddressPayload, { description: 'Adds an address (current or past) to a child record your agency owns.' })
-  addChildAddress(@Arg('input') input: AddChildAddressInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildAddress>> {
+  addChildAddress(@Arg('input', () => AddChildAddressInput, { description: 'What to record; see the input type.' }) input: AddChildAddressInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildAddress>> {
     return runMutation(ctx, async (em) => {
       const child = await findChildOrFail(em, input.childId, ['input', 'childId']);
       assertOwnedByCaller(ctx, child);

@@ -17,7 +17,7 @@ const ChildLinkPayload = MutationPayload(ChildLink, 'ChildLinkMutation');
 @Resolver(() => Involvement)
 export class InvolvementResolver {
   @Mutation(() => InvolvementPayload, { description: 'Starts your agency’s involvement with a child (owned by your agency).' })
-  startInvolvement(@Arg('input') input: StartInvolvementInput, @Ctx() ctx: HubContext): Promise<MutationResult<Involvement>> {
+  startInvolvement(@Arg('input', () => StartInvolvementInput, { description: 'What to record; see the input type.' }) input: StartInvolvementInput, @Ctx() ctx: HubContext): Promise<MutationResult<Involvement>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       const child = await findChildOrFail(em, input.childId, ['input', 'childId']);
@@ -46,7 +46,9 @@ export class InvolvementResolver {
         practitioner: practitioner ?? null,
         $or: [{ endedAt: null }, { endedAt: { $gt: today } }],
       });
-      if (clash && !input.sourceSystem) errors.add('role', UserErrorCode.DUPLICATE, 'This involvement is already active.').throwIfAny();
+      // A retried request (same source pair) gets the existing row back from createOwned; anything else is a duplicate.
+      const retry = clash && input.sourceSystem && clash.sourceSystem === input.sourceSystem.trim() && clash.sourceRecordId === input.sourceRecordId?.trim();
+      if (clash && !retry) errors.add('role', UserErrorCode.DUPLICATE, 'This involvement is already active.').throwIfAny();
       return createOwned(
         em,
         ctx,
@@ -58,7 +60,7 @@ export class InvolvementResolver {
   }
 
   @Mutation(() => InvolvementPayload, { description: 'Ends an involvement your agency owns.' })
-  endInvolvement(@Arg('input') input: EndInvolvementInput, @Ctx() ctx: HubContext): Promise<MutationResult<Involvement>> {
+  endInvolvement(@Arg('input', () => EndInvolvementInput, { description: 'What to record; see the input type.' }) input: EndInvolvementInput, @Ctx() ctx: HubContext): Promise<MutationResult<Involvement>> {
     return runMutation(ctx, async (em) => {
       const row = await loadForUpdate(em, ctx, Involvement, idOf(input.id), input.expectedVersion);
       const errors = new ErrorCollector();
@@ -80,7 +82,7 @@ export class ChildLinkResolver {
   @Mutation(() => ChildLinkPayload, {
     description: 'Records that two child records describe the same child. Nothing is merged: the link shows on both records and can be withdrawn.',
   })
-  linkChildRecords(@Arg('input') input: LinkChildRecordsInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildLink>> {
+  linkChildRecords(@Arg('input', () => LinkChildRecordsInput, { description: 'What to record; see the input type.' }) input: LinkChildRecordsInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildLink>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       if (!input.reason?.trim()) errors.add('reason', UserErrorCode.REQUIRED, 'Say why you believe these records are the same child.');
@@ -103,7 +105,7 @@ export class ChildLinkResolver {
   }
 
   @Mutation(() => ChildLinkPayload, { description: 'Withdraws a link between two child records (the link is kept, marked withdrawn with who, when and why). Allowed to the agency that made the link.' })
-  unlinkChildRecords(@Arg('input') input: UnlinkChildRecordsInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildLink>> {
+  unlinkChildRecords(@Arg('input', () => UnlinkChildRecordsInput, { description: 'What to record; see the input type.' }) input: UnlinkChildRecordsInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildLink>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
       if (!input.reason?.trim()) errors.add('reason', UserErrorCode.REQUIRED, 'Say why the link is withdrawn.');

@@ -14,6 +14,9 @@ import { CategoryOfAbuse, ConferenceOutcome, ConferenceType, PlanEndReason, Sect
 import { dayOf, notBefore, notBeforeBirth } from './dates';
 import { StrategyDiscussion } from './strategy-discussion.entity';
 import { assertLocalAuthority, Classified, findReferenced, orderOf, uuidOf } from './support';
+import { evaluate } from '../../timescales/evaluate';
+import { TimescaleRuleCode } from '../../timescales/rules';
+import { Timescale } from '../../timescales/timescale.type';
 
 const PlanConnection = Connection(ChildProtectionPlan);
 const S47Payload = MutationPayload(Section47Enquiry, 'Section47EnquiryMutation');
@@ -439,6 +442,25 @@ export class ChildProtectionPlanResolver {
   @Classified(Classification.STATUS)
   async isSecondOrSubsequent(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
     return (await this.planNumber(p, ctx)) > 1;
+  }
+
+  @FieldResolver(() => Timescale, { description: 'First core group: within 10 working days of the initial conference (or of the plan start when no conference is linked).' })
+  @Classified(Classification.SUMMARY)
+  async firstCoreGroupTimescale(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
+    const first = (await this.coreGroupMeetings(p, ctx))[0]?.meetingDate ?? null;
+    return Timescale.from(evaluate(TimescaleRuleCode.FIRST_CORE_GROUP, { from: await this.icpcDate(p, ctx), completedAt: first, asOf: p.endDate ?? new Date() }));
+  }
+
+  @FieldResolver(() => Timescale, { description: 'First review conference: within 3 months of the initial conference (or of the plan start when no conference is linked).' })
+  @Classified(Classification.SUMMARY)
+  async firstReviewConferenceTimescale(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
+    const first = (await this.reviewConferences(p, ctx))[0]?.conferenceDate ?? null;
+    return Timescale.from(evaluate(TimescaleRuleCode.FIRST_REVIEW_CONFERENCE, { from: await this.icpcDate(p, ctx), completedAt: first, asOf: p.endDate ?? new Date() }));
+  }
+
+  private async icpcDate(p: ChildProtectionPlan, ctx: HubContext): Promise<string> {
+    const icpc = p.initialConference ? await ctx.loaders.byId(ChildProtectionConference).load(p.initialConference.id) : null;
+    return icpc?.conferenceDate ?? p.startDate;
   }
 
   @FieldResolver(() => Boolean, { description: 'The plan has no end date.' })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Classification } from '../../access/classification';
-import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { createOwned, loadForUpdate, MutationPayload, runMutation, softDelete, type MutationResult } from '../../db/records';
 import type { HubContext } from '../../server/context';
 import { forbidden } from '../../server/graphql/errors';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
@@ -85,6 +85,14 @@ class UpdateContributionInput {
   handlingConditions?: string;
 }
 
+@InputType({ description: "Withdraws your agency's contribution (it stays for audit, hidden from lists)." })
+class WithdrawContributionInput {
+  @Field(() => ID, { description: 'Global id of the contribution.' })
+  id!: string;
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+}
+
 type ContributionFields = Partial<Pick<AgencyContribution, DetailField | (typeof GRADING_FIELDS)[number] | 'summary'>>;
 
 /** Rules on the contribution as it would be saved. */
@@ -161,6 +169,15 @@ export class AgencyContributionResolver {
       Object.assign(c, next);
       if (input.contributorName !== undefined) c.contributorName = input.contributorName;
       if (input.contributorRole !== undefined) c.contributorRole = input.contributorRole;
+      return { record: c };
+    });
+  }
+
+  @Mutation(() => ContributionPayload, { description: "Withdraws your agency's contribution (soft delete; FORBIDDEN for another agency's). To correct graded intelligence, withdraw it and add a new contribution." })
+  withdrawContribution(@Arg('input', { description: 'Which contribution.' }) input: WithdrawContributionInput, @Ctx() ctx: HubContext): Promise<MutationResult<AgencyContribution>> {
+    return runMutation(ctx, async (em) => {
+      const c = await loadForUpdate(em, ctx, AgencyContribution, uuidOf(input.id, 'AgencyContribution') ?? input.id, input.expectedVersion);
+      softDelete(ctx, c);
       return { record: c };
     });
   }

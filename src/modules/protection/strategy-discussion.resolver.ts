@@ -10,7 +10,10 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Referral } from '../frontdoor/referral.entity';
 import { Child } from '../people/child.entity';
-import { Section47Enquiry } from './child-protection.entity';
+import { ChildProtectionConference, Section47Enquiry } from './child-protection.entity';
+import { evaluate } from '../../timescales/evaluate';
+import { TimescaleRuleCode } from '../../timescales/rules';
+import { Timescale } from '../../timescales/timescale.type';
 import { ParticipantStatus, StrategyDiscussionDecision, StrategyDiscussionFormat } from './codes';
 import { dayOf, notBefore, notBeforeBirth } from './dates';
 import { effectiveParticipation, isMultiAgency, kindAttended, type ParticipationFact } from './multi-agency';
@@ -213,7 +216,7 @@ export class StrategyDiscussionResolver {
   @FieldResolver(() => [StrategyDiscussionParticipant], { description: 'Agencies invited to, attending, declining or left out of the discussion.' })
   @Classified(Classification.SUMMARY)
   participants(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(StrategyDiscussionParticipant, 'discussion', { createdAt: 'asc' }).load(d.id);
+    return ctx.loaders.byParent(StrategyDiscussionParticipant, 'discussion', { agencyKind: 'asc', createdAt: 'asc' }).load(d.id);
   }
 
   @FieldResolver(() => [AgencyContribution], { description: 'What each agency contributed, each owned by its contributor.' })
@@ -232,6 +235,16 @@ export class StrategyDiscussionResolver {
   @Classified(Classification.SUMMARY)
   async isMultiAgency(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
     return isMultiAgency(await participationOf(ctx, d.id));
+  }
+
+  @FieldResolver(() => Timescale, { nullable: true, description: 'For a discussion that initiated a section 47 enquiry: the initial child protection conference is due within 15 working days of it (met by the first ICPC of its enquiries).' })
+  @Classified(Classification.SUMMARY)
+  async icpcTimescale(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
+    if (d.decision !== StrategyDiscussionDecision.S47_ENQUIRY) return null;
+    const s47s = await ctx.loaders.byParent(Section47Enquiry, 'strategyDiscussion').load(d.id);
+    const conferences = (await Promise.all(s47s.map((s) => ctx.loaders.byParent(ChildProtectionConference, 'section47Enquiry').load(s.id)))).flat();
+    const first = conferences.map((c) => c.conferenceDate).sort()[0] ?? null;
+    return Timescale.from(evaluate(TimescaleRuleCode.ICPC, { from: d.heldAt, completedAt: first, asOf: new Date() }));
   }
 
   @FieldResolver(() => Boolean, { description: 'A health agency attended.' })
@@ -393,7 +406,7 @@ export class StrategyDiscussionResolver {
 
 /** Participant rows with the invited agency's own response applied (what the predicate and the fields show). */
 async function participationOf(ctx: HubContext, discussionId: string): Promise<ParticipationFact[]> {
-  const rows = await ctx.loaders.byParent(StrategyDiscussionParticipant, 'discussion', { createdAt: 'asc' }).load(discussionId);
+  const rows = await ctx.loaders.byParent(StrategyDiscussionParticipant, 'discussion', { agencyKind: 'asc', createdAt: 'asc' }).load(discussionId);
   const responses = await Promise.all(rows.map((p) => responseOf(ctx, p)));
   return rows.map((p, i) => effectiveParticipation(p, responses[i]));
 }

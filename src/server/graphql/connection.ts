@@ -55,25 +55,26 @@ export interface ConnectionShape<T> {
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` types for a node type. */
-export function Connection<T extends object>(nodeType: new (...args: never[]) => T, name = nodeType.name) {
+/** `tier` is the node type's own tier (who can see the nodes can see the connection). */
+export function Connection<T extends object>(nodeType: new (...args: never[]) => T, name = nodeType.name, tier: Classification = Classification.SUMMARY) {
   @ObjectType(`${name}Edge`, { description: `An edge in a ${name} connection.` })
   class Edge {
     @Expose(Classification.PUBLIC, { description: 'Opaque cursor of this edge.' })
     cursor!: string;
-    @Expose(Classification.SUMMARY, () => nodeType, { description: `The ${name}.` })
+    @Expose(tier, () => nodeType, { description: `The ${name}.` })
     node!: T;
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} records.` })
   class ConnectionType implements ConnectionShape<T> {
-    @Expose(Classification.SUMMARY, () => [Edge], { description: 'The edges of this page.' })
+    @Expose(tier, () => [Edge], { description: 'The edges of this page.' })
     edges!: Edge[];
-    @Expose(Classification.SUMMARY, () => [nodeType], { description: 'The nodes of this page (shortcut for edges.node).' })
+    @Expose(tier, () => [nodeType], { description: 'The nodes of this page (shortcut for edges.node).' })
     nodes!: T[];
     @Expose(Classification.PUBLIC, () => PageInfo, { description: 'Paging information.' })
     pageInfo!: PageInfo;
     // SUMMARY, not AGGREGATE: a count over a filtered list of named records is itself child-level information.
-    @Expose(Classification.SUMMARY, () => Int, { description: 'Number of records matching the filter, across all pages.' })
+    @Expose(tier, () => Int, { description: 'Number of records matching the filter, across all pages.' })
     totalCount!: number;
   }
   return ConnectionType;
@@ -103,7 +104,9 @@ export async function paginate<T extends object>(
     }
   }
   const seal = (c: string | null) => (c && sealer ? sealer.seal(c) : c);
-  const order = { ...orderBy, id: 'asc' } as never;
+  // A unique last key keeps cursors stable: the primary key.
+  const pk = ctx.em.getMetadata().find(entity)?.primaryKeys[0] ?? 'id';
+  const order = { ...orderBy, [pk]: orderBy[pk] ?? 'asc' } as never;
   let cursor: Cursor<T>;
   try {
     cursor = (await ctx.em.findByCursor(entity, { where, first, after, orderBy: order, includeCount: true } as never)) as unknown as Cursor<T>;

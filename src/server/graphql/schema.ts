@@ -5,6 +5,7 @@ import { NodeResolver } from './node';
 import { FieldGuard } from '../../access/field-guard';
 import { relaxDetailFields } from '../../access/role-schema';
 import { DETAIL_TIERS } from '../../access/policy';
+import { indexFieldTiers } from '../../audit/restricted-fields';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -15,7 +16,11 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
     globalMiddlewares: [FieldGuard],
-  }).then((schema) => relaxDetailFields(schema, (tier) => !!tier && DETAIL_TIERS.has(tier)));
+  }).then((schema) => {
+    const relaxed = relaxDetailFields(schema, (tier) => !!tier && DETAIL_TIERS.has(tier));
+    indexFieldTiers(relaxed);
+    return relaxed;
+  });
   return built;
 }
 

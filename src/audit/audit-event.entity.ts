@@ -1,0 +1,114 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
+import { Classification } from '../access/classification';
+import { Expose } from '../access/expose';
+
+export enum AuditAction {
+  READ = 'READ',
+  CREATE = 'CREATE',
+  UPDATE = 'UPDATE',
+  DELETE = 'DELETE',
+  STATUS_CARD = 'STATUS_CARD',
+  EMERGENCY_ACCESS = 'EMERGENCY_ACCESS',
+  EXPORT = 'EXPORT',
+}
+registerEnumType(AuditAction, {
+  name: 'AuditAction',
+  description: 'What was done to a record.',
+  valuesConfig: {
+    READ: { description: 'Fields of a child-level record were returned to the caller.' },
+    CREATE: { description: 'A record was created.' },
+    UPDATE: { description: 'A record was changed.' },
+    DELETE: { description: 'A record was withdrawn (soft delete).' },
+    STATUS_CARD: { description: "A child's status card was looked up." },
+    EMERGENCY_ACCESS: { description: 'Break-glass access was granted.' },
+    EXPORT: { description: 'Data about the child was exported (e.g. subject access extract).' },
+  },
+});
+
+/**
+ * One audited access (append-only). Rows are written only through `hub_append_audit` (one call per
+ * request, in the request transaction) which chains each row's hash to the previous one; the
+ * application role can insert but never update or delete (migration Migration20261122910000_audit).
+ */
+@Entity({ tableName: 'audit_event' })
+@Index({ properties: ['subject', 'occurredAt'] })
+@Index({ properties: ['occurredAt'] })
+@Index({ name: 'audit_event_child_ids_index', expression: 'create index "audit_event_child_ids_index" on "audit_event" using gin ("child_ids")' })
+@ObjectType({ description: 'An audited read or write of child-level data.' })
+export class AuditEvent {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  @Expose(Classification.AUDIT, () => String, { description: 'Position in the append-only log.' })
+  seq!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  @Expose(Classification.AUDIT, () => GraphQLDateTime, { description: 'When it happened.' })
+  occurredAt!: Date;
+
+  @Property({ type: 'text' })
+  @Expose(Classification.AUDIT, { description: 'Request id (x-request-id).' })
+  requestId!: string;
+
+  @Property({ type: 'text' })
+  @Expose(Classification.AUDIT, { description: 'Token subject of the caller.' })
+  subject!: string;
+
+  @Property({ type: 'uuid' })
+  @Expose(Classification.AUDIT, { description: "Caller's agency id." })
+  agencyId!: string;
+
+  @Property({ type: 'text' })
+  @Expose(Classification.AUDIT, { description: "Caller's agency code." })
+  agencyCode!: string;
+
+  @Property({ type: 'text[]' })
+  @Expose(Classification.AUDIT, () => [String], { description: "Caller's roles." })
+  roles!: string[];
+
+  @Property({ type: 'text' })
+  @Expose(Classification.AUDIT, { description: 'Declared purpose.' })
+  purpose!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Partner system (client id), if any.' })
+  clientId?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'GraphQL operation name.' })
+  operationName?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'SHA-256 of the GraphQL document.' })
+  documentHash?: string | null;
+
+  @Property({ type: 'text' })
+  @Expose(Classification.AUDIT, () => AuditAction, { description: 'What was done.' })
+  action!: AuditAction;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Record type (GraphQL type name).' })
+  recordType?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Record id.' })
+  recordId?: string | null;
+
+  @Property({ type: 'uuid[]' })
+  @Expose(Classification.AUDIT, () => [String], { description: 'Children whose data was touched.' })
+  childIds!: string[];
+
+  @Property({ type: 'text[]' })
+  @Expose(Classification.AUDIT, () => [String], { description: 'Fields read or changed.' })
+  fields!: string[];
+
+  @Property({ type: 'jsonb', nullable: true })
+  @Expose(Classification.AUDIT, () => GraphQLJSON, { nullable: true, description: 'For writes: old and new values of changed fields; clinical, intelligence and LADO values are recorded as changed, not copied.' })
+  changes?: Record<string, unknown> | null;
+
+  @Property({ type: 'text', nullable: true })
+  prevHash?: string | null;
+
+  @Property({ type: 'text' })
+  hash!: string;
+}

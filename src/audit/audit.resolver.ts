@@ -1,0 +1,114 @@
+import { Arg, Args, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
+import { wrap, type EntityMetadata } from '@mikro-orm/core';
+import { Classification } from '../access/classification';
+import { Expose } from '../access/expose';
+import { Role } from '../access/principal';
+import { EmergencyAccess } from '../access/emergency-access.entity';
+import type { HubContext } from '../server/context';
+import { forbidden, notFound } from '../server/graphql/errors';
+import { fromGlobalId } from '../server/graphql/global-id';
+import { Connection, PageArgs, paginate } from '../server/graphql/connection';
+import { AuditAction, AuditEvent } from './audit-event.entity';
+
+const AuditEventConnection = Connection(AuditEvent, 'AuditEvent', Classification.AUDIT);
+
+@InputType({ description: 'Narrows an access log.' })
+class AccessLogFilter {
+  @Field(() => String, { nullable: true, description: 'Only accesses by this agency (code).' })
+  agencyCode?: string;
+  @Field(() => String, { nullable: true, description: 'Only accesses for this purpose.' })
+  purpose?: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'From this instant.' })
+  from?: Date;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Before this instant.' })
+  to?: Date;
+}
+
+@ObjectType({ description: 'Result of checking the audit hash chain.' })
+class AuditChainReport {
+  @Expose(Classification.AUDIT, { description: 'True when every row matches its hash and links to the previous one.' })
+  ok!: boolean;
+  @Expose(Classification.AUDIT, () => String, { description: 'Rows checked.' })
+  checked!: string;
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Sequence number of the first broken row.' })
+  brokenSeq!: string | null;
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'What is wrong there.' })
+  reason!: string | null;
+}
+
+function requireDpo(ctx: HubContext): void {
+  if (!ctx.principal.roles.includes(Role.DATA_PROTECTION_OFFICER)) throw forbidden('Only the data protection officer reads the audit log.');
+}
+
+function logWhere(filter: AccessLogFilter | undefined): Record<string, unknown> {
+  const where: Record<string, unknown> = {};
+  if (filter?.agencyCode) where.agencyCode = filter.agencyCode;
+  if (filter?.purpose) where.purpose = filter.purpose;
+  if (filter?.from || filter?.to) where.occurredAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+  return where;
+}
+
+/** The audit queries for the data protection officer (DESIGN §2.3). */
+@Resolver()
+export class AuditResolver {
+  @Query(() => AuditEventConnection, { description: "Who looked at or changed this child's record: when, from which agency, for what purpose, which fields. Newest first." })
+  childAccessLog(
+    @Arg('childId', () => ID, { description: 'Global id (or UUID) of the child.' }) childId: string,
+    @Arg('filter', () => AccessLogFilter, { nullable: true, description: 'Agency, purpose and period.' }) filter: AccessLogFilter | undefined,
+    @Args() page: PageArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    requireDpo(ctx);
+    const id = fromGlobalId(childId)?.id ?? childId;
+    return paginate(ctx, AuditEvent, { ...logWhere(filter), childIds: { $contains: [id] } } as never, page, { seq: 'desc' });
+  }
+
+  @Query(() => AuditEventConnection, { description: 'Everything one practitioner (token subject) accessed. Newest first.' })
+  practitionerAccessLog(
+    @Arg('subject', { description: 'Token subject of the practitioner.' }) subject: string,
+    @Arg('filter', () => AccessLogFilter, { nullable: true, description: 'Agency, purpose and period.' }) filter: AccessLogFilter | undefined,
+    @Args() page: PageArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    requireDpo(ctx);
+    return paginate(ctx, AuditEvent, { ...logWhere(filter), subject } as never, page, { seq: 'desc' });
+  }
+
+  @Query(() => [AuditEvent], { description: 'What was seen under a break-glass grant: the grantee’s accesses to that child while the grant lasted.' })
+  async emergencyAccessTrail(@Arg('grantId', () => ID, { description: 'The grant id.' }) grantId: string, @Ctx() ctx: HubContext): Promise<AuditEvent[]> {
+    requireDpo(ctx);
+    const grant = await ctx.em.findOne(EmergencyAccess, { id: grantId });
+    if (!grant) throw notFound('No such grant.');
+    return ctx.em.find(AuditEvent, { subject: grant.subject, childIds: { $contains: [grant.child.id] }, occurredAt: { $gte: grant.grantedAt, $lte: grant.expiresAt } } as never, { orderBy: { seq: 'asc' } });
+  }
+
+  @Query(() => AuditChainReport, { description: 'Recomputes the audit hash chain and reports the first altered or removed row, if any.' })
+  async verifyAuditChain(@Ctx() ctx: HubContext): Promise<AuditChainReport> {
+    requireDpo(ctx);
+    return verifyChain(ctx.em);
+  }
+
+  @Query(() => GraphQLJSON, { description: 'Subject access request: everything the hub holds about a child across all agencies, as JSON (itself audited).' })
+  async subjectAccessExtract(@Arg('childId', () => ID, { description: 'Global id (or UUID) of the child.' }) childId: string, @Ctx() ctx: HubContext): Promise<Record<string, unknown>> {
+    requireDpo(ctx);
+    const id = fromGlobalId(childId)?.id ?? childId;
+    return ctx.tx.withAllRows(async () => {
+      const metas = [...ctx.em.getMetadata().getAll().values()] as EntityMetadata[];
+      const child = await ctx.em.findOne('Child' as never, { id } as never, { filters: false });
+      if (!child) throw notFound('No such child.');
+      const extract: Record<string, unknown> = { generatedAt: new Date().toISOString(), child: wrap(child as object).toPOJO() };
+      for (const meta of metas.filter((m) => m.properties.child && !m.abstract).sort((a, b) => a.className.localeCompare(b.className))) {
+        const rows = await ctx.em.find(meta.class as never, { child: id } as never, { filters: false });
+        if (rows.length) extract[meta.className] = rows.map((r) => wrap(r as object).toPOJO());
+      }
+      ctx.audit.record(AuditAction.EXPORT, 'Child', id, [id], Object.keys(extract), { kind: 'subject access request' });
+      return extract;
+    });
+  }
+}
+
+export async function verifyChain(em: HubContext['em']): Promise<AuditChainReport> {
+  const [row] = await em.execute<{ checked: string; broken_seq: string | null; reason: string | null }[]>('select * from hub_verify_audit_chain()');
+  return Object.assign(new AuditChainReport(), { ok: !row?.broken_seq, checked: String(row?.checked ?? 0), brokenSeq: row?.broken_seq ?? null, reason: row?.reason ?? null });
+}

@@ -1,0 +1,98 @@
+import pg from 'pg';
+import { startTestHub, type TestHub } from '../support/hub';
+import { toGlobalId } from '../../src/server/graphql/global-id';
+
+describe('audit log: every access recorded, append-only, tamper-evident', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(() => t.close());
+
+  const sql = <T = Record<string, unknown>>(q: string, params: unknown[] = []) => t.orm.em.fork().execute<T[]>(q, params);
+
+  async function aChildOfTheSocialWorker(): Promise<{ id: string; globalId: string }> {
+    const [row] = await sql<{ id: string }>(`select c.id from child c join agency a on a.id = c.owning_agency_id where a.code = 'LA-NORTHSHIRE' order by c.id limit 1`);
+    return { id: row!.id, globalId: toGlobalId('Child', row!.id) };
+  }
+
+  it('records who read which fields of which child, with operation name and document hash, in one row per record', async () => {
+    const child = await aChildOfTheSocialWorker();
+    const query = `query ReadOne($id: ID!) { node(id: $id) { ... on Child { familyName dateOfBirth } } }`;
+    const before = Number((await sql<{ n: string }>('select count(*) as n from audit_event'))[0]!.n);
+    const res = await t.gql<any>('social-worker', query, { id: child.globalId });
+    expect(res.errors).toBeUndefined();
+    const rows = await sql<any>('select * from audit_event order by seq desc limit 1');
+    expect(Number((await sql<{ n: string }>('select count(*) as n from audit_event'))[0]!.n)).toBe(before + 1);
+    expect(rows[0]).toMatchObject({
+      subject: 'la.sw.amy.khan',
+      agency_code: 'LA-NORTHSHIRE',
+      roles: ['SOCIAL_WORKER'],
+      purpose: 'DIRECT_CARE',
+      operation_name: 'ReadOne',
+      action: 'READ',
+      record_type: 'Child',
+      record_id: child.id,
+      child_ids: [child.id],
+      fields: ['dateOfBirth', 'familyName'],
+    });
+    expect(rows[0].document_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('records writes with old and new values, in the same transaction as the write', async () => {
+    const child = await aChildOfTheSocialWorker();
+    const current = await t.gql<any>('social-worker', `query($id: ID!) { node(id: $id) { ... on Child { version familyName } } }`, { id: child.globalId });
+    const { version, familyName } = current.data.node;
+    const res = await t.gql<any>('social-worker', `mutation Rename($input: UpdateChildInput!) { updateChild(input: $input) { userErrors { code } } }`, {
+      input: { id: child.globalId, expectedVersion: version, familyName: `${familyName}-Audit` },
+    });
+    expect(res.data.updateChild.userErrors).toEqual([]);
+    const [row] = await sql<any>(`select * from audit_event where action = 'UPDATE' and record_id = ? order by seq desc limit 1`, [child.id]);
+    expect(row.operation_name).toBe('Rename');
+    expect(row.changes.familyName).toEqual({ old: familyName, new: `${familyName}-Audit` });
+  });
+
+  it('lets the application role insert audit rows but never update or delete them', async () => {
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local role hub_app');
+      await expect(client.query(`update audit_event set subject = 'someone-else'`)).rejects.toThrow(/permission denied/);
+      await client.query('rollback');
+      await client.query('begin');
+      await client.query('set local role hub_app');
+      await expect(client.query('delete from audit_event')).rejects.toThrow(/permission denied/);
+      await client.query('rollback');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('verifyAuditChain finds a row altered, and a row removed, directly in the database', async () => {
+    await aChildOfTheSocialWorker(); // ensure a few rows
+    await aChildOfTheSocialWorker();
+    const verify = () => t.gql<any>('dpo', '{ verifyAuditChain { ok checked brokenSeq reason } }');
+    expect((await verify()).data.verifyAuditChain).toMatchObject({ ok: true, brokenSeq: null });
+    const rows = await sql<{ seq: string }>('select seq from audit_event order by seq');
+    const victim = rows[Math.floor(rows.length / 2)]!.seq;
+    // A superuser (bypassing every grant) edits one row...
+    await sql(`update audit_event set subject = 'covered-tracks' where seq = ?`, [victim]);
+    expect((await verify()).data.verifyAuditChain).toMatchObject({ ok: false, brokenSeq: victim, reason: expect.stringMatching(/altered/) });
+    // ...or deletes one: the next row's link breaks.
+    const next = rows[Math.floor(rows.length / 2) + 1]!.seq;
+    await sql(`delete from audit_event where seq = ?`, [victim]);
+    expect((await verify()).data.verifyAuditChain).toMatchObject({ ok: false, brokenSeq: next, reason: expect.stringMatching(/removed/) });
+  });
+
+  it("answers the DPO's question: who looked at this child's record", async () => {
+    const child = await aChildOfTheSocialWorker();
+    await t.gql<any>('social-worker', `query($id: ID!) { node(id: $id) { ... on Child { familyName } } }`, { id: child.globalId });
+    const res = await t.gql<any>('dpo', `query($id: ID!) { childAccessLog(childId: $id, first: 5) { totalCount nodes { subject agencyCode purpose action fields occurredAt } } }`, { id: child.globalId });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.childAccessLog.nodes[0]).toMatchObject({ subject: 'la.sw.amy.khan', agencyCode: 'LA-NORTHSHIRE', action: 'READ' });
+    // and nobody else can ask: the query does not exist in a social worker's schema
+    const denied = await t.gql<any>('social-worker', `query($id: ID!) { childAccessLog(childId: $id) { totalCount } }`, { id: child.globalId });
+    expect(denied.errors?.[0]?.message).toMatch(/Cannot query field "childAccessLog"/);
+  });
+});
