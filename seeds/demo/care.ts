@@ -41,7 +41,7 @@ export async function seedCare(world: DemoWorld): Promise<void> {
   const common = { owningAgency: la, createdBy: seededBy, updatedBy: seededBy, sourceSystem: SOURCE };
   let seq = 0;
   const sourceRecordId = (prefix: string) => `${prefix}-${String(++seq).padStart(5, '0')}`;
-  const ctx: SeedCtx = { em: world.em, rng: world.rng, today: world.today, common, sourceRecordId };
+  const ctx: SeedCtx = { em: world.em, rng: world.rng, today: world.today, common, sourceRecordId, inCareCount: 0 };
   const inCare = world.children.filter((c) => c.pathway === 'CHILD_IN_CARE' || c.pathway === 'CARE_LEAVER');
   if (!inCare.length) return;
   // The people seed gave each looked-after child a (confidential) placement address: the period of care
@@ -74,6 +74,8 @@ interface SeedCtx {
   today: string;
   common: Record<string, unknown>;
   sourceRecordId(prefix: string): string;
+  /** Children in care seeded so far (every third gets an unstable year, whatever the random stream does). */
+  inCareCount: number;
 }
 
 const FOSTER: PlacementType[] = [PlacementType.U4, PlacementType.U6, PlacementType.U6, PlacementType.U3, PlacementType.U1, PlacementType.U5];
@@ -194,7 +196,7 @@ function seedChildInCare(ctx: SeedCtx, dc: DemoChild, dob: string, anchor?: Anch
   let enteredCare = anchor?.from ?? addDays(today, -rng.int(25, 1100));
   if (enteredCare < earliest) enteredCare = addDays(earliest, rng.int(0, 20));
   if (enteredCare >= today) return;
-  const unstable = rng.chance(0.3);
+  const unstable = ctx.inCareCount++ % 3 === 0;
   const yearAgo = addDays(today, -360);
   const extra = unstable ? datesBetween(rng, enteredCare > yearAgo ? enteredCare : yearAgo, addDays(today, -2), rng.int(3, 4)) : datesBetween(rng, enteredCare, today, rng.int(0, 1));
   writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: null, endReason: null, lastPostcode: anchor?.postcode });

@@ -17,3 +17,11 @@ export function Expose(tier: Classification, typeOrOpts: ReturnTypeFunc | Opts, 
     ext(target, key, descriptor as never);
   };
 }
+
+/**
+ * Classifies a field declared another way (a `@FieldResolver` on a relation): same extension as
+ * `Expose`, so the field guard, role schema and generated docs treat it alike.
+ */
+export function Classify(tier: Classification): MethodDecorator & PropertyDecorator {
+  return Extensions({ [CLASSIFICATION_EXTENSION]: tier }) as MethodDecorator & PropertyDecorator;
+}

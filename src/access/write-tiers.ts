@@ -9,6 +9,7 @@ import { Role } from './principal';
  */
 export const RECORD_WRITE_TIERS: Record<string, C> = {
   Child: C.IDENTITY,
+  DecisionNotToShare: C.SUMMARY,
   // people module: identifiers, addresses and record links are identity; who works with a child is a shareable summary
   ChildIdentifier: C.IDENTITY,
   ChildAddress: C.IDENTITY,
@@ -25,6 +26,8 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   ChildMissingEducation: C.EDUCATION,
   DomesticAbuseNotification: C.POLICE_INTELLIGENCE, // Operation Encompass: sent by the police only
   DomesticAbuseNotificationAcknowledgement: C.EDUCATION, // the notified school's DSL
+  ExploitationConcern: C.POLICE_INTELLIGENCE, // persons/locations of concern: police-held intelligence
+  ExploitationConcernLink: C.POLICE_INTELLIGENCE,
   // frontdoor module: the local authority's front door and social workers record the CIN episode spine
   Contact: C.SOCIAL_CARE,
   Referral: C.SOCIAL_CARE,
@@ -70,6 +73,8 @@ export const ROOT_FIELD_ROLES: Record<string, readonly Role[]> = {
   emergencyAccessTrail: [Role.DATA_PROTECTION_OFFICER],
   verifyAuditChain: [Role.DATA_PROTECTION_OFFICER],
   subjectAccessExtract: [Role.DATA_PROTECTION_OFFICER],
+  recordsPastRetention: [Role.DATA_PROTECTION_OFFICER],
+  ladoReferrals: [Role.LADO], // allegations against adults: the designated officer only (src/modules/lado)
   emergencyAccessGrants: [Role.DATA_PROTECTION_OFFICER, Role.TEAM_MANAGER],
   requestEmergencyAccess: (Object.keys(ROLE_POLICY) as Role[]).filter((r) => ROLE_POLICY[r].breakGlass),
   reviewEmergencyAccess: [Role.DATA_PROTECTION_OFFICER, Role.TEAM_MANAGER],

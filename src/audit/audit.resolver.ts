@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
-import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
+import { GraphQLDateTime, GraphQLJSON, GraphQLLocalDate } from 'graphql-scalars';
+import { recordsPastRetention } from './retention';
 import { wrap, type EntityMetadata } from '@mikro-orm/core';
 import { Classification } from '../access/classification';
 import { Expose } from '../access/expose';
@@ -105,6 +106,30 @@ export class AuditResolver {
       ctx.audit.record(AuditAction.EXPORT, 'Child', id, [id], Object.keys(extract), { kind: 'subject access request' });
       return extract;
     });
+  }
+}
+
+@ObjectType({ description: 'A record whose retention period has run out: listed for review, never deleted automatically.' })
+class RetentionItem {
+  @Expose(Classification.AUDIT, { description: 'Record type.' })
+  recordType!: string;
+  @Expose(Classification.AUDIT, { description: 'Record UUID.' })
+  recordId!: string;
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Child UUID.' })
+  childId!: string | null;
+  @Expose(Classification.AUDIT, { description: 'Date the retention period ended.' })
+  retainUntil!: string;
+  @Expose(Classification.AUDIT, { description: 'The retention rule applied, with its source.' })
+  rule!: string;
+}
+
+@Resolver()
+export class RetentionResolver {
+  @Query(() => [RetentionItem], { description: 'Records past their retention period as at a date, for review by the data protection officer (nothing is destroyed automatically).' })
+  async recordsPastRetention(@Arg('asOf', () => GraphQLLocalDate, { description: 'Review date (YYYY-MM-DD).' }) asOf: string, @Ctx() ctx: HubContext): Promise<RetentionItem[]> {
+    requireDpo(ctx);
+    const items = await ctx.tx.withAllRows(() => recordsPastRetention(ctx.em, asOf));
+    return items.map((i) => Object.assign(new RetentionItem(), i));
   }
 }
 

@@ -58,6 +58,7 @@ export const configVariables = {
     'JSON array of trusted identity providers: [{"issuer","jwksUrl","audience"?,"agency"?,"claims"?:{agency,agencyKind,roles,team,purpose,clientId}}]',
   ],
   HUB_SECRET: [z.string().min(32, 'at least 32 characters').optional(), 'at least 32 random characters: seals paging cursors and keys pseudonyms (stable per deployment). Required in production; generated into DATA_DIR otherwise'],
+  RETENTION_RULES: [z.string().optional(), 'JSON overrides of retention per record type: {"HealthAssessment":{"anchor":"CHILD_DOB","years":26}} (defaults in src/audit/retention.ts)'],
   MAX_PAGE_SIZE: [z.coerce.number().int().min(1).max(1000).default(100), 'largest page a connection returns, 1-1000 (default 100)'],
   SHUTDOWN_GRACE_MS: [z.coerce.number().int().min(0).default(10000), 'milliseconds SIGTERM waits for in-flight requests (default 10000)'],
 } as const;

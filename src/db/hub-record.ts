@@ -6,7 +6,13 @@ import { GraphQLDateTime, GraphQLUUID } from 'graphql-scalars';
 import { Classification } from '../access/classification';
 import { Expose } from '../access/expose';
 import { toGlobalId } from '../server/graphql/global-id';
-import { Agency } from '../modules/agencies/agency.entity';
+import { Agency, AgencyKind } from '../modules/agencies/agency.entity';
+import { DEFAULT_LAWFUL_BASIS } from '../access/lawful-basis';
+
+function lawfulBasisFor(owner: Ref<Agency> | Agency | undefined): string {
+  const kind = (owner as { kind?: AgencyKind; unwrap?: () => Agency } | undefined)?.kind ?? (owner as { unwrap?: () => Agency } | undefined)?.unwrap?.().kind;
+  return DEFAULT_LAWFUL_BASIS[kind ?? AgencyKind.LOCAL_AUTHORITY];
+}
 
 /**
  * What every shared record carries (DESIGN §5): id, owning agency, who/when, optimistic-lock version,
@@ -57,6 +63,11 @@ export abstract class HubRecord {
   @Property({ type: 'text', nullable: true })
   @Expose(Classification.SUMMARY, () => String, { nullable: true, description: "The record's id in its source system." })
   sourceRecordId?: string | null;
+
+  // Defaulted by agency kind when the writer states none (services set it explicitly from the principal).
+  @Property({ type: 'text', onCreate: (r: HubRecord) => r.lawfulBasis ?? lawfulBasisFor(r.owningAgency) })
+  @Expose(Classification.SUMMARY, { description: 'Lawful basis on which the owning agency shares this record (defaulted from policy by agency kind; see src/access/lawful-basis.ts).' })
+  lawfulBasis!: string;
 
   @Property({ type: 'timestamptz', nullable: true })
   @Expose(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'Set when the record was withdrawn (soft delete); withdrawn records are hidden from lists.' })

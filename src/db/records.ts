@@ -7,6 +7,7 @@ import type { HubContext } from '../server/context';
 import { forbidden } from '../server/graphql/errors';
 import { ErrorCollector, UserError, UserErrorCode, ValidationFailed } from '../server/graphql/user-errors';
 import type { HubRecord } from './hub-record';
+import { DEFAULT_LAWFUL_BASIS } from '../access/lawful-basis';
 
 /**
  * The write conventions every module uses (DESIGN §5, issue 3 §4): records are owned by the caller's
@@ -85,6 +86,7 @@ export async function createOwned<T extends HubRecord>(
   const existing = await findExisting();
   if (existing) return { record: existing, created: false };
   const record = em.create(entity, {
+    lawfulBasis: DEFAULT_LAWFUL_BASIS[ctx.principal.agencyKind],
     ...data,
     owningAgency: ctx.agencyId,
     createdBy: ctx.principal.subject,

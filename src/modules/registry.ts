@@ -5,7 +5,10 @@ import { ViewerResolver } from '../access/viewer.resolver';
 import { EmergencyAccess } from '../access/emergency-access.entity';
 import { AccessResolver } from '../access/access.resolver';
 import { AuditEvent } from '../audit/audit-event.entity';
-import { AuditResolver } from '../audit/audit.resolver';
+import { AuditResolver, RetentionResolver } from '../audit/audit.resolver';
+import { DecisionNotToShare } from '../audit/decision-not-to-share.entity';
+import { registerNodeType } from '../server/graphql/node';
+import { DecisionNotToShareResolver } from '../audit/decision-not-to-share.resolver';
 import { agencyEntities, agencyResolvers } from './agencies';
 import { careEntities, careResolvers } from './care';
 import { educationEntities, educationResolvers } from './education';
@@ -21,6 +24,7 @@ export const entities = [
   ...agencyEntities,
   EmergencyAccess,
   AuditEvent,
+  DecisionNotToShare,
   ...peopleEntities,
   ...frontdoorEntities,
   ...protectionEntities,
@@ -37,6 +41,8 @@ export const resolvers: [Function, ...Function[]] = [
   ViewerResolver,
   AccessResolver,
   AuditResolver,
+  RetentionResolver,
+  DecisionNotToShareResolver,
   ...agencyResolvers,
   ...peopleResolvers,
   ...frontdoorResolvers,
@@ -48,3 +54,5 @@ export const resolvers: [Function, ...Function[]] = [
   ...ladoResolvers,
   ...educationResolvers,
 ];
+
+registerNodeType(DecisionNotToShare);

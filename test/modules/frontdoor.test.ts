@@ -1,3 +1,4 @@
+import { addWorkingDays } from '../../src/timescales/working-days';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const CHILD = `mutation($input: CreateChildInput!) { createChild(input: $input) { record { id } userErrors { code } } }`;
@@ -72,6 +73,24 @@ describe('front door: contacts, referrals, assessments, CIN plans', () => {
     expect(c.cinPlans).toEqual([{ referral: { id: referral.id } }]);
     // The DfE code is what the database holds.
     expect((await sql(`select source from referral where id = '${Buffer.from(referral.id, 'base64url').toString().split(':')[1]}'`))[0].source).toBe('2A');
+  });
+
+  it('computes the referral decision (1 working day) and assessment (45 working days) timescales', async () => {
+    const childId = await child({ dateOfBirth: '2016-04-04', familyName: 'Timely' });
+    // Friday referral decided the next Tuesday: due Monday, one working day late.
+    const late = await ok(REFERRAL, { childId, referralDate: '2026-06-05', source: 'SOURCE_6', decisionAt: '2026-06-09T10:00:00Z' });
+    const prompt = await ok(REFERRAL, { childId, referralDate: '2026-07-06', source: 'SOURCE_6', decisionAt: '2026-07-07T10:00:00Z' });
+    await ok(ASSESSMENT, { referralId: prompt.id, startDate: '2026-07-07', authorisedDate: addWorkingDays('2026-07-06', 50) });
+    const res = await t.gql<any>('social-worker', `query($c: ID!) { referrals(filter: { childId: $c }, orderBy: { field: REFERRAL_DATE, direction: ASC }) { nodes { id decisionTimescale { rule dueBy status daysLate } assessments { timescale { rule dueBy status daysLate } } } } }`, { c: childId });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.referrals.nodes).toEqual([
+      { id: late.id, decisionTimescale: { rule: 'REFERRAL_DECISION', dueBy: '2026-06-08', status: 'LATE', daysLate: 1 }, assessments: [] },
+      {
+        id: prompt.id,
+        decisionTimescale: { rule: 'REFERRAL_DECISION', dueBy: '2026-07-07', status: 'ON_TIME', daysLate: null },
+        assessments: [{ timescale: { rule: 'ASSESSMENT', dueBy: addWorkingDays('2026-07-06', 45), status: 'LATE', daysLate: 5 } }],
+      },
+    ]);
   });
 
   it('flags a referral as a re-referral when the child had another within the previous 12 months', async () => {

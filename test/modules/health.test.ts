@@ -160,7 +160,25 @@ describe('health: demo data and the overdue worklist', () => {
     } finally {
       await em.rollback();
     }
-    const res = await t.gql<any>('designated-nurse', `{ overdueHealthAssessments(asOf: "2026-11-01", first: 5) { totalCount nodes { type dueBy overdue } } }`);
+    const res = await t.gql<any>('health-visitor', `{ overdueHealthAssessments(asOf: "2026-11-01", first: 100) { totalCount nodes { type dueBy completedAt declined } } }`);
     expect(res.errors).toBeUndefined();
+    const [expected] = await sql(`select count(*)::int as n from health_assessment where completed_at is null and not declined and due_by < '2026-11-01'`);
+    expect(res.data.overdueHealthAssessments.totalCount).toBe(expected!.n);
+    for (const n of res.data.overdueHealthAssessments.nodes) expect(n).toMatchObject({ completedAt: null, declined: false });
+  });
+
+  it('filters and orders the healthAssessments connection', async () => {
+    const res = await t.gql<any>(
+      'health-visitor',
+      `{ healthAssessments(filter: { type: [INITIAL], completed: true, performingAgencyCode: "NHS-NORTHSHIRE-CHT", requestingAgencyCode: "LA-NORTHSHIRE" }, orderBy: { field: DUE_BY, direction: DESC }, first: 100) {
+           totalCount nodes { type dueBy completedAt completedInTime requestWorkingDaysAfterEnteringCare } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    const [expected] = await sql(`select count(*)::int as n from health_assessment where type = 'INITIAL' and completed_at is not null`);
+    const { totalCount, nodes } = res.data.healthAssessments;
+    expect(totalCount).toBe(expected!.n);
+    const dues = nodes.map((n: any) => n.dueBy);
+    expect(dues).toEqual([...dues].sort().reverse());
+    for (const n of nodes) expect(n).toMatchObject({ type: 'INITIAL', completedInTime: n.completedAt <= n.dueBy });
   });
 });

@@ -56,6 +56,9 @@ describe('LADO referrals (allegations against adults who work with children)', (
     const upd = await t.gql<any>('lado', UPDATE, { input: { id: rec.id, expectedVersion: rec.version, thresholdMet: true, strategyMeetingDate: '2026-05-07', outcome: 'UNSUBSTANTIATED', closedAt: '2026-06-30T12:00:00Z', childIds: [] } });
     expect(upd.errors).toBeUndefined();
     expect(upd.data.updateLadoReferral).toMatchObject({ userErrors: [], record: { outcome: 'UNSUBSTANTIATED', strategyMeetingDate: '2026-05-07', childrenInvolved: [] } });
+    const ts = await t.gql<any>('lado', `query($id: ID!) { node(id: $id) { ... on LadoReferral { strategyMeetingTimescale { rule dueBy status } } } }`, { id: rec.id });
+    expect(ts.errors).toBeUndefined();
+    expect(ts.data.node.strategyMeetingTimescale).toEqual({ rule: 'LADO_STRATEGY_MEETING', dueBy: '2026-05-11', status: 'ON_TIME' });
     // The unlinked child's row is withdrawn (soft delete, kept for audit), not removed.
     expect(await sql(`select count(*)::int n from lado_referral_child where deleted_at is null`)).toEqual([{ n: 0 }]);
 

@@ -2,6 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mut
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Classification } from '../../access/classification';
+import { Classify } from '../../access/expose';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { forbidden } from '../../server/graphql/errors';
@@ -9,7 +10,7 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { createOwned, MutationPayload, runMutation, type MutationResult } from '../../db/records';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { Classified, createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
+import { createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
 import { DomesticAbuseNotification, DomesticAbuseNotificationAcknowledgement } from './domestic-abuse-notification.entity';
 
 const DomesticAbuseNotificationConnection = Connection(DomesticAbuseNotification);
@@ -116,19 +117,19 @@ export class DomesticAbuseNotificationResolver {
   }
 
   @FieldResolver(() => Child, { description: 'The child the notification is about.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async child(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Child> {
     return (await ctx.loaders.byId(Child).load(n.child.id))!;
   }
 
   @FieldResolver(() => Agency, { description: 'The school notified.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async school(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Agency> {
     return (await ctx.loaders.byId(Agency).load(n.school.id))!;
   }
 
   @FieldResolver(() => Agency, { description: 'The police force that sent the notification (owns the record).' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async notifyingForce(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Agency> {
     return (await ctx.loaders.byId(Agency).load(n.owningAgency.id))!;
   }
@@ -170,13 +171,13 @@ export class DomesticAbuseNotificationResolver {
   }
 
   @FieldResolver(() => GraphQLDateTime, { nullable: true, description: 'When the school acknowledged the notification; null until it does.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async acknowledgedAt(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Date | null> {
     return (await ctx.loaders.byParent(DomesticAbuseNotificationAcknowledgement, 'notification').load(n.id))[0]?.acknowledgedAt ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Subject at the school who acknowledged it.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async acknowledgedBy(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<string | null> {
     return (await ctx.loaders.byParent(DomesticAbuseNotificationAcknowledgement, 'notification').load(n.id))[0]?.createdBy ?? null;
   }
@@ -185,7 +186,7 @@ export class DomesticAbuseNotificationResolver {
 @Resolver(() => DomesticAbuseNotificationAcknowledgement)
 export class DomesticAbuseNotificationAcknowledgementResolver {
   @FieldResolver(() => DomesticAbuseNotification, { description: 'The notification acknowledged.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async notification(@Root() a: DomesticAbuseNotificationAcknowledgement, @Ctx() ctx: HubContext): Promise<DomesticAbuseNotification> {
     return (await ctx.loaders.byId(DomesticAbuseNotification).load(a.notification.id))!;
   }
@@ -194,7 +195,7 @@ export class DomesticAbuseNotificationAcknowledgementResolver {
 @Resolver(() => Child)
 export class ChildDomesticAbuseNotificationResolver {
   @FieldResolver(() => [DomesticAbuseNotification], { description: 'Operation Encompass notifications about the child, newest incident first.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   domesticAbuseNotifications(@Root() child: Child, @Ctx() ctx: HubContext): Promise<DomesticAbuseNotification[]> {
     return ctx.loaders.byParent(DomesticAbuseNotification, 'child', { incidentAt: 'desc' }).load(child.id);
   }

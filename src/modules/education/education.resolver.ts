@@ -3,13 +3,14 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
+import { Classify } from '../../access/expose';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
 import { MutationPayload, type MutationResult } from '../../db/records';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { Classified, createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
+import { createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
 import { AttendanceSummary, ChildMissingEducation, EhcPlan, EhcPlanStatus, Exclusion, ExclusionKind, ExclusionReason, SchoolEnrolment, SenNeed } from './education.entity';
 import { validateUpn } from '../people/identifiers';
 
@@ -457,7 +458,7 @@ function childResolverFor<T extends { child: { id: string } }>(type: new (...arg
   @Resolver(() => type)
   class ChildOfRecord {
     @FieldResolver(() => Child, { description: 'The child the record is about.' })
-    @Classified(Classification.SUMMARY)
+    @Classify(Classification.SUMMARY)
     async child(@Root() r: T, @Ctx() ctx: HubContext): Promise<Child> {
       return (await ctx.loaders.byId(Child).load(r.child.id))!;
     }
@@ -470,7 +471,7 @@ function schoolResolverFor<T extends { school: { id: string } }>(type: new (...a
   @Resolver(() => type)
   class SchoolOfRecord {
     @FieldResolver(() => Agency, { description: 'The school.' })
-    @Classified(Classification.EDUCATION)
+    @Classify(Classification.EDUCATION)
     async school(@Root() r: T, @Ctx() ctx: HubContext): Promise<Agency> {
       return (await ctx.loaders.byId(Agency).load(r.school.id))!;
     }
@@ -486,31 +487,31 @@ export const educationRelationResolvers = [
 @Resolver(() => Child)
 export class ChildEducationResolver {
   @FieldResolver(() => [SchoolEnrolment], { description: "The child's school enrolments, latest first." })
-  @Classified(Classification.EDUCATION)
+  @Classify(Classification.EDUCATION)
   schoolEnrolments(@Root() child: Child, @Ctx() ctx: HubContext): Promise<SchoolEnrolment[]> {
     return ctx.loaders.byParent(SchoolEnrolment, 'child', { fromDate: 'desc' }).load(child.id);
   }
 
   @FieldResolver(() => [AttendanceSummary], { description: "The child's attendance summaries, latest period first." })
-  @Classified(Classification.EDUCATION)
+  @Classify(Classification.EDUCATION)
   attendance(@Root() child: Child, @Ctx() ctx: HubContext): Promise<AttendanceSummary[]> {
     return ctx.loaders.byParent(AttendanceSummary, 'child', { periodStart: 'desc' }).load(child.id);
   }
 
   @FieldResolver(() => [Exclusion], { description: "The child's suspensions and permanent exclusions, latest first." })
-  @Classified(Classification.EDUCATION)
+  @Classify(Classification.EDUCATION)
   exclusions(@Root() child: Child, @Ctx() ctx: HubContext): Promise<Exclusion[]> {
     return ctx.loaders.byParent(Exclusion, 'child', { startDate: 'desc' }).load(child.id);
   }
 
   @FieldResolver(() => [EhcPlan], { description: "The child's EHC plans (and requests), latest request first." })
-  @Classified(Classification.EDUCATION)
+  @Classify(Classification.EDUCATION)
   ehcPlans(@Root() child: Child, @Ctx() ctx: HubContext): Promise<EhcPlan[]> {
     return ctx.loaders.byParent(EhcPlan, 'child', { requestDate: 'desc' }).load(child.id);
   }
 
   @FieldResolver(() => [ChildMissingEducation], { description: 'Episodes of the child missing education, latest first.' })
-  @Classified(Classification.EDUCATION)
+  @Classify(Classification.EDUCATION)
   childMissingEducation(@Root() child: Child, @Ctx() ctx: HubContext): Promise<ChildMissingEducation[]> {
     return ctx.loaders.byParent(ChildMissingEducation, 'child', { reportedDate: 'desc' }).load(child.id);
   }

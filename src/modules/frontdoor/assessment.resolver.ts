@@ -8,7 +8,10 @@ import { Child } from '../people/child.entity';
 import { Assessment } from './assessment.entity';
 import { AssessmentFactor, AssessmentOutcome } from './codes';
 import { Referral } from './referral.entity';
-import { after, assignSent, Classified, findByGlobalId, notBefore, notBeforeBirth, uuidOf } from './support';
+import { evaluate } from '../../timescales/evaluate';
+import { TimescaleRuleCode } from '../../timescales/rules';
+import { Timescale } from '../../timescales/timescale.type';
+import { after, assignSent, Classified, findByGlobalId, notBefore, notBeforeBirth, timescaleOrNull, uuidOf } from './support';
 
 const AssessmentPayload = MutationPayload(Assessment, 'AssessmentMutation');
 
@@ -76,6 +79,16 @@ export class AssessmentResolver {
   @Classified(Classification.SUMMARY)
   referral(@Root() assessment: Assessment, @Ctx() ctx: HubContext) {
     return ctx.loaders.byId(Referral).load(assessment.referral.id);
+  }
+
+  @FieldResolver(() => Timescale, { nullable: true, description: 'Assessment timescale: authorised within 45 working days of the referral date (Working Together 2023).' })
+  @Classified(Classification.SUMMARY)
+  async timescale(@Root() assessment: Assessment, @Ctx() ctx: HubContext): Promise<Timescale | null> {
+    const referral = await ctx.loaders.byId(Referral).load(assessment.referral.id);
+    if (!referral) return null;
+    return timescaleOrNull(() =>
+      Timescale.from(evaluate(TimescaleRuleCode.ASSESSMENT, { from: referral.referralDate, completedAt: assessment.authorisedDate ?? null, asOf: referral.closureDate ?? new Date() })),
+    );
   }
 
   @Mutation(() => AssessmentPayload, { description: 'Records a child and family assessment under a referral.' })

@@ -13,7 +13,10 @@ import { CinPlan } from './cin-plan.entity';
 import { ClosureReason, PrimaryNeed, ReferralSource } from './codes';
 import { Contact } from './contact.entity';
 import { Referral } from './referral.entity';
-import { after, assignSent, Classified, compact, findByGlobalId, notBefore, notBeforeBirth, rangeOf, uuidOf } from './support';
+import { evaluate } from '../../timescales/evaluate';
+import { TimescaleRuleCode } from '../../timescales/rules';
+import { Timescale } from '../../timescales/timescale.type';
+import { after, assignSent, Classified, compact, findByGlobalId, notBefore, notBeforeBirth, rangeOf, timescaleOrNull, uuidOf } from './support';
 
 const ReferralConnection = Connection(Referral);
 const ReferralPayload = MutationPayload(Referral, 'ReferralMutation');
@@ -207,6 +210,14 @@ export class ReferralResolver {
   @Classified(Classification.SUMMARY)
   isReReferralWithin12Months(@Root() referral: Referral, @Ctx() ctx: HubContext) {
     return reReferralLoader(ctx).load(referral.id);
+  }
+
+  @FieldResolver(() => Timescale, { nullable: true, description: 'Decision on the referral: due within 1 working day of the referral date (Working Together 2023); measured to decisionAt.' })
+  @Classified(Classification.SUMMARY)
+  decisionTimescale(@Root() referral: Referral): Timescale | null {
+    return timescaleOrNull(() =>
+      Timescale.from(evaluate(TimescaleRuleCode.REFERRAL_DECISION, { from: referral.referralDate, completedAt: referral.decisionAt ?? null, asOf: referral.closureDate ?? new Date() })),
+    );
   }
 
   @Mutation(() => ReferralPayload, { description: "Records a referral to children's social care (opens a child in need episode)." })

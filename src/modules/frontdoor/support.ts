@@ -96,3 +96,13 @@ export function rangeOf(from?: Date | string | null, to?: Date | string | null):
 export function compact<T extends Record<string, unknown>>(where: T): T {
   return Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** A timescale (src/timescales), or null when the dates fall outside the years the bank holiday list covers. */
+export function timescaleOrNull<T>(compute: () => T): T | null {
+  try {
+    return compute();
+  } catch (err) {
+    if (err instanceof RangeError) return null;
+    throw err;
+  }
+}

@@ -11,7 +11,10 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { createOwned, loadForUpdate, MutationPayload, runMutation, softDelete, type MutationResult } from '../../db/records';
 import { Child } from '../people/child.entity';
 import { EpisodeStatus } from '../frontdoor/referral.resolver';
-import { after, assignSent, Classified, compact, notBefore, notBeforeBirth, rangeOf, uuidOf } from '../frontdoor/support';
+import { evaluate } from '../../timescales/evaluate';
+import { TimescaleRuleCode } from '../../timescales/rules';
+import { Timescale } from '../../timescales/timescale.type';
+import { after, assignSent, Classified, compact, notBefore, notBeforeBirth, rangeOf, timescaleOrNull, uuidOf } from '../frontdoor/support';
 import { LadoAdultRole, LadoHarmCategory, LadoOutcome } from './codes';
 import { LadoReferral, LadoReferralChild } from './lado-referral.entity';
 
@@ -183,6 +186,15 @@ export class LadoReferralResolver {
     const links = await ctx.loaders.byParent(LadoReferralChild, 'ladoReferral').load(referral.id);
     const children = await ctx.loaders.byId(Child).loadMany(links.map((l) => l.child.id));
     return children.filter((c): c is Child => !!c && !(c instanceof Error));
+  }
+
+  @FieldResolver(() => Timescale, { nullable: true, description: 'Strategy meeting timescale from the referral (local procedure, default 5 working days); null when the threshold was not met.' })
+  @Classified(Classification.LADO)
+  strategyMeetingTimescale(@Root() referral: LadoReferral): Timescale | null {
+    if (referral.thresholdMet === false) return null;
+    return timescaleOrNull(() =>
+      Timescale.from(evaluate(TimescaleRuleCode.LADO_STRATEGY_MEETING, { from: referral.referralDate, completedAt: referral.strategyMeetingDate ?? null, asOf: referral.closedAt ?? new Date() })),
+    );
   }
 
   @Mutation(() => LadoReferralPayload, { description: 'Records an allegation against a person who works with children (LADO only).' })

@@ -3,13 +3,14 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
+import { Classify } from '../../access/expose';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
 import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
 import { Agency } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { assignSent, Classified, findChild, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, uuidOf } from '../exploitation/child-records';
+import { assignSent, findChild, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, uuidOf } from '../exploitation/child-records';
 import { MissingEpisode, MissingEpisodeType, MissingRiskGrading, ReturnHomeInterview } from './missing-episode.entity';
 
 const MissingEpisodeConnection = Connection(MissingEpisode);
@@ -183,25 +184,25 @@ export class MissingEpisodeResolver {
   }
 
   @FieldResolver(() => Child, { description: 'The child who went missing.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async child(@Root() e: MissingEpisode, @Ctx() ctx: HubContext): Promise<Child> {
     return (await ctx.loaders.byId(Child).load(e.child.id))!;
   }
 
   @FieldResolver(() => Agency, { description: 'The reporting agency (police, or the local authority), which owns the record.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async reportingAgency(@Root() e: MissingEpisode, @Ctx() ctx: HubContext): Promise<Agency> {
     return (await ctx.loaders.byId(Agency).load(e.owningAgency.id))!;
   }
 
   @FieldResolver(() => ReturnHomeInterview, { nullable: true, description: 'The return home interview for this episode, when one has been recorded.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async returnHomeInterview(@Root() e: MissingEpisode, @Ctx() ctx: HubContext): Promise<ReturnHomeInterview | null> {
     return (await ctx.loaders.byParent(ReturnHomeInterview, 'episode', { createdAt: 'asc' }).load(e.id))[0] ?? null;
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the return home interview was offered within 72 hours of the return (DfE guidance); null while the child is missing or the 72 hours are still running.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async rhiOfferedWithin72Hours(@Root() e: MissingEpisode, @Ctx() ctx: HubContext): Promise<boolean | null> {
     const rhi = (await ctx.loaders.byParent(ReturnHomeInterview, 'episode', { createdAt: 'asc' }).load(e.id))[0] ?? null;
     return offeredWithin72Hours(e, rhi);
@@ -238,13 +239,13 @@ export class MissingEpisodeResolver {
 @Resolver(() => ReturnHomeInterview)
 export class ReturnHomeInterviewResolver {
   @FieldResolver(() => MissingEpisode, { description: 'The missing episode the interview followed.' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async episode(@Root() r: ReturnHomeInterview, @Ctx() ctx: HubContext): Promise<MissingEpisode> {
     return (await ctx.loaders.byId(MissingEpisode).load(r.episode.id))!;
   }
 
   @FieldResolver(() => Agency, { description: 'The agency that offered or conducted the interview (owns the record).' })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   async conductedByAgency(@Root() r: ReturnHomeInterview, @Ctx() ctx: HubContext): Promise<Agency> {
     return (await ctx.loaders.byId(Agency).load(r.owningAgency.id))!;
   }
@@ -290,7 +291,7 @@ export class ReturnHomeInterviewResolver {
 @Resolver(() => Child)
 export class ChildMissingResolver {
   @FieldResolver(() => [MissingEpisode], { description: "The child's missing and absent episodes, newest first (each with its return home interview)." })
-  @Classified(Classification.SUMMARY)
+  @Classify(Classification.SUMMARY)
   missingEpisodes(@Root() child: Child, @Ctx() ctx: HubContext): Promise<MissingEpisode[]> {
     return ctx.loaders.byParent(MissingEpisode, 'child', { startAt: 'desc' }).load(child.id);
   }

@@ -13,7 +13,7 @@ import { ChildProtectionConference, ChildProtectionPlan, ChildProtectionVisit, C
 import { CategoryOfAbuse, ConferenceOutcome, ConferenceType, PlanEndReason, Section47Outcome, StrategyDiscussionDecision } from './codes';
 import { dayOf, notBefore, notBeforeBirth } from './dates';
 import { StrategyDiscussion } from './strategy-discussion.entity';
-import { assertLocalAuthority, Classified, findReferenced, orderOf, uuidOf } from './support';
+import { assertLocalAuthority, Classified, findReferenced, orderOf, idOrNil, uuidOf } from './support';
 import { evaluate } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
@@ -263,7 +263,7 @@ export class Section47EnquiryResolver {
   @Mutation(() => S47Payload, { description: 'Changes (typically completes) a section 47 enquiry your local authority owns.' })
   updateSection47Enquiry(@Arg('input', { description: 'The changes.' }) input: UpdateSection47EnquiryInput, @Ctx() ctx: HubContext): Promise<MutationResult<Section47Enquiry>> {
     return runMutation(ctx, async (em) => {
-      const s = await loadForUpdate(em, ctx, Section47Enquiry, uuidOf(input.id, 'Section47Enquiry') ?? input.id, input.expectedVersion);
+      const s = await loadForUpdate(em, ctx, Section47Enquiry, idOrNil(input.id, 'Section47Enquiry'), input.expectedVersion);
       const errors = new ErrorCollector();
       const start = input.startDate ?? s.startDate;
       const end = input.endDate !== undefined ? input.endDate : s.endDate;
@@ -392,7 +392,7 @@ export class ChildProtectionPlanResolver {
     @Ctx() ctx: HubContext,
   ) {
     const where: Record<string, unknown> = {};
-    if (filter?.childId) where.child = uuidOf(filter.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000';
+    if (filter?.childId) where.child = idOrNil(filter.childId, 'Child');
     if (filter?.startFrom || filter?.startTo) where.startDate = { ...(filter.startFrom ? { $gte: filter.startFrom } : {}), ...(filter.startTo ? { $lte: filter.startTo } : {}) };
     if (filter?.category?.length) where.category = { $in: filter.category };
     if (filter?.active === true) where.endDate = null;
@@ -498,7 +498,7 @@ export class ChildProtectionPlanResolver {
   @Mutation(() => PlanPayload, { description: 'Changes (typically ends) a child protection plan your local authority owns.' })
   updateChildProtectionPlan(@Arg('input', { description: 'The changes.' }) input: UpdatePlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildProtectionPlan>> {
     return runMutation(ctx, async (em) => {
-      const p = await loadForUpdate(em, ctx, ChildProtectionPlan, uuidOf(input.id, 'ChildProtectionPlan') ?? input.id, input.expectedVersion);
+      const p = await loadForUpdate(em, ctx, ChildProtectionPlan, idOrNil(input.id, 'ChildProtectionPlan'), input.expectedVersion);
       const errors = new ErrorCollector();
       const end = input.endDate !== undefined ? input.endDate : p.endDate;
       const reason = input.endReason !== undefined ? input.endReason : p.endReason;

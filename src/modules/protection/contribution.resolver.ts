@@ -7,7 +7,7 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { HandlingCode, IntelligenceAssessment, SourceEvaluation } from '../exploitation/exploitation-screening.entity';
 import { AgencyContribution, StrategyDiscussion } from './strategy-discussion.entity';
-import { Classified, findReferenced, uuidOf } from './support';
+import { Classified, findReferenced, idOrNil, uuidOf } from './support';
 
 const ContributionPayload = MutationPayload(AgencyContribution, 'AgencyContributionMutation');
 
@@ -153,7 +153,7 @@ export class AgencyContributionResolver {
   @Mutation(() => ContributionPayload, { description: "Changes your agency's contribution (FORBIDDEN for another agency's)." })
   updateContribution(@Arg('input', { description: 'The changes.' }) input: UpdateContributionInput, @Ctx() ctx: HubContext): Promise<MutationResult<AgencyContribution>> {
     return runMutation(ctx, async (em) => {
-      const c = await loadForUpdate(em, ctx, AgencyContribution, uuidOf(input.id, 'AgencyContribution') ?? input.id, input.expectedVersion);
+      const c = await loadForUpdate(em, ctx, AgencyContribution, idOrNil(input.id, 'AgencyContribution'), input.expectedVersion);
       const errors = new ErrorCollector();
       const wasGraded = !!c.sourceEvaluation;
       const next: ContributionFields = { summary: c.summary };
@@ -176,7 +176,7 @@ export class AgencyContributionResolver {
   @Mutation(() => ContributionPayload, { description: "Withdraws your agency's contribution (soft delete; FORBIDDEN for another agency's). To correct graded intelligence, withdraw it and add a new contribution." })
   withdrawContribution(@Arg('input', { description: 'Which contribution.' }) input: WithdrawContributionInput, @Ctx() ctx: HubContext): Promise<MutationResult<AgencyContribution>> {
     return runMutation(ctx, async (em) => {
-      const c = await loadForUpdate(em, ctx, AgencyContribution, uuidOf(input.id, 'AgencyContribution') ?? input.id, input.expectedVersion);
+      const c = await loadForUpdate(em, ctx, AgencyContribution, idOrNil(input.id, 'AgencyContribution'), input.expectedVersion);
       softDelete(ctx, c);
       return { record: c };
     });

@@ -18,7 +18,7 @@ import { ParticipantStatus, StrategyDiscussionDecision, StrategyDiscussionFormat
 import { dayOf, notBefore, notBeforeBirth } from './dates';
 import { effectiveParticipation, isMultiAgency, kindAttended, type ParticipationFact } from './multi-agency';
 import { AgencyContribution, StrategyDiscussion, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
-import { assertVersion, Classified, findReferenced, orderOf, ownedBy, uuidOf } from './support';
+import { assertVersion, Classified, findReferenced, orderOf, ownedBy, idOrNil, uuidOf } from './support';
 
 const StrategyDiscussionConnection = Connection(StrategyDiscussion);
 const StrategyDiscussionPayload = MutationPayload(StrategyDiscussion, 'StrategyDiscussionMutation');
@@ -188,7 +188,7 @@ export class StrategyDiscussionResolver {
     @Ctx() ctx: HubContext,
   ) {
     const where: Record<string, unknown> = {};
-    if (filter?.childId) where.child = uuidOf(filter.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000';
+    if (filter?.childId) where.child = idOrNil(filter.childId, 'Child');
     if (filter?.heldFrom || filter?.heldBefore) where.heldAt = { ...(filter.heldFrom ? { $gte: filter.heldFrom } : {}), ...(filter.heldBefore ? { $lt: filter.heldBefore } : {}) };
     if (filter?.decision?.length) where.decision = { $in: filter.decision };
     if (filter?.format?.length) where.format = { $in: filter.format };
@@ -297,7 +297,7 @@ export class StrategyDiscussionResolver {
   @Mutation(() => StrategyDiscussionPayload, { description: 'Changes a strategy discussion your agency convened.' })
   updateStrategyDiscussion(@Arg('input', { description: 'The changes.' }) input: UpdateStrategyDiscussionInput, @Ctx() ctx: HubContext): Promise<MutationResult<StrategyDiscussion>> {
     return runMutation(ctx, async (em) => {
-      const d = await loadForUpdate(em, ctx, StrategyDiscussion, uuidOf(input.id, 'StrategyDiscussion') ?? input.id, input.expectedVersion);
+      const d = await loadForUpdate(em, ctx, StrategyDiscussion, idOrNil(input.id, 'StrategyDiscussion'), input.expectedVersion);
       const errors = new ErrorCollector();
       if (input.heldAt) {
         const s47s = await em.find(Section47Enquiry, { strategyDiscussion: d.id });
@@ -351,7 +351,7 @@ export class StrategyDiscussionResolver {
   })
   updateStrategyDiscussionParticipant(@Arg('input', { description: 'The changes.' }) input: UpdateParticipantInput, @Ctx() ctx: HubContext): Promise<MutationResult<StrategyDiscussionParticipant>> {
     return runMutation(ctx, async (em) => {
-      const p = await loadForUpdate(em, ctx, StrategyDiscussionParticipant, uuidOf(input.id, 'StrategyDiscussionParticipant') ?? input.id, input.expectedVersion);
+      const p = await loadForUpdate(em, ctx, StrategyDiscussionParticipant, idOrNil(input.id, 'StrategyDiscussionParticipant'), input.expectedVersion);
       const d = await em.findOneOrFail(StrategyDiscussion, { id: p.discussion.id });
       const errors = new ErrorCollector();
       const response = await em.findOne(StrategyDiscussionResponse, { participant: p.id });

@@ -58,3 +58,9 @@ export function orderOf(field: string, direction: 'ASC' | 'DESC' | undefined): R
 
 /** Tier of a `@FieldResolver` field (what `@Expose` is for entity fields). */
 export const Classified = (tier: Classification): MethodDecorator & PropertyDecorator => Extensions({ [CLASSIFICATION_EXTENSION]: tier });
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+/** The UUID named by an id, or the nil UUID (which matches nothing: NOT_FOUND, never a database error). */
+export function idOrNil(id: string, typeName: string): string {
+  return uuidOf(id, typeName) ?? NIL_UUID;
+}

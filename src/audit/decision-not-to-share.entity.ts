@@ -1,0 +1,43 @@
+import { type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+import { Classification } from '../access/classification';
+import { Expose } from '../access/expose';
+import { HubRecord } from '../db/hub-record';
+import { Node } from '../server/graphql/node';
+import { Child } from '../modules/people/child.entity';
+
+/**
+ * Information-sharing golden rule 7: record the decision and the reasons, including decisions not to
+ * share (and CWSA 2026 s16LA's exception: sharing judged more detrimental to the child). Owned by the
+ * deciding agency; row scope as any child record.
+ */
+@Entity({ tableName: 'decision_not_to_share' })
+@Index({ properties: ['child', 'decidedAt'] })
+@ObjectType({ implements: Node, description: 'A recorded decision by an agency not to share information about a child, with its reason.' })
+export class DecisionNotToShare extends HubRecord {
+  @ManyToOne(() => Child, { ref: true })
+  @Index()
+  child!: Ref<Child>;
+
+  @Property({ type: 'timestamptz' })
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'When the decision was made.' })
+  decidedAt!: Date;
+
+  @Property({ type: 'text' })
+  @Expose(Classification.SUMMARY, { description: 'What kind of information was not shared (described without disclosing it).' })
+  informationWithheld!: string;
+
+  @Property({ type: 'text' })
+  @Expose(Classification.SUMMARY, { description: 'Who it was not shared with (an agency or agency kind).' })
+  withheldFrom!: string;
+
+  @Property({ type: 'text' })
+  @Expose(Classification.SUMMARY, { description: 'Why: e.g. sharing would be more detrimental to the child, or would put someone at risk.' })
+  reason!: string;
+
+  @Property({ type: 'date', nullable: true })
+  @Expose(Classification.SUMMARY, () => GraphQLLocalDate, { nullable: true, description: 'When the decision should be looked at again.' })
+  reviewBy?: string | null;
+}

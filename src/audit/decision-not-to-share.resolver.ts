@@ -1,0 +1,56 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+import type { HubContext } from '../server/context';
+import { fromGlobalId } from '../server/graphql/global-id';
+import { ErrorCollector, UserErrorCode } from '../server/graphql/user-errors';
+import { createOwned, MutationPayload, runMutation, type MutationResult } from '../db/records';
+import { Classify } from '../access/expose';
+import { Classification } from '../access/classification';
+import { Child } from '../modules/people/child.entity';
+import { DecisionNotToShare } from './decision-not-to-share.entity';
+
+const DecisionPayload = MutationPayload(DecisionNotToShare, 'DecisionNotToShare');
+
+@InputType({ description: 'A decision not to share information about a child.' })
+class RecordDecisionNotToShareInput {
+  @Field(() => ID, { description: 'Global id of the child.' })
+  childId!: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was decided (default now).' })
+  decidedAt?: Date;
+  @Field({ description: 'What kind of information was not shared (do not include the information itself).' })
+  informationWithheld!: string;
+  @Field({ description: 'Who it was not shared with.' })
+  withheldFrom!: string;
+  @Field({ description: 'The reason (at least 20 characters).' })
+  reason!: string;
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When to review the decision.' })
+  reviewBy?: string;
+  @Field(() => String, { nullable: true, description: 'Lawful basis relied on, when not the policy default.' })
+  lawfulBasis?: string;
+}
+
+@Resolver(() => Child)
+export class DecisionNotToShareResolver {
+  @Mutation(() => DecisionPayload, { description: 'Records a decision not to share, with its reason (information-sharing golden rule 7).' })
+  recordDecisionNotToShare(@Arg('input', { description: 'The decision.' }) input: RecordDecisionNotToShareInput, @Ctx() ctx: HubContext): Promise<MutationResult<DecisionNotToShare>> {
+    return runMutation(ctx, async (em) => {
+      const errors = new ErrorCollector();
+      const childId = fromGlobalId(input.childId)?.id;
+      const child = childId ? await em.findOne(Child, { id: childId }) : null;
+      if (!child) errors.add('childId', UserErrorCode.NOT_FOUND, 'No child with that id is visible to you.');
+      if (input.reason.trim().length < 20) errors.add('reason', UserErrorCode.REQUIRED, 'Give the reason in at least 20 characters.');
+      if (input.decidedAt && input.decidedAt.getTime() > Date.now() + 60_000) errors.add('decidedAt', UserErrorCode.DATE_IN_FUTURE, 'A decision cannot be made in the future.');
+      errors.throwIfAny();
+      const { childId: _c, lawfulBasis, ...rest } = input;
+      return createOwned(em, ctx, DecisionNotToShare, { ...rest, child: child!, decidedAt: input.decidedAt ?? new Date(), ...(lawfulBasis ? { lawfulBasis } : {}) } as never);
+    });
+  }
+
+  @FieldResolver(() => [DecisionNotToShare], { description: 'Decisions not to share information about this child, visible to the deciding agency.' })
+  @Classify(Classification.SUMMARY)
+  async decisionsNotToShare(@Root() child: Child, @Ctx() ctx: HubContext): Promise<DecisionNotToShare[]> {
+    // The existence of a decision not to share with others stays with the agency that made it.
+    const all = await ctx.loaders.byParent(DecisionNotToShare, 'child', { decidedAt: 'desc' }).load(child.id);
+    return all.filter((d) => d.owningAgency.id === ctx.agencyId);
+  }
+}
