@@ -74,7 +74,14 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-export async function createHub(opts: { config: HubConfig; orm: MikroORM; logger: Logger; authenticate: Authenticator }): Promise<Hub> {
+export async function createHub(opts: {
+  config: HubConfig;
+  orm: MikroORM;
+  logger: Logger;
+  authenticate: Authenticator;
+  /** Benchmark-only switch (bench/audit-overhead.ts); never exposed as configuration. */
+  auditEnabled?: boolean;
+}): Promise<Hub> {
   const { config, orm, logger, authenticate } = opts;
   const app = Fastify({
     loggerInstance: logger as unknown as FastifyBaseLogger,
@@ -122,7 +129,7 @@ export async function createHub(opts: { config: HubConfig; orm: MikroORM; logger
         });
         await server.start();
         const handler = fastifyApolloHandler(server, {
-          context: async (req) => createContext({ principal: req.principal!, agencyId: req.agencyId!, requestId: req.id, log: req.log as Logger, rootEm: orm.em }),
+          context: async (req) => createContext({ principal: req.principal!, agencyId: req.agencyId!, requestId: req.id, log: req.log as Logger, rootEm: orm.em, auditEnabled: opts.auditEnabled }),
         });
         return { server, handler: handler as never };
       })();
@@ -167,7 +174,7 @@ export async function createHub(opts: { config: HubConfig; orm: MikroORM; logger
   };
 
   const contextFor = async (principal: Principal, requestId: string = randomUUID()): Promise<HubContext> =>
-    createContext({ principal, agencyId: await agencyIdFor(principal.agencyCode), requestId, log: logger.child({ reqId: requestId }), rootEm: orm.em });
+    createContext({ principal, agencyId: await agencyIdFor(principal.agencyCode), requestId, log: logger.child({ reqId: requestId }), rootEm: orm.em, auditEnabled: opts.auditEnabled });
 
   app.route({
     url: '/graphql',

@@ -20,7 +20,7 @@ export interface HubContext {
   audit: AuditCollector;
 }
 
-export function createContext(args: { principal: Principal; agencyId: string; requestId: string; log: Logger; rootEm: EntityManager }): HubContext {
+export function createContext(args: { principal: Principal; agencyId: string; requestId: string; log: Logger; rootEm: EntityManager; auditEnabled?: boolean }): HubContext {
   // The ORM half of row scope: every query on a child-level entity carries the principal's visibility rule.
   const em = args.rootEm.fork({ clear: true, useContext: false });
   em.setFilterParams('rowScope', { agencyId: args.agencyId, subject: args.principal.subject });
@@ -33,6 +33,6 @@ export function createContext(args: { principal: Principal; agencyId: string; re
     loaders: new Loaders(em),
     tx: new RequestTransaction(em, args.principal, args.agencyId, args.requestId),
     access: new AccessService(em, args.principal, args.agencyId),
-    audit: new AuditCollector(args.principal, args.agencyId, args.requestId),
+    audit: new AuditCollector(args.principal, args.agencyId, args.requestId, args.auditEnabled ?? true),
   };
 }

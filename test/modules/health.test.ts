@@ -1,4 +1,5 @@
-import { startTestHub, type TestHub } from '../support/hub';
+import { Role } from '../../src/access/principal';
+import { personaPrincipal, startTestHub, type TestHub } from '../support/hub';
 
 const CHILD = `mutation($input: CreateChildInput!) { createChild(input: $input) { record { id } userErrors { field code } } }`;
 const EPISODE = `mutation($input: CreateCareEpisodeInput!) { createCareEpisode(input: $input) { record { id } userErrors { field code } } }`;
@@ -108,6 +109,12 @@ describe('health: statutory health assessments of looked-after children', () => 
     expect(laCompletes.data?.completeHealthAssessment ?? null).toBeNull();
     expect(laCompletes.errors?.[0]?.extensions?.code).toMatch(/FORBIDDEN|GRAPHQL_VALIDATION_FAILED/);
     expect(await row(ha.recordId)).toMatchObject({ completed_at: null, due_by: '2026-09-01', version: 1 });
+    // Behind the per-role schema, the resolvers check the agency too: a health principal holding a role that
+    // could write social care still may not move the authority's request, nor ask for an assessment.
+    const mixed = { ...personaPrincipal('health-visitor'), roles: [Role.HEALTH_PRACTITIONER, Role.SOCIAL_WORKER] };
+    const sneaky = await t.gql<any>(mixed, UPDATE_REQUEST, { input: { id: ha.id, expectedVersion: 1, dueBy: '2026-12-31' } });
+    expect(sneaky.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await row(ha.recordId)).toMatchObject({ due_by: '2026-09-01', version: 1 });
     const laMoves = await t.gql<any>('social-worker', UPDATE_REQUEST, { input: { id: ha.id, expectedVersion: 1, dueBy: '2026-09-04' } });
     expect(laMoves.data.updateHealthAssessmentRequest.record).toMatchObject({ dueBy: '2026-09-04', version: 2 });
   });

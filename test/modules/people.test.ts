@@ -126,6 +126,29 @@ describe('people: children, identifiers, addresses, involvements, matching and l
     expect(born.data!.updateChild.record).toMatchObject({ dateOfBirth: today, expectedDateOfBirth: edd, isUnborn: false, givenName: 'Rosie' });
   });
 
+  it('updates a child (disabilities replace the set) and adds identifiers and addresses afterwards', async () => {
+    const made = await create('social-worker', { givenName: 'Maja', familyName: 'Nowak-Test', dateOfBirth: '2013-10-10', disabilities: ['HEAR'], identifiers: [{ type: 'NHS_NUMBER', value: '9990000026' }] });
+    expect(made.userErrors).toEqual([]);
+    const upd = await t.gql<any>('social-worker', UPDATE, { input: { id: made.record.id, expectedVersion: made.record.version, disabilities: ['HEAR', 'COMM'], preferredName: 'Mai' } });
+    expect(upd.data!.updateChild.userErrors).toEqual([]);
+    expect(upd.data!.updateChild.record.disabilities.map((d: any) => d.code).sort()).toEqual(['COMM', 'HEAR']);
+    const death = await t.gql<any>('social-worker', UPDATE, { input: { id: made.record.id, expectedVersion: upd.data!.updateChild.record.version, dateOfDeath: '2013-10-09' } });
+    expect(death.data!.updateChild.userErrors).toEqual([expect.objectContaining({ field: ['input', 'dateOfDeath'], code: 'DATE_ORDER' })]);
+    const ADD_ID = `mutation($input: AddChildIdentifierInput!) { addChildIdentifier(input: $input) { record { type value } userErrors { field code } } }`;
+    const badUpn = await t.gql<any>('social-worker', ADD_ID, { input: { childId: made.record.id, identifier: { type: 'FORMER_UPN', value: 'Z801200001001' } } });
+    expect(badUpn.data!.addChildIdentifier.userErrors).toEqual([{ field: ['input', 'identifier', 'value'], code: 'INVALID_UPN' }]);
+    const upn = await t.gql<any>('social-worker', ADD_ID, { input: { childId: made.record.id, identifier: { type: 'FORMER_UPN', value: 'G80120000101A' } } });
+    expect(upn.data!.addChildIdentifier).toEqual({ record: { type: 'FORMER_UPN', value: 'G80120000101A' }, userErrors: [] });
+    const other = await create('social-worker', { familyName: 'Other-Test', dateOfBirth: '2012-01-01' });
+    const taken = await t.gql<any>('social-worker', ADD_ID, { input: { childId: other.record.id, identifier: { type: 'FORMER_UPN', value: 'G80120000101A' } } });
+    expect(taken.data!.addChildIdentifier.userErrors).toEqual([{ field: ['input', 'identifier', 'value'], code: 'DUPLICATE' }]);
+    const ADD_ADDR = `mutation($input: AddChildAddressInput!) { addChildAddress(input: $input) { record { addressType confidential postcode } userErrors { field code } } }`;
+    const refuge = await t.gql<any>('social-worker', ADD_ADDR, { input: { childId: made.record.id, address: { addressType: 'REFUGE', line1: 'Confidential', postcode: 'NS9 9ZZ', confidential: false } } });
+    expect(refuge.data!.addChildAddress).toEqual({ record: { addressType: 'REFUGE', confidential: true, postcode: 'NS9 9ZZ' }, userErrors: [] });
+    const notMine = await t.gql<any>('health-visitor', ADD_ADDR, { input: { childId: made.record.id, address: { addressType: 'HOME', line1: '1 Road' } } });
+    expect(notMine.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('applies the date rules with precise userErrors', async () => {
     const before = await counts();
     const errs = async (input: Record<string, unknown>) => (await create('social-worker', { familyName: 'Dates', ...input })).userErrors.map((e: any) => `${e.field.join('.')}:${e.code}`);

@@ -1,3 +1,4 @@
+import { DEFAULT_LAWFUL_BASIS } from '../../src/access/lawful-basis';
 import { AgencyKind } from '../../src/modules/agencies/agency.entity';
 import { Involvement } from '../../src/modules/people/involvement.entity';
 import { InvolvementRole } from '../../src/modules/people/codes';
@@ -260,6 +261,9 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
         record: { status: 'DECLINED', statusReason: 'On leave; information sent by email.', convenerRecordedStatus: 'INVITED', statusRecordedBySelf: true, responseVersion: 1 },
       });
 
+      const [own] = await t.orm.em.fork().execute(`select owning_agency_id, lawful_basis from strategy_discussion_response where participant_id = ?`, [health.recordId]);
+      expect(own).toEqual({ owning_agency_id: agency['NHS-NORTHSHIRE-CHT'], lawful_basis: DEFAULT_LAWFUL_BASIS[AgencyKind.HEALTH] });
+
       // The convener may not rewrite health's own account...
       const overwrite = await t.gql<any>('team-manager', UPDATE_PARTICIPANT, { input: { id: health.id, expectedVersion: health.version, status: 'NOT_INVITED', statusReason: 'Not needed', invitedAt: null } });
       expect(codes(overwrite, 'updateStrategyDiscussionParticipant')).toEqual([['input.status', 'INVALID_STATE']]);
@@ -415,6 +419,20 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
 
     it('an s47 cannot start before the strategy discussion that initiated it', () =>
       refused('social-worker', CREATE_S47, 'createSection47Enquiry', { childId: child.id, strategyDiscussionId: sd.id, startDate: '2026-03-01' }, [['input.startDate', 'DATE_ORDER']]));
+
+    it('a discussion cannot be moved after the s47 it initiated started', async () => {
+      const res = await t.gql<any>('team-manager', `mutation($input: UpdateStrategyDiscussionInput!) { updateStrategyDiscussion(input: $input) { record { version } ${ERR} } }`, {
+        input: { id: sd.id, expectedVersion: sd.version, heldAt: '2026-03-05T10:00:00Z' },
+      });
+      expect(codes(res, 'updateStrategyDiscussion')).toEqual([['input.heldAt', 'DATE_ORDER']]); // the s47 it initiated started on 3 March
+      const row = (await t.orm.em.fork().execute(`select held_at, version from strategy_discussion where id = ?`, [sd.recordId]))[0];
+      expect([new Date(row.held_at).toISOString(), row.version]).toEqual(['2026-03-02T10:00:00.000Z', sd.version]);
+    });
+
+    it('an unreadable id is NOT_FOUND, not a crash', async () => {
+      const res = await t.gql<any>('health-visitor', UPDATE_CONTRIBUTION, { input: { id: 'not-an-id', expectedVersion: 1, summary: 'x' } });
+      expect(codes(res, 'updateContribution')).toEqual([['input.id', 'NOT_FOUND']]);
+    });
 
     it('an s47 cannot end before it started (on create and on update)', async () => {
       await refused('social-worker', CREATE_S47, 'createSection47Enquiry', { childId: child.id, strategyDiscussionId: sd.id, startDate: '2026-03-05', endDate: '2026-03-04', outcome: 'NFA' }, [['input.endDate', 'DATE_ORDER']]);

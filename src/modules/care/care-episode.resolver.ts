@@ -202,7 +202,7 @@ export class CareEpisodeResolver {
     return paginate(ctx, CareEpisode, and.length ? { $and: and } : {}, args, { [field]: dir });
   }
 
-  @FieldResolver(() => Child, { description: 'The child looked after.' })
+  @FieldResolver(() => Child, { nullable: true, description: 'The child looked after.' })
   @Tier(Classification.SUMMARY)
   async child(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<Child | null> {
     return ctx.loaders.byId(Child).load(episode.child.id);

@@ -226,7 +226,3 @@ export class CareChildResolver {
     return ctx.loaders.byParent(CareLeaver, 'child', { contactDate: 'desc' }).load(child.id);
   }
 }
-
-// Keep the owner check import referenced for readers: placements and reviews inherit their episode's owner.
-void assertOwnedByCaller;
-void CarePlacement;

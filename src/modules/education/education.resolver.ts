@@ -148,6 +148,8 @@ class AttendanceArgs extends PageArgs {
 const ATTENDANCE_FIELDS = ['periodLabel', 'periodStart', 'periodEnd', 'possibleSessions', 'attendedSessions', 'authorisedAbsenceSessions', 'unauthorisedAbsenceSessions'] as const;
 function checkAttendance(errors: ErrorCollector, a: Record<string, unknown> | AttendanceSummary, child: Child | null): void {
   const r = a as Partial<AttendanceSummary>;
+  r.authorisedAbsenceSessions ??= 0;
+  r.unauthorisedAbsenceSessions ??= 0;
   if (!r.periodLabel?.trim()) errors.add('periodLabel', UserErrorCode.REQUIRED, 'Give the period, e.g. "2026/27 autumn term".');
   if (!r.periodStart) errors.add('periodStart', UserErrorCode.REQUIRED, 'Give the first day of the period.');
   if (!r.periodEnd) errors.add('periodEnd', UserErrorCode.REQUIRED, 'Give the last day of the period.');
@@ -278,6 +280,7 @@ class EhcPlanArgs extends PageArgs {
 const EHCP_FIELDS = ['status', 'requestDate', 'issueDate', 'timeLimitExceptionApplies', 'primaryNeed', 'ceasedDate', 'ceasedReason'] as const;
 function checkEhcPlan(errors: ErrorCollector, p: Record<string, unknown> | EhcPlan, child: Child | null): void {
   const r = p as Partial<EhcPlan>;
+  r.timeLimitExceptionApplies ??= false;
   if (!r.status) errors.add('status', UserErrorCode.REQUIRED, 'Give where the plan stands.');
   if (!r.requestDate) errors.add('requestDate', UserErrorCode.REQUIRED, 'Give the date the request was received.');
   notBeforeBirth(errors, child, 'requestDate', r.requestDate);

@@ -144,6 +144,8 @@ export function validateEpisode(errors: ErrorCollector, e: MissingEpisode, child
 
 /** The rules of a return home interview: offered after the return, then held or declined, never both. */
 export function validateInterview(errors: ErrorCollector, r: ReturnHomeInterview, episode: MissingEpisode): void {
+  r.pushFactors ??= [];
+  r.pullFactors ??= [];
   if ((r.offeredAt || r.heldAt || r.declinedAt) && !episode.endAt) errors.add('offeredAt', UserErrorCode.INVALID_STATE, 'The child has not returned yet: record the end of the episode first.');
   errors.order('offeredAt', episode.endAt, r.offeredAt, 'The interview is offered before the child returned.');
   if (r.heldAt && r.declinedAt) errors.add('declinedAt', UserErrorCode.INVALID_STATE, 'An interview is either held or declined, not both: a declined interview is not held.');
@@ -278,8 +280,6 @@ export class ReturnHomeInterviewResolver {
       const record = await loadForUpdate(em, ctx, ReturnHomeInterview, uuidOf(input.id, 'ReturnHomeInterview') ?? NIL_UUID, input.expectedVersion);
       const errors = new ErrorCollector();
       assignSent(record, input, RHI_FIELDS);
-      record.pushFactors ??= [];
-      record.pullFactors ??= [];
       const episode = await em.findOneOrFail(MissingEpisode, { id: record.episode.id });
       validateInterview(errors, record, episode);
       errors.throwIfAny();

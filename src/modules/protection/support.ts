@@ -2,6 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import { Extensions } from 'type-graphql';
 import { CLASSIFICATION_EXTENSION, type Classification } from '../../access/classification';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEFAULT_LAWFUL_BASIS } from '../../access/lawful-basis';
 import { AgencyKind } from '../agencies/agency.entity';
 import type { HubRecord } from '../../db/hub-record';
 import type { HubContext } from '../../server/context';
@@ -46,9 +47,9 @@ export function assertLocalAuthority(ctx: HubContext, what: string): void {
   if (ctx.principal.agencyKind !== AgencyKind.LOCAL_AUTHORITY) throw forbidden(`Only a local authority records ${what}.`);
 }
 
-/** The owner/audit stamp for a row created outside createOwned (child rows of an owned record). */
-export function ownedBy(ctx: HubContext, owningAgencyId = ctx.agencyId) {
-  return { owningAgency: owningAgencyId, createdBy: ctx.principal.subject, updatedBy: ctx.principal.subject };
+/** The owner/audit stamp for a row the caller's agency creates outside createOwned (rows hanging off an owned record). */
+export function ownedBy(ctx: HubContext) {
+  return { owningAgency: ctx.agencyId, createdBy: ctx.principal.subject, updatedBy: ctx.principal.subject, lawfulBasis: DEFAULT_LAWFUL_BASIS[ctx.principal.agencyKind] };
 }
 
 /** `{ field: 'asc' | 'desc' }` from a GraphQL ordering input. */
