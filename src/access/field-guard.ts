@@ -5,6 +5,8 @@ import { mutationAllowed, tierOf } from './role-schema';
 import type { HubContext } from '../server/context';
 import { forbidden } from '../server/graphql/errors';
 
+const CONFIDENTIAL_ADDRESS_FIELDS = new Set(['line1', 'line2', 'town', 'postcode', 'uprn']);
+
 /** The child a row is about, when it is about one child. */
 function childIdOf(root: unknown): string | null {
   if (!root || typeof root !== 'object') return null;
@@ -38,6 +40,11 @@ export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, info, context
   const childId = childIdOf(root);
   if (childId && DETAIL_TIERS.has(tier) && !ownedByCaller(root, context) && !(await context.access.childDetailVisible(childId))) {
     throw forbidden(`${tier} detail about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
+  }
+  // Placement and refuge addresses: where the child is stays with the agency that recorded it, even
+  // for other agencies involved with the child (information-sharing rule 5: protect identities).
+  if (parent === 'ChildAddress' && CONFIDENTIAL_ADDRESS_FIELDS.has(info.fieldName) && (root as { confidential?: boolean }).confidential && !ownedByCaller(root, context)) {
+    throw forbidden('This is a confidential (placement or refuge) address; only the agency that recorded it sees it. Contact them if you need to reach the child.', { reason: 'CONFIDENTIAL_ADDRESS' });
   }
   // Every field returned from a child-level record is audited (one row per record per request).
   const recordId = (root as { id?: unknown }).id;

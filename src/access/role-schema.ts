@@ -1,4 +1,4 @@
-import { getNamedType, GraphQLNonNull, isCompositeType, isInterfaceType, isObjectType, type GraphQLField, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
+import { getNamedType, GraphQLNonNull, isCompositeType, isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLField, type GraphQLFieldConfig, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { mapSchema, MapperKind, pruneSchema } from '@graphql-tools/utils';
 import { CLASSIFICATION_EXTENSION, Classification } from './classification';
 import { canRead, canWrite } from './policy';
@@ -66,17 +66,62 @@ export function mutationAllowed(field: GraphQLField<unknown, unknown> | GraphQLF
   return !!tier && canWrite(roles, tier);
 }
 
+/**
+ * Filter and ordering inputs of each list, mapped to the node type they filter: a filter or sort key
+ * named after a field the role cannot read would let it probe that field's values, so it is removed.
+ */
+function unreadableFilterKeys(schema: GraphQLSchema, roles: readonly Role[]): { inputFields: Set<string>; enumValues: Set<string>; args: Set<string> } {
+  const inputFields = new Set<string>();
+  const enumValues = new Set<string>();
+  const args = new Set<string>();
+  const camel = (v: string) => v.toLowerCase().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  const hidden = (node: GraphQLObjectType, name: string) => {
+    const f = node.getFields()[name];
+    return !!f && !canRead(roles, tierOf(f)!);
+  };
+  const roots = [schema.getQueryType(), ...Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && !t.name.startsWith('__'))];
+  for (const owner of roots) {
+    if (!owner || !isObjectType(owner)) continue;
+    for (const field of Object.values(owner.getFields())) {
+      let node = getNamedType(field.type);
+      if (isObjectType(node) && node.getFields().nodes) node = getNamedType(node.getFields().nodes!.type);
+      if (!isObjectType(node) || !field.args.length) continue;
+      for (const arg of field.args) {
+        const argType = getNamedType(arg.type);
+        if (hidden(node, arg.name) && !(arg.type instanceof GraphQLNonNull)) args.add(`${owner.name}.${field.name}.${arg.name}`);
+        const enums = isEnumType(argType) ? [argType] : [];
+        if (isInputObjectType(argType)) {
+          for (const f of Object.values(argType.getFields())) {
+            if (hidden(node, f.name) && !(f.type instanceof GraphQLNonNull)) inputFields.add(`${argType.name}.${f.name}`);
+            const ft = getNamedType(f.type);
+            if (isEnumType(ft) && /order|sort/i.test(f.name)) enums.push(ft);
+          }
+        }
+        for (const e of enums) if (/order|sort/i.test(`${arg.name} ${e.name}`)) for (const v of e.getValues()) if (hidden(node, camel(v.name))) enumValues.add(`${e.name}.${v.name}`);
+      }
+    }
+  }
+  return { inputFields, enumValues, args };
+}
+
 export function schemaForRoles(schema: GraphQLSchema, roles: readonly Role[]): GraphQLSchema {
   const visible = visibleTypeNames(schema, roles);
+  const unreadable = unreadableFilterKeys(schema, roles);
+  const withoutProbes = (config: GraphQLFieldConfig<unknown, unknown>, fieldName: string, typeName: string) =>
+    config.args && Object.keys(config.args).some((a) => unreadable.args.has(`${typeName}.${fieldName}.${a}`))
+      ? { ...config, args: Object.fromEntries(Object.entries(config.args).filter(([a]) => !unreadable.args.has(`${typeName}.${fieldName}.${a}`))) }
+      : config;
   const mapped = mapSchema(schema, {
+    [MapperKind.INPUT_OBJECT_FIELD]: (config, fieldName, typeName) => (unreadable.inputFields.has(`${typeName}.${fieldName}`) ? null : config),
+    [MapperKind.ENUM_VALUE]: (config, typeName, _schema, externalValue) => (unreadable.enumValues.has(`${typeName}.${externalValue}`) ? null : config),
     [MapperKind.COMPOSITE_TYPE]: (type) => (ROOTS.has(type.name) || visible.has(type.name) || !(isObjectType(type) || isInterfaceType(type)) ? type : null),
-    [MapperKind.OBJECT_FIELD]: (config) => (fieldReadable(config, roles, visible) ? config : null),
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => (fieldReadable(config, roles, visible) ? withoutProbes(config, fieldName, typeName) : null),
     [MapperKind.INTERFACE_FIELD]: (config) => (fieldReadable(config, roles, visible) ? config : null),
     [MapperKind.QUERY_ROOT_FIELD]: (config, fieldName) => {
       const only = ROOT_FIELD_ROLES[fieldName];
       if (only && !roles.some((r) => only.includes(r))) return null;
       const named = getNamedType(config.type);
-      if (isCompositeType(named)) return visible.has(named.name) ? config : null;
+      if (isCompositeType(named)) return visible.has(named.name) ? withoutProbes(config, fieldName, 'Query') : null;
       const tier = tierOf(config);
       return !tier || canRead(roles, tier) ? config : null;
     },

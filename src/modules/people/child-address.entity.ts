@@ -28,7 +28,7 @@ export class ChildAddress extends HubRecord {
   addressType!: AddressType;
 
   @Property({ type: 'text' })
-  @Expose(Classification.IDENTITY, { description: 'First line (flat, house number or name, street).' })
+  @Expose(Classification.IDENTITY, () => String, { nullable: true, description: 'First line (flat, house number or name, street); null with a FORBIDDEN error for a confidential address recorded by another agency.' })
   line1!: string;
 
   @Property({ type: 'text', nullable: true })
