@@ -24,6 +24,12 @@ export class Migration20261121000000_access_functions extends Migration {
              where i.child_id = p_child and i.agency_id = p_agency and i.deleted_at is null
                and i.started_at <= current_date and (i.ended_at is null or i.ended_at > current_date))
           or exists (select 1 from child c where c.id = p_child and c.owning_agency_id = p_agency)
+          -- an agency invited to (or attending) a strategy discussion about the child in the last
+          -- 12 months: it must see what it is asked to contribute to (Working Together 2023 ch.2)
+          or exists (
+            select 1 from strategy_discussion_participant p join strategy_discussion s on s.id = p.discussion_id
+             where s.child_id = p_child and p.agency_id = p_agency and p.deleted_at is null and s.deleted_at is null
+               and p.status in ('INVITED', 'ATTENDED') and s.held_at > now() - interval '12 months')
           or exists (
             select 1 from emergency_access g
              where g.child_id = p_child and g.subject = p_subject and g.agency_id = p_agency and g.expires_at > now());

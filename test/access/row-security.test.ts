@@ -84,6 +84,24 @@ describe('row scope in the database and in the ORM', () => {
     expect((await asPrincipal<{ n: number }>('POLICE-NORTHSHIRE', 'pol.intel.jo.marsh', sql, [childId]))[0]!.n).toBe(0);
   });
 
+  it('an agency invited to a strategy discussion sees that child (it must see what it is asked to contribute to)', async () => {
+    const school = 'SCH-ASHFIELD-PRIMARY';
+    const [sd] = await t.orm.em.fork().execute<{ id: string; child_id: string }[]>(
+      `select s.id, s.child_id from strategy_discussion s
+        where not exists (select 1 from involvement i where i.child_id = s.child_id and i.agency_id = ?)
+          and s.held_at > now() - interval '11 months' order by s.id limit 1`,
+      [agencies[school]],
+    );
+    const sql = 'select count(*)::int as n from strategy_discussion where child_id = $1';
+    expect((await asPrincipal<{ n: number }>(school, 'sch.dsl.x', sql, [sd!.child_id]))[0]!.n).toBe(0);
+    await t.orm.em.fork().execute(
+      `insert into strategy_discussion_participant (id, owning_agency_id, created_by, updated_by, lawful_basis, discussion_id, agency_id, agency_kind, role, status)
+       select gen_random_uuid(), s.owning_agency_id, 'test', 'test', 'x', s.id, ?, 'EDUCATION', 'Designated safeguarding lead', 'INVITED' from strategy_discussion s where s.id = ?`,
+      [agencies[school], sd!.id],
+    );
+    expect((await asPrincipal<{ n: number }>(school, 'sch.dsl.x', sql, [sd!.child_id]))[0]!.n).toBeGreaterThan(0);
+  });
+
   it('the ORM filter alone (superuser connection, so no RLS) applies the same rule', async () => {
     const childId = await laOnlyChild();
     const em = t.orm.em.fork();
