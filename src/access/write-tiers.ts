@@ -78,6 +78,9 @@ export const ROOT_FIELD_ROLES: Record<string, readonly Role[]> = {
   emergencyAccessGrants: [Role.DATA_PROTECTION_OFFICER, Role.TEAM_MANAGER],
   requestEmergencyAccess: (Object.keys(ROLE_POLICY) as Role[]).filter((r) => ROLE_POLICY[r].breakGlass),
   reviewEmergencyAccess: [Role.DATA_PROTECTION_OFFICER, Role.TEAM_MANAGER],
+  // partnership scorecard (src/analytics): aggregates for analysts, BI and team managers; drill-down to pseudonymised units for analysts only
+  scorecard: [Role.BOARD_ANALYST, Role.BI_SERVICE, Role.TEAM_MANAGER],
+  measureRecords: [Role.BOARD_ANALYST, Role.BI_SERVICE],
 };
 
 export function writeTierOf(mutationName: string, recordType: string | undefined): C | undefined {

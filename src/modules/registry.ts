@@ -19,6 +19,7 @@ import { ladoEntities, ladoResolvers } from './lado';
 import { missingEntities, missingResolvers } from './missing';
 import { peopleEntities, peopleResolvers } from './people';
 import { protectionEntities, protectionResolvers } from './protection';
+import { analyticsResolvers } from '../analytics';
 
 export const entities = [
   ...agencyEntities,
@@ -53,6 +54,7 @@ export const resolvers: [Function, ...Function[]] = [
   ...missingResolvers,
   ...ladoResolvers,
   ...educationResolvers,
+  ...analyticsResolvers,
 ];
 
 registerNodeType(DecisionNotToShare);

@@ -14,7 +14,7 @@ import { AuthenticationError, type Authenticator } from './auth';
 import { createContext, type HubContext } from './context';
 import { buildHubSchema } from './graphql/schema';
 import { setCursorSealer, setMaxPageSize } from './graphql/connection';
-import { resolveHubSecret, Sealer } from './secrets';
+import { resolveHubSecret, Sealer, setHubSealer } from './secrets';
 import { registerExplorer } from './explorer';
 
 declare module 'fastify' {
@@ -104,7 +104,7 @@ export async function createHub(opts: {
     return id;
   }
 
-  setCursorSealer(new Sealer(resolveHubSecret(config)));
+  setCursorSealer(setHubSealer(new Sealer(resolveHubSecret(config))));
   setMaxPageSize(config.MAX_PAGE_SIZE);
   const fullSchema = await buildHubSchema();
   // One Apollo server per role set, each with that role set's schema; built on first use and kept.
@@ -141,8 +141,15 @@ export async function createHub(opts: {
     for (const entry of servers.values()) await (await entry).server.stop().catch(() => undefined);
   });
 
+  // While draining, answer in-flight requests with `Connection: close` so keep-alive sockets do not
+  // hold the shutdown open until their idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {

@@ -49,3 +49,17 @@ export class Sealer {
     return createHmac('sha256', this.secret).update(`${purpose}:${id}`).digest('base64url').slice(0, 22);
   }
 }
+
+let hubSealer: Sealer | undefined;
+
+/** Records the hub's Sealer (createHub) so modules without the config (analytics pseudonyms) can reach it. */
+export function setHubSealer(s: Sealer): Sealer {
+  hubSealer = s;
+  return s;
+}
+
+/** The Sealer of the running hub; throws before createHub has set it. */
+export function currentSealer(): Sealer {
+  if (!hubSealer) throw new Error('The hub secret is not loaded yet (createHub sets it).');
+  return hubSealer;
+}

@@ -1,0 +1,53 @@
+/**
+ * PostGraphile 5 (Amber preset) serving the benchmark database, run as a child process of
+ * bench/run.ts so its memory is its own. Every request runs as hub_app with the same `hub.*` settings
+ * the hub's request transaction sets, so the same row-level security policies apply (no audit, no
+ * field classification: PostGraphile has neither). Prints `LISTENING <port>` when ready.
+ */
+import { createServer } from 'node:http';
+import { postgraphile } from 'postgraphile';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { makePgService } from 'postgraphile/adaptors/pg';
+import { grafserv } from 'postgraphile/grafserv/node';
+
+export interface PostGraphileSpec {
+  databaseUrl: string;
+  settings: Record<string, string>;
+  poolSize: number;
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as PostGraphileSpec;
+  const preset: GraphileConfig.Preset = {
+    extends: [PostGraphileAmberPreset],
+    pgServices: [
+      makePgService({
+        connectionString: spec.databaseUrl,
+        schemas: ['public'],
+        poolConfig: { max: spec.poolSize },
+        pgSettings: () => ({ role: 'hub_app', ...spec.settings }),
+      } as never),
+    ],
+    grafserv: { graphqlPath: '/graphql', websockets: false },
+    grafast: { explain: false },
+  };
+  const pgl = postgraphile(preset);
+  const serv = pgl.createServ(grafserv);
+  const server = createServer();
+  server.keepAliveTimeout = 60_000;
+  serv.addTo(server);
+  await serv.ready();
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address() as { port: number };
+    process.stdout.write(`LISTENING ${address.port}\n`);
+  });
+  process.on('SIGTERM', () => {
+    server.close();
+    void Promise.resolve(pgl.release()).finally(() => process.exit(0));
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
