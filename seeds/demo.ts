@@ -34,6 +34,14 @@ export async function seedDemoAgencies(em: EntityManager): Promise<DemoWorld> {
     const [name, jobTitle] = personaNameAndTitle(persona.claims.sub, persona.title);
     practitioners.set(persona.claims.sub, em.create(Practitioner, { agency, team: team ?? null, subject: persona.claims.sub, name, jobTitle }));
   }
+  // Practitioners beyond the personas, so every agency has its people (they hold no tokens).
+  for (const [code, teamCode, subject, name, jobTitle] of OTHER_PRACTITIONERS) {
+    const agency = agencies.get(code)!;
+    const key = `${code}/${teamCode}`;
+    const team = teams.get(key) ?? em.create(Team, { agency, code: teamCode, name: teamCode });
+    teams.set(key, team);
+    practitioners.set(subject, em.create(Practitioner, { agency, team, subject, name, jobTitle }));
+  }
   await em.flush();
   return {
     em,
@@ -45,6 +53,20 @@ export async function seedDemoAgencies(em: EntityManager): Promise<DemoWorld> {
     seededBy: (code) => `seed:${code}`,
   };
 }
+
+const OTHER_PRACTITIONERS: [agency: string, team: string, subject: string, name: string, jobTitle: string][] = [
+  ['LA-NORTHSHIRE', 'ASSESS-1', 'la.sw.noah.price', 'Noah Price', 'Social worker'],
+  ['LA-NORTHSHIRE', 'CIC-1', 'la.sw.priya.shah', 'Priya Shah', 'Social worker, children in care'],
+  ['LA-NORTHSHIRE', 'LEAVING-CARE', 'la.pa.tom.reid', 'Tom Reid', 'Personal adviser, leaving care'],
+  ['NHS-NORTHSHIRE-CHT', 'LAC-HEALTH', 'cht.lacn.joy.ellis', 'Joy Ellis', 'Looked-after children nurse'],
+  ['NHS-NORTHSHIRE-CHT', 'COMMUNITY-PAEDS', 'cht.paed.omar.said', 'Dr Omar Said', 'Community paediatrician'],
+  ['NHS-NORTHSHIRE-ICB', 'SAFEGUARDING', 'icb.nd.rhys.owen', 'Dr Rhys Owen', 'Named doctor for safeguarding'],
+  ['POLICE-NORTHSHIRE', 'MISSING', 'pol.mp.sara.kaur', 'PC Sara Kaur', 'Missing persons coordinator'],
+  ['POLICE-NORTHSHIRE', 'PPU', 'pol.ppu.dan.hughes', 'DC Dan Hughes', 'Public protection detective'],
+  ['SCH-ASHFIELD-PRIMARY', 'DSL', 'sch.dsl.ruth.mills', 'Ruth Mills', 'Designated safeguarding lead'],
+  ['SCH-BROOKSIDE-ACADEMY', 'DSL', 'sch.dsl.ali.hassan', 'Ali Hassan', 'Designated safeguarding lead'],
+  ['SCH-CASTLEGATE-HIGH', 'PASTORAL', 'sch.dd.lucy.ford', 'Lucy Ford', 'Deputy designated safeguarding lead'],
+];
 
 /** "la.sw.amy.khan" -> "Amy Khan". */
 function personaNameAndTitle(subject: string, title: string): [string, string] {
