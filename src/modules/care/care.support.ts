@@ -1,19 +1,10 @@
-import { Extensions } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CLASSIFICATION_EXTENSION, type Classification } from '../../access/classification';
-import { fromGlobalId, isUuid } from '../../server/graphql/global-id';
 import { ErrorCollector, UserErrorCode, ValidationFailed, userError } from '../../server/graphql/user-errors';
 import { Child } from '../people/child.entity';
 
 /** Classification tier for a `@FieldResolver` (the resolver-class counterpart of `@Expose`). */
-export const Tier = (tier: Classification): MethodDecorator & PropertyDecorator => Extensions({ [CLASSIFICATION_EXTENSION]: tier });
+export { Classify as Tier } from '../../access/expose';
 
-/** The UUID behind a Relay global id (or a bare UUID); null when it is neither, or names another type. */
-export function parseId(id: string, type: string): string | null {
-  const decoded = fromGlobalId(id);
-  if (decoded) return decoded.type === type ? decoded.id : null;
-  return isUuid(id) ? id : null;
-}
 
 /** Loads a referenced record by global id or refuses the mutation with NOT_FOUND on `field`. */
 export async function loadRef<T extends object>(em: EntityManager, entity: new (...a: never[]) => T, id: string, field: string): Promise<T> {
@@ -32,3 +23,7 @@ export function notBeforeBirth(errors: ErrorCollector, child: Child, field: stri
 export function inOrder(errors: ErrorCollector, field: string, earlier: string | null | undefined, later: string | null | undefined, message: string): void {
   if (earlier && later && later < earlier) errors.add(field, UserErrorCode.DATE_ORDER, message);
 }
+
+/** Global id to UUID: one definition, in src/server/graphql/global-id.ts. */
+import { uuidOf as parseId } from '../../server/graphql/global-id';
+export { parseId };

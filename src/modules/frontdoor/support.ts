@@ -1,8 +1,5 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Extensions } from 'type-graphql';
-import { CLASSIFICATION_EXTENSION, type Classification } from '../../access/classification';
-import { fromGlobalId, isUuid } from '../../server/graphql/global-id';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
 import { Child } from '../people/child.entity';
 
@@ -13,16 +10,8 @@ import { Child } from '../people/child.entity';
  */
 
 /** Tier of a `@FieldResolver` (what `@Expose` is for entity fields). */
-export const Classified = (tier: Classification): MethodDecorator & PropertyDecorator => Extensions({ [CLASSIFICATION_EXTENSION]: tier });
+export { Classify as Classified } from '../../access/expose';
 
-/** A Relay global id (or a bare UUID) to the UUID; null when it is neither or names another type. */
-export function uuidOf(id: string | null | undefined, type?: string): string | null {
-  if (!id) return null;
-  if (isUuid(id)) return id;
-  const decoded = fromGlobalId(id);
-  if (!decoded || (type && decoded.type !== type)) return null;
-  return decoded.id;
-}
 
 /** Loads the record named by a global id, or adds NOT_FOUND and returns null. */
 export async function findByGlobalId<T extends object>(em: EntityManager, entity: EntityClass<T>, globalId: string, errors: ErrorCollector, field: string): Promise<T | null> {
@@ -106,3 +95,7 @@ export function timescaleOrNull<T>(compute: () => T): T | null {
     throw err;
   }
 }
+
+/** Global id to UUID: one definition, in src/server/graphql/global-id.ts. */
+import { uuidOf } from '../../server/graphql/global-id';
+export { uuidOf };

@@ -1,24 +1,12 @@
 import type { EntityClass } from '@mikro-orm/core';
-import { Extensions } from 'type-graphql';
-import { CLASSIFICATION_EXTENSION, type Classification } from '../../access/classification';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_LAWFUL_BASIS } from '../../access/lawful-basis';
 import { AgencyKind } from '../agencies/agency.entity';
 import type { HubRecord } from '../../db/hub-record';
 import type { HubContext } from '../../server/context';
 import { forbidden } from '../../server/graphql/errors';
-import { fromGlobalId, isUuid } from '../../server/graphql/global-id';
 import { ErrorCollector, UserErrorCode, ValidationFailed, userError } from '../../server/graphql/user-errors';
 
-/**
- * Resolves a Relay global id (or a bare UUID) of the expected type to a UUID; null when it is neither.
- */
-export function uuidOf(id: string | null | undefined, typeName: string): string | null {
-  if (!id) return null;
-  const decoded = fromGlobalId(id);
-  if (decoded) return decoded.type === typeName ? decoded.id : null;
-  return isUuid(id) ? id : null;
-}
 
 /** Loads a visible record named in an input, or records NOT_FOUND on `field` and returns null. */
 export async function findReferenced<T extends object>(em: EntityManager, errors: ErrorCollector, entity: EntityClass<T>, id: string | null | undefined, field: string): Promise<T | null> {
@@ -58,10 +46,14 @@ export function orderOf(field: string, direction: 'ASC' | 'DESC' | undefined): R
 }
 
 /** Tier of a `@FieldResolver` field (what `@Expose` is for entity fields). */
-export const Classified = (tier: Classification): MethodDecorator & PropertyDecorator => Extensions({ [CLASSIFICATION_EXTENSION]: tier });
+export { Classify as Classified } from '../../access/expose';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 /** The UUID named by an id, or the nil UUID (which matches nothing: NOT_FOUND, never a database error). */
 export function idOrNil(id: string, typeName: string): string {
   return uuidOf(id, typeName) ?? NIL_UUID;
 }
+
+/** Global id to UUID: one definition, in src/server/graphql/global-id.ts. */
+import { uuidOf } from '../../server/graphql/global-id';
+export { uuidOf };

@@ -17,3 +17,11 @@ export function fromGlobalId(globalId: string): { type: string; id: string } | n
 export function isUuid(s: string): boolean {
   return UUID.test(s);
 }
+
+/** A Relay global id (or a bare UUID) to the UUID; null when it is neither or names another type. */
+export function uuidOf(id: string | null | undefined, type?: string): string | null {
+  if (!id) return null;
+  const decoded = fromGlobalId(id);
+  if (decoded) return !type || decoded.type === type ? decoded.id : null;
+  return isUuid(id) ? id : null;
+}
