@@ -144,6 +144,7 @@ export async function buildExplorerAssets(outDir: string, root = projectRoot()):
     write: true,
   };
   const entry = join(clientDir(root), 'explorer.mts');
+  // esbuild keeps a service process alive after build(); stop it so a test worker (or the CLI) can exit.
   const [page, workers] = await Promise.all([
     esbuild.build({
       ...common,
@@ -162,7 +163,7 @@ export async function buildExplorerAssets(outDir: string, root = projectRoot()):
       },
       format: 'iife',
     }),
-  ]);
+  ]).finally(() => esbuild.stop());
 
   const pageMeta = page.metafile!;
   const workerMeta = workers.metafile!;
