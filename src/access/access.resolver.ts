@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
-import { GraphQLLocalDate } from 'graphql-scalars';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { isInterfaceType, isObjectType } from 'graphql';
 import { Classification } from './classification';
 import { Expose } from './expose';
@@ -90,6 +90,18 @@ class ReviewEmergencyAccessInput {
 }
 
 const EmergencyAccessPayload = MutationPayload(EmergencyAccess, 'EmergencyAccess', Classification.AUDIT);
+
+/** What the requesting practitioner sees of its own grant (the grant record itself is audit data). */
+@ObjectType({ description: 'Your break-glass grant: when it ends.' })
+class EmergencyAccessReceipt {
+  @Expose(Classification.SUMMARY, { description: 'Grant id (quote it if asked about this access).' })
+  id!: string;
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'When your access ends.' })
+  expiresAt!: Date;
+  @Expose(Classification.SUMMARY, { description: 'The reason you gave.' })
+  reason!: string;
+}
+const EmergencyAccessRequestPayload = MutationPayload(EmergencyAccessReceipt, 'EmergencyAccessRequest');
 
 @ObjectType({ description: 'What a role may do, and why.' })
 class RoleAccess {
@@ -183,8 +195,8 @@ export class AccessResolver {
     });
   }
 
-  @Mutation(() => EmergencyAccessPayload, { description: `Break-glass: grants you ${EMERGENCY_ACCESS_HOURS} hours of detail access to a child your agency has no involvement with, on a stated reason. Recorded, shown to the owning agency and the data protection officer for review.` })
-  requestEmergencyAccess(@Arg('input', { description: 'Child and reason.' }) input: RequestEmergencyAccessInput, @Ctx() ctx: HubContext): Promise<MutationResult<EmergencyAccess>> {
+  @Mutation(() => EmergencyAccessRequestPayload, { description: `Break-glass: grants you ${EMERGENCY_ACCESS_HOURS} hours of detail access to a child your agency has no involvement with, on a stated reason. Recorded, shown to the owning agency and the data protection officer for review.` })
+  requestEmergencyAccess(@Arg('input', { description: 'Child and reason.' }) input: RequestEmergencyAccessInput, @Ctx() ctx: HubContext): Promise<MutationResult<EmergencyAccessReceipt>> {
     if (!mayBreakGlass(ctx.principal.roles)) throw forbidden('Your role may not request emergency access.');
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
@@ -203,7 +215,7 @@ export class AccessResolver {
       });
       ctx.access.reset();
       ctx.audit.record(AuditAction.EMERGENCY_ACCESS, 'Child', child!.id, [child!.id], ['reason'], { reason: input.reason.trim(), expiresAt: grant.expiresAt.toISOString() });
-      return { record: grant, created: true };
+      return { record: Object.assign(new EmergencyAccessReceipt(), { id: grant.id, expiresAt: grant.expiresAt, reason: grant.reason }), created: true };
     });
   }
 

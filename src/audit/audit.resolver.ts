@@ -81,7 +81,9 @@ export class AuditResolver {
     requireDpo(ctx);
     const grant = await ctx.em.findOne(EmergencyAccess, { id: grantId });
     if (!grant) throw notFound('No such grant.');
-    return ctx.em.find(AuditEvent, { subject: grant.subject, childIds: { $contains: [grant.child.id] }, occurredAt: { $gte: grant.grantedAt, $lte: grant.expiresAt } } as never, { orderBy: { seq: 'asc' } });
+    // Audit rows carry their transaction's start time, a moment before the grant's own timestamp.
+    const from = new Date(grant.grantedAt.getTime() - 60_000);
+    return ctx.em.find(AuditEvent, { subject: grant.subject, childIds: { $contains: [grant.child.id] }, occurredAt: { $gte: from, $lte: grant.expiresAt } } as never, { orderBy: { seq: 'asc' } });
   }
 
   @Query(() => AuditChainReport, { description: 'Recomputes the audit hash chain and reports the first altered or removed row, if any.' })
