@@ -13,6 +13,7 @@ import { pendingMigrations } from '../db/orm';
 import { AuthenticationError, type Authenticator } from './auth';
 import { createContext, type HubContext } from './context';
 import { buildHubSchema } from './graphql/schema';
+import { queryCostPlugin } from './query-cost';
 import { setCursorSealer, setMaxPageSize } from './graphql/connection';
 import { resolveHubSecret, Sealer, setHubSealer } from './secrets';
 import { registerExplorer } from './explorer';
@@ -118,7 +119,7 @@ export async function createHub(opts: {
         const server = new ApolloServer<HubContext>({
           schema: schemaForRoles(fullSchema, roles),
           // Draining is Fastify's: app.close() stops accepting and waits for in-flight requests.
-          plugins: [transactionPlugin],
+          plugins: [queryCostPlugin, transactionPlugin],
           formatError: (formatted, error) => {
             const out = formatError(formatted, error);
             if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected error in GraphQL execution');
