@@ -23,6 +23,8 @@ export interface LoadSpec {
   sql?: string;
   params?: unknown[];
   sqlPaging?: boolean;
+  /** Also return every recorded latency (ms), to merge rounds. */
+  returnLatencies?: boolean;
 }
 
 export interface LoadResult {
@@ -33,9 +35,12 @@ export interface LoadResult {
   p50: number;
   p99: number;
   mean: number;
+  /** Seconds measured. */
+  seconds: number;
+  latencies?: number[];
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -114,6 +119,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     mean: latencies.reduce((s, x) => s + x, 0) / (latencies.length || 1),
+    seconds: elapsed,
+    ...(spec.returnLatencies ? { latencies: latencies.map((x) => Math.round(x * 100) / 100) } : {}),
   };
 }
 

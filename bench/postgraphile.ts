@@ -20,6 +20,9 @@ async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as PostGraphileSpec;
   const preset: GraphileConfig.Preset = {
     extends: [PostGraphileAmberPreset],
+    // Amber only offers conditions and orders on indexed columns; the worklist's index is partial
+    // (due_by where completed_at is null), which it does not count, so allow them everywhere.
+    disablePlugins: ['PgIndexBehaviorsPlugin'],
     pgServices: [
       makePgService({
         connectionString: spec.databaseUrl,

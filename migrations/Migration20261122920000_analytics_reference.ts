@@ -6,6 +6,7 @@ import { BANK_HOLIDAYS, FIRST_COVERED_YEAR, LAST_COVERED_YEAR } from '../src/tim
  *
  * - `hub_bank_holiday`: the England and Wales bank holidays, generated from src/timescales/bank-holidays.ts
  *   (the one source of truth) when this migration runs.
+ * - `hub_working_day`: the working-day ordinal of every covered date, derived from `hub_bank_holiday`.
  * - `hub_working_days_between(a, b)`: working days after `a` up to and including `b`, antisymmetric,
  *   exactly as `workingDaysBetween` in src/timescales/working-days.ts (a test cross-checks the two);
  *   raises for a date outside the covered years, as the TypeScript does, so a missing year is never
@@ -22,25 +23,23 @@ export class Migration20261122920000_analytics_reference extends Migration {
     const values = BANK_HOLIDAYS.map((b) => `('${b.date}', '${b.title.replace(/'/g, "''")}', '${b.notes.replace(/'/g, "''")}')`).join(',\n  ');
     this.addSql(`insert into hub_bank_holiday (holiday_date, title, notes) values\n  ${values};`);
 
-    // Weekdays in [1970-01-05 (a Monday), x]: 5 per whole week plus the weekdays of the part week.
-    this.addSql(`create or replace function hub_weekday_ordinal(x date) returns integer language sql immutable as $$
-      select 5 * ((x - date '1970-01-05') / 7) + least(((x - date '1970-01-05') % 7) + 1, 5)
-    $$;`);
-    this.addSql(`create or replace function hub_working_days_between(a date, b date) returns integer
-      language plpgsql stable set search_path = public as $$
+    // Working-day ordinal of every covered date (working days in [first covered 1 Jan, day]): the difference
+    // of two ordinals is the working days after a up to and including b, found with two index lookups.
+    this.addSql(`create table hub_working_day (day date primary key, ordinal integer not null);`);
+    this.addSql(`insert into hub_working_day (day, ordinal)
+      select d::date, sum(case when extract(isodow from d) < 6 and not exists (select 1 from hub_bank_holiday h where h.holiday_date = d::date) then 1 else 0 end)
+                      over (order by d)
+        from generate_series(date '${FIRST_COVERED_YEAR}-01-01', date '${LAST_COVERED_YEAR}-12-31', interval '1 day') d;`);
+    // Volatile so the planner never folds it: it runs only when a date has no ordinal.
+    this.addSql(`create or replace function hub_uncovered_date(a date, b date) returns integer language plpgsql volatile as $$
       begin
         if a is null or b is null then return null; end if;
-        if extract(year from a) not between ${FIRST_COVERED_YEAR} and ${LAST_COVERED_YEAR} then
-          raise exception 'Date % is outside the years covered by the England and Wales bank holiday list (${FIRST_COVERED_YEAR}-${LAST_COVERED_YEAR})', a;
-        end if;
-        if extract(year from b) not between ${FIRST_COVERED_YEAR} and ${LAST_COVERED_YEAR} then
-          raise exception 'Date % is outside the years covered by the England and Wales bank holiday list (${FIRST_COVERED_YEAR}-${LAST_COVERED_YEAR})', b;
-        end if;
-        if b < a then return -hub_working_days_between(b, a); end if;
-        return hub_weekday_ordinal(b) - hub_weekday_ordinal(a)
-          - (select count(*)::integer from hub_bank_holiday h
-              where h.holiday_date > a and h.holiday_date <= b and extract(isodow from h.holiday_date) < 6);
+        raise exception 'Date % is outside the years covered by the England and Wales bank holiday list (${FIRST_COVERED_YEAR}-${LAST_COVERED_YEAR}); append that year to src/timescales/bank-holidays.ts',
+          case when extract(year from a) between ${FIRST_COVERED_YEAR} and ${LAST_COVERED_YEAR} then b else a end;
       end
+    $$;`);
+    this.addSql(`create or replace function hub_working_days_between(a date, b date) returns integer language sql stable parallel safe as $$
+      select coalesce((select w.ordinal from hub_working_day w where w.day = b) - (select w.ordinal from hub_working_day w where w.day = a), hub_uncovered_date(a, b))
     $$;`);
 
     this.addSql(`create table analytics_child_population (
@@ -60,7 +59,7 @@ export class Migration20261122920000_analytics_reference extends Migration {
       check ((kind = 'VALUE' and value is not null) or (kind = 'RANGE' and low is not null and high is not null and low <= high)
           or (kind = 'BOUND' and value is not null and bound_operator is not null)));`);
     // Reference data is maintained by migrations / administrators, never by request traffic.
-    for (const t of ['hub_bank_holiday', 'analytics_child_population', 'analytics_comparator', 'analytics_target']) {
+    for (const t of ['hub_bank_holiday', 'hub_working_day', 'analytics_child_population', 'analytics_comparator', 'analytics_target']) {
       this.addSql(`revoke insert, update, delete on ${t} from hub_app;`);
       this.addSql(`grant select on ${t} to hub_app;`);
     }

@@ -16,6 +16,7 @@ import { PeriodType, periodEnding } from './periods';
 import { DirectionOfTravel, Rag, SUPPRESSION_REASON_TEXT, SUPPRESSION_RULE, SuppressionReason, TargetKind } from './rag';
 import { areaId, computeScorecard, UnknownAreaError, type MeasureResult, type Sql, type TrendPoint } from './scorecard';
 import { measureRecordRows, PSEUDONYM_PURPOSE } from './drilldown';
+import { AuditAction } from '../audit/audit-event.entity';
 
 registerEnumType(PeriodType, {
   name: 'ScorecardPeriodType',
@@ -351,6 +352,9 @@ export class ScorecardResolver {
         throw e;
       }
       const rows = await measureRecordRows(sql, measure, period, area);
+      // Pseudonymised, but still an extract about these children: the audit log (DPO only) says whose.
+      const childIds = [...new Set(rows.flatMap((r) => (r.childId ? [r.childId] : [])))];
+      ctx.audit.record(AuditAction.EXPORT, 'MeasureRecords', null, childIds, [`${measure.code} ${period.start}..${period.end}`]);
       return rows.map((r) => ({
         pseudonym: r.childId ? sealer.pseudonym(PSEUDONYM_PURPOSE, r.childId) : sealer.pseudonym(`${PSEUDONYM_PURPOSE}-record`, r.recordId),
         inNumerator: r.inNumerator,
