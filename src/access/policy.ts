@@ -48,7 +48,8 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
   [R.TEAM_MANAGER]: {
     agencyKinds: LA,
     // AUDIT: reviews break-glass grants on the authority's children (the audit log itself is the DPO's).
-    read: [...PRACTITIONER_BASE, C.SOCIAL_CARE, C.EDUCATION, C.AUDIT],
+    // AGGREGATE: the partnership scorecard, for managing the team's performance.
+    read: [...PRACTITIONER_BASE, C.SOCIAL_CARE, C.EDUCATION, C.AUDIT, C.AGGREGATE],
     write: [C.IDENTITY, C.SUMMARY, C.SOCIAL_CARE],
     rowScope: 'INVOLVEMENT',
     breakGlass: true,
