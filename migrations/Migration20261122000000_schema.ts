@@ -68,6 +68,7 @@ export class Migration20261122000000_schema extends Migration {
     this.addSql("create index \"child_family_name_index\" on \"child\" (\"family_name\");");
     this.addSql("create index \"child_date_of_birth_index\" on \"child\" (\"date_of_birth\");");
     this.addSql("create index \"child_birth_sort_date_index\" on \"child\" (\"birth_sort_date\");");
+    this.addSql("create index \"child_updated_at_id_index\" on \"child\" (\"updated_at\", \"id\");");
     this.addSql("create index \"child_family_name_lower_index\" on \"child\" (lower(\"family_name\") text_pattern_ops);");
     this.addSql("alter table \"child\" add constraint \"child_owning_agency_id_source_system_source_record_id_unique\" unique (\"owning_agency_id\", \"source_system\", \"source_record_id\");");
     this.addSql("alter table \"child\" add constraint \"child_birth_date_known\" check (date_of_birth is not null or expected_date_of_birth is not null);");

@@ -26,6 +26,7 @@ import { Ethnicity, Gender, Sex } from './codes';
 @Entity({ tableName: 'child' })
 @Check({ name: 'child_birth_date_known', expression: 'date_of_birth is not null or expected_date_of_birth is not null' })
 @Index({ name: 'child_family_name_lower_index', expression: 'create index "child_family_name_lower_index" on "child" (lower("family_name") text_pattern_ops)' })
+@Index({ name: 'child_updated_at_id_index', properties: ['updatedAt', 'id'] })
 @ObjectType({ implements: Node, description: 'A child or unborn child known to one or more partners.' })
 export class Child extends HubRecord {
   @Property({ type: 'text', nullable: true })
