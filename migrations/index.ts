@@ -5,6 +5,7 @@ import { Migration20261122000100_people_search } from './Migration20261122000100
 import { Migration20261122900000_app_role_grants } from './Migration20261122900000_app_role_grants';
 import { Migration20261122910000_audit } from './Migration20261122910000_audit';
 import { Migration20261122920000_analytics_reference } from './Migration20261122920000_analytics_reference';
+import { Migration20261122930000_analytics_more } from './Migration20261122930000_analytics_more';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122900000_app_role_grants', class: Migration20261122900000_app_role_grants },
   { name: 'Migration20261122910000_audit', class: Migration20261122910000_audit },
   { name: 'Migration20261122920000_analytics_reference', class: Migration20261122920000_analytics_reference },
+  { name: 'Migration20261122930000_analytics_more', class: Migration20261122930000_analytics_more },
 ];

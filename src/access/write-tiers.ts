@@ -81,6 +81,8 @@ export const ROOT_FIELD_ROLES: Record<string, readonly Role[]> = {
   // partnership scorecard (src/analytics): aggregates for analysts, BI and team managers; drill-down to pseudonymised units for analysts only
   scorecard: [Role.BOARD_ANALYST, Role.BI_SERVICE, Role.TEAM_MANAGER],
   measureRecords: [Role.BOARD_ANALYST, Role.BI_SERVICE],
+  // practitioners' drill-down to the named children behind a measure, limited to their row scope (src/analytics/measure-children.resolver.ts)
+  measureChildren: [Role.TEAM_MANAGER, Role.SOCIAL_WORKER, Role.CHILD_PROTECTION_CHAIR, Role.DESIGNATED_HEALTH_PROFESSIONAL],
 };
 
 export function writeTierOf(mutationName: string, recordType: string | undefined): C | undefined {

@@ -1,6 +1,8 @@
 /**
  * THE measures catalogue of the partnership scorecard, as data (issue 5). docs/measures.md is
- * generated from it (src/analytics/render-doc.ts).
+ * generated from it (src/analytics/render-doc.ts). `MEASURES` below is the whole catalogue: the first
+ * slice in this file, the rest in ./measures-more.ts; the types and SQL helpers (time limits from the
+ * rule table, working days, ages) are in ./measures-base.ts and re-exported here.
  *
  * Each measure has metadata and ONE SQL builder, `rows(scope)`, returning one row per counted unit
  * (a referral, a conference, a plan...) with:
@@ -18,90 +20,17 @@
  * generated from src/timescales/bank-holidays.ts) and limits from the timescale rule table.
  */
 import { isMultiAgencySql } from '../modules/protection/multi-agency';
-import { DEFAULT_TIMESCALE_CONFIG, TimescaleRuleCode, TimescaleUnit, timescaleRule } from '../timescales';
+import { TimescaleRuleCode } from '../timescales';
+import { CIN, CLA, hourLimit, instantIn, londonDate, MeasureUnit, PeriodBasis, Polarity, workingDayLimit, type Measure, type SqlScope } from './measures-base';
+import { MORE_MEASURES } from './measures-more';
 
-export enum MeasureUnit {
-  COUNT = 'COUNT',
-  PERCENT = 'PERCENT',
-  RATE_PER_10000 = 'RATE_PER_10000',
-  DAYS = 'DAYS',
-}
-
-export enum Polarity {
-  HIGH_IS_GOOD = 'HIGH_IS_GOOD',
-  LOW_IS_GOOD = 'LOW_IS_GOOD',
-  /** Neither direction is better in itself (volumes, rates judged against a range). */
-  NEUTRAL = 'NEUTRAL',
-}
-
-export enum PeriodBasis {
-  /** Units whose event falls in the period (quarter, year to date or rolling 12 months). */
-  IN_PERIOD = 'IN_PERIOD',
-  /** Units open on the last day of the period, whatever the period type. */
-  SNAPSHOT_AT_PERIOD_END = 'SNAPSHOT_AT_PERIOD_END',
-}
-
-export interface SqlScope {
-  /** SQL expression: first day of the period (date). */
-  start: string;
-  /** SQL expression: last day of the period (date). */
-  end: string;
-  /** SQL expression: the area's local authority agency id (uuid). */
-  area: string;
-}
-
-export interface Measure {
-  code: string;
-  name: string;
-  /** Plain English, for the board. */
-  definition: string;
-  numerator: string;
-  /** Null for counts; for rates, the reference child population. */
-  denominator: string | null;
-  unit: MeasureUnit;
-  polarity: Polarity;
-  periodBasis: PeriodBasis;
-  /** The period type scorecards usually report it for. */
-  usualPeriod: string;
-  /** DfE (statutory return / published statistic) or local, with the reference. */
-  source: { kind: 'DfE' | 'Local'; reference: string };
-  /** How a real scorecard words it (../shared/context/seeds), quoted, when one does. */
-  scorecardWording?: string;
-  /** Numerator and denominator count distinct children rather than units. */
-  countsChildren: boolean;
-  /** Indexes the SQL relies on (EXPLAIN-checked in test/analytics). */
-  accessPath: string;
-  /** The unit rows (see the file comment). */
-  rows(scope: SqlScope): string;
-}
-
-/** The statutory limit of a working-day rule, from the one rule table (statutory figures are fixed). */
-function workingDayLimit(code: TimescaleRuleCode): number {
-  const d = timescaleRule(code).durationFor('2020-01-01', {}, DEFAULT_TIMESCALE_CONFIG);
-  if (d.unit !== TimescaleUnit.WORKING_DAYS) throw new Error(`${code} is not a working-day rule`);
-  return d.amount;
-}
-
-function hourLimit(code: TimescaleRuleCode): number {
-  const d = timescaleRule(code).durationFor('2020-01-01T00:00:00Z', {}, DEFAULT_TIMESCALE_CONFIG);
-  if (d.unit !== TimescaleUnit.HOURS) throw new Error(`${code} is not an hour rule`);
-  return d.amount;
-}
+export * from './measures-base';
 
 export const REFERRAL_DECISION_WD = workingDayLimit(TimescaleRuleCode.REFERRAL_DECISION);
 export const ASSESSMENT_WD = workingDayLimit(TimescaleRuleCode.ASSESSMENT);
 export const ICPC_WD = workingDayLimit(TimescaleRuleCode.ICPC);
 export const IHA_WD = workingDayLimit(TimescaleRuleCode.IHA_COMPLETION);
 export const RHI_HOURS = hourLimit(TimescaleRuleCode.RHI_OFFER);
-
-/** The date in England of a timestamptz column. */
-const londonDate = (col: string): string => `(${col} at time zone 'Europe/London')::date`;
-/** A timestamptz column whose date in England falls in the period (sargable: uses the column's index). */
-const instantIn = (col: string, s: SqlScope): string =>
-  `${col} >= (${s.start}::timestamp at time zone 'Europe/London') and ${col} < ((${s.end} + 1)::timestamp at time zone 'Europe/London')`;
-
-const CIN = 'DfE Children in need census';
-const CLA = 'DfE SSDA903 return (children looked after)';
 
 const referralsIn = (s: SqlScope) =>
   `from referral r where r.deleted_at is null and r.owning_agency_id = ${s.area} and r.referral_date between ${s.start} and ${s.end}`;
@@ -114,7 +43,7 @@ const inCareAtEnd = (s: SqlScope) =>
   `select e.child_id, e.id as record_id, true as in_num, false as in_den from care_episode e
     where e.deleted_at is null and e.owning_agency_id = ${s.area} and e.start_date <= ${s.end} and (e.end_date is null or e.end_date > ${s.end})`;
 
-export const MEASURES: readonly Measure[] = Object.freeze([
+const BASE_MEASURES: readonly Measure[] = [
   {
     code: 'REFERRALS',
     name: 'Referrals to children’s social care',
@@ -438,7 +367,10 @@ export const MEASURES: readonly Measure[] = Object.freeze([
       from lado_referral l where l.deleted_at is null and l.owning_agency_id = ${s.area}
        and l.referral_date between ${s.start} and ${s.end} and l.threshold_met is not null`,
   },
-]);
+];
+
+/** The whole catalogue, in scorecard order: the first slice (above), then ./measures-more.ts. */
+export const MEASURES: readonly Measure[] = Object.freeze([...BASE_MEASURES, ...MORE_MEASURES]);
 
 const BY_CODE = new Map(MEASURES.map((m) => [m.code, m]));
 

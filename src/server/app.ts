@@ -17,6 +17,7 @@ import { queryCostPlugin } from './query-cost';
 import { setCursorSealer, setMaxPageSize } from './graphql/connection';
 import { resolveHubSecret, Sealer, setHubSealer } from './secrets';
 import { registerExplorer } from './explorer';
+import { registerScorecardPage } from './scorecard-page';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -195,6 +196,7 @@ export async function createHub(opts: {
   });
 
   await registerExplorer(app, config);
+  await registerScorecardPage(app, config);
   app.get('/', async (_req, reply) => reply.redirect('/explorer'));
 
   const serverFor = async (roles: readonly Role[]) => (await entryFor(roles)).server;

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import type { HubConfig } from '../../config';
 import { loadDevSigningKey, signDevToken } from '../auth';
 import { findPersona, PERSONAS } from '../personas';
-import { ensureExplorerAssets, ExplorerAssetsUnavailable, type LoadedAssets } from './assets';
+import { escapeHtml, registerBundledPage, scriptJson } from '../web-bundle/http';
+import { EXPLORER_RECIPE, type LoadedAssets } from './assets';
 
 /**
  * The in-browser GraphQL explorer (GraphiQL), served by the hub itself with no third-party host:
@@ -36,25 +37,6 @@ const defaultQuery = (developmentAuth: boolean): string => `# Safeguarding Partn
 }
 `;
 
-/** Locks the page to the hub: any script, style, font, worker or request to another host is refused by the browser. */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "worker-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-/** JSON that is safe inside a <script> element. */
-const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-
 export function renderExplorerPage(assets: LoadedAssets, config: HubConfig): string {
   const { manifest } = assets;
   const asset = (name: string): string => `${ASSETS_PATH}/${encodeURIComponent(name)}`;
@@ -85,64 +67,13 @@ export function renderExplorerPage(assets: LoadedAssets, config: HubConfig): str
 `;
 }
 
-function unavailablePage(message: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>GraphQL explorer unavailable</title></head>
-<body style="font-family:system-ui,sans-serif;margin:2em">
-<h1>The GraphQL explorer is not available</h1>
-<p>${escapeHtml(message)}</p>
-<p>The API itself is at <code>/graphql</code>.</p>
-</body></html>
-`;
-}
-
-function sendAsset(reply: FastifyReply, assets: LoadedAssets, name: string, acceptEncoding: string | undefined): FastifyReply {
-  const file = assets.files.get(name);
-  if (!file) return reply.code(404).header('cache-control', 'no-cache').type('text/plain; charset=utf-8').send('Not found');
-  reply.header('cache-control', 'public, max-age=31536000, immutable').header('x-content-type-options', 'nosniff').header('vary', 'accept-encoding').type(file.contentType);
-  if (file.gzip && /\bgzip\b/.test(acceptEncoding ?? '')) return reply.header('content-encoding', 'gzip').send(file.gzip);
-  return reply.send(file.body);
-}
-
 /** Serves the in-browser GraphQL explorer at /explorer. */
 export async function registerExplorer(app: FastifyInstance, config: HubConfig): Promise<void> {
-  // Bundled on first use (see ./assets.ts), so hubs that never serve the explorer pay nothing.
-  let loading: Promise<LoadedAssets> | undefined;
-  const assets = (): Promise<LoadedAssets> => {
-    loading ??= ensureExplorerAssets(app.log).catch((err: unknown) => {
-      loading = undefined;
-      throw err;
-    });
-    return loading;
-  };
-
-  app.get(EXPLORER_PATH, async (req, reply) => {
-    let loaded: LoadedAssets;
-    try {
-      loaded = await assets();
-    } catch (err) {
-      req.log.error({ err }, 'explorer assets unavailable');
-      const message = err instanceof ExplorerAssetsUnavailable ? err.message : 'Its assets could not be prepared; see the hub log.';
-      return reply.code(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(unavailablePage(message));
-    }
-    return reply
-      .header('cache-control', 'no-cache')
-      .header('content-security-policy', CSP)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .type('text/html; charset=utf-8')
-      .send(renderExplorerPage(loaded, config));
-  });
-  app.get(`${EXPLORER_PATH}/`, async (_req, reply) => reply.redirect(EXPLORER_PATH));
-
-  app.get<{ Params: { file: string } }>(`${ASSETS_PATH}/:file`, async (req, reply) => {
-    let loaded: LoadedAssets;
-    try {
-      loaded = await assets();
-    } catch {
-      return reply.code(503).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('Explorer assets unavailable');
-    }
-    return sendAsset(reply, loaded, req.params.file, req.headers['accept-encoding']);
+  registerBundledPage(app, {
+    pagePath: EXPLORER_PATH,
+    recipe: EXPLORER_RECIPE,
+    unavailableTitle: 'The GraphQL explorer is not available',
+    render: (loaded) => renderExplorerPage(loaded, config),
   });
 
   if (!config.developmentAuth) return; // production: no development tokens, the route does not exist
