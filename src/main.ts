@@ -41,6 +41,7 @@ async function printBanner(config: HubConfig, address: string): Promise<void> {
     'Safeguarding Partnership Data Hub is running.',
     `  GraphQL endpoint : ${base}/graphql`,
     `  Explorer         : ${base}/explorer${config.developmentAuth ? '  (pick a demo persona at the top; it sets the Authorization header)' : ''}`,
+    `  Scorecard        : ${base}/scorecard`,
     `  Health           : ${base}/healthz   Readiness: ${base}/readyz`,
   ];
   if (config.developmentAuth) {
