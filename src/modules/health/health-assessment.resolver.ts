@@ -14,6 +14,10 @@ import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from '../care/care.su
 import { addMonths, addWorkingDays, ageOn, londonDate, todayInLondon, workingDaysBetween } from '../care/dates';
 import { Child } from '../people/child.entity';
 import { HealthAssessment } from './health-assessment.entity';
+import { evaluate } from '../../timescales/evaluate';
+import { TimescaleRuleCode } from '../../timescales/rules';
+import { Timescale } from '../../timescales/timescale.type';
+import { timescaleOrNull } from '../frontdoor/support';
 import { HealthAssessmentType, HealthAssessorRole, MEDICAL_PRACTITIONER_ROLES, SdqReason } from './health.codes';
 
 const HealthAssessmentConnection = Connection(HealthAssessment);
@@ -435,5 +439,23 @@ export class HealthCareEpisodeResolver {
   @Tier(Classification.SUMMARY)
   healthAssessments(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<HealthAssessment[]> {
     return ctx.loaders.byParent(HealthAssessment, 'careEpisode', { dueBy: 'asc' }).load(episode.id);
+  }
+}
+
+/** Statutory timescales on a health assessment (src/timescales/rules.ts). */
+@Resolver(() => HealthAssessment)
+export class HealthAssessmentTimescaleResolver {
+  @FieldResolver(() => Timescale, { nullable: true, description: 'Initial assessments: request to health due within 2 working days of entering care (local rule IHA_REQUEST), measured to requestedAt. Null for review assessments.' })
+  @Tier(Classification.SUMMARY)
+  requestTimescale(@Root() a: HealthAssessment): Timescale | null {
+    if (a.type !== HealthAssessmentType.INITIAL) return null;
+    return timescaleOrNull(() => Timescale.from(evaluate(TimescaleRuleCode.IHA_REQUEST, { from: a.enteredCareDate, completedAt: a.requestedAt ?? null, asOf: new Date() })));
+  }
+
+  @FieldResolver(() => Timescale, { nullable: true, description: 'Initial assessments: completion due within 20 working days of entering care (IHA_COMPLETION), measured to completedAt. Review assessments use dueBy and overdue.' })
+  @Tier(Classification.SUMMARY)
+  completionTimescale(@Root() a: HealthAssessment): Timescale | null {
+    if (a.type !== HealthAssessmentType.INITIAL) return null;
+    return timescaleOrNull(() => Timescale.from(evaluate(TimescaleRuleCode.IHA_COMPLETION, { from: a.enteredCareDate, completedAt: a.completedAt ?? null, asOf: new Date() })));
   }
 }

@@ -12,6 +12,10 @@ import { Agency } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
 import { assignSent, findChild, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, uuidOf } from '../exploitation/child-records';
 import { MissingEpisode, MissingEpisodeType, MissingRiskGrading, ReturnHomeInterview } from './missing-episode.entity';
+import { evaluate } from '../../timescales/evaluate';
+import { TimescaleRuleCode } from '../../timescales/rules';
+import { Timescale } from '../../timescales/timescale.type';
+import { timescaleOrNull } from '../frontdoor/support';
 
 const MissingEpisodeConnection = Connection(MissingEpisode);
 const MissingEpisodePayload = MutationPayload(MissingEpisode, 'MissingEpisodeMutation');
@@ -294,5 +298,17 @@ export class ChildMissingResolver {
   @Classify(Classification.SUMMARY)
   missingEpisodes(@Root() child: Child, @Ctx() ctx: HubContext): Promise<MissingEpisode[]> {
     return ctx.loaders.byParent(MissingEpisode, 'child', { startAt: 'desc' }).load(child.id);
+  }
+}
+
+/** Statutory timescale on a return home interview (src/timescales/rules.ts). */
+@Resolver(() => ReturnHomeInterview)
+export class ReturnHomeInterviewTimescaleResolver {
+  @FieldResolver(() => Timescale, { nullable: true, description: 'Offer due within 72 hours of the child returning (RHI_OFFER), measured to offeredAt; null while the child is still missing.' })
+  @Classify(Classification.SUMMARY)
+  async offerTimescale(@Root() rhi: ReturnHomeInterview, @Ctx() ctx: HubContext): Promise<Timescale | null> {
+    const episode = await ctx.loaders.byId(MissingEpisode).load(rhi.episode.id);
+    if (!episode?.endAt) return null;
+    return timescaleOrNull(() => Timescale.from(evaluate(TimescaleRuleCode.RHI_OFFER, { from: episode.endAt!, completedAt: rhi.offeredAt ?? null, asOf: new Date() })));
   }
 }
