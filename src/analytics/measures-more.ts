@@ -517,6 +517,23 @@ export const MORE_MEASURES: readonly Measure[] = [
     }),
   ),
   {
+    code: 'LADO_REFERRALS',
+    name: 'LADO referrals',
+    definition: 'Allegations against adults who work with children referred to the local authority designated officer with a referral date in the period, whatever the threshold decision.',
+    numerator: 'LADO referrals with a referral date in the period.',
+    denominator: null,
+    unit: MeasureUnit.COUNT,
+    polarity: Polarity.NEUTRAL,
+    periodBasis: PeriodBasis.IN_PERIOD,
+    usualPeriod: 'Financial year to date',
+    source: { kind: 'Local', reference: 'Local LADO annual report measure (KCSIE Part 4; Working Together 2023 ch.2)' },
+    countsChildren: false,
+    accessPath: 'analytics_lado_owner_date_index (owning_agency_id, referral_date)',
+    rows: (s) => `select null::uuid as child_id, l.id as record_id, true as in_num, false as in_den
+      from lado_referral l where l.deleted_at is null and l.owning_agency_id = ${s.area}
+       and l.referral_date between ${s.start} and ${s.end}`,
+  },
+  {
     code: 'LADO_STRATEGY_5WD_PCT',
     name: `LADO strategy meetings within ${durationWords(LADO_MEETING)}`,
     definition: `Of the allegations referred to the LADO in the period that met the threshold (a strategy meeting is needed) and whose meeting is due by the period end (held by then, or more than ${durationWords(LADO_MEETING)} after the referral), the percentage whose strategy meeting was held within ${durationWords(LADO_MEETING)} of the referral (rule LADO_STRATEGY_MEETING, local configuration ladoStrategyMeeting). Referrals still within the timescale at the period end are left out. Not about one child: no names in any drill-down.`,

@@ -444,6 +444,17 @@ describe('more measures: hand-computed fixtures', () => {
     await l('2024-05-20', true, '2024-05-28'); // Mon 20 May: 21-24 (4), 27 May bank holiday, 28 May = 5: in time (num 2, den 4)
     // 2 of 4 = 50.0%
     expect(await figure('LADO_STRATEGY_5WD_PCT', Q1_2024)).toEqual({ numerator: 2, denominator: 4, value: 50 });
+    // LADO_REFERRALS counts every referral dated 1 Apr - 30 Jun 2024, threshold decided or not: all 7 above.
+    expect(await figure('LADO_REFERRALS', Q1_2024)).toEqual({ numerator: 7, denominator: null, value: 7 });
+  });
+
+  it('LADO_REFERRALS leaves out referrals dated outside the quarter (31 Mar and 1 Jul 2024)', async () => {
+    const l = (date: string) => f.ins('lado_referral', { referral_date: date, allegation_summary: 'x', adult_family_name: 'x', employer: 'x', adult_role: 'TEACHER', harm_category: 'PHYSICAL' });
+    await l('2024-03-31'); // Sun 31 Mar: previous quarter
+    await l('2024-04-01'); // first day: in
+    await l('2024-06-30'); // last day: in
+    await l('2024-07-01'); // next quarter
+    expect(await figure('LADO_REFERRALS', Q1_2024)).toEqual({ numerator: 2, denominator: null, value: 2 });
   });
 
   describe('care leavers at Sun 30 Jun 2024 (aged 17-21: born 1 Jul 2002 - 30 Jun 2007)', () => {
@@ -482,7 +493,7 @@ describe('more measures: hand-computed fixtures', () => {
       'CP_REVIEWS_IN_TIME_PCT', 'CP_VISITS_IN_TIME_PCT', 'IHA_REQUESTED_2WD_PCT', 'RHA_IN_TIME_PCT', 'CLA_HEALTH_CHECK_PCT', 'CLA_DENTAL_CHECK_PCT',
       'CLA_IMMUNISATIONS_PCT', 'CLA_SDQ_PCT', 'CLA_3PLUS_PLACEMENTS_PCT', 'CARE_REVIEWS_IN_TIME_PCT', 'MISSING_5PLUS_CHILDREN', 'RHI_HELD_PCT',
       'EXPLOITATION_SCREENINGS_NO_CONCERN', 'EXPLOITATION_SCREENINGS_LOW', 'EXPLOITATION_SCREENINGS_MEDIUM', 'EXPLOITATION_SCREENINGS_HIGH',
-      'LADO_STRATEGY_5WD_PCT', 'CARE_LEAVERS_NEET_PCT', 'CARE_LEAVERS_SUITABLE_ACCOMMODATION_PCT',
+      'LADO_REFERRALS', 'LADO_STRATEGY_5WD_PCT', 'CARE_LEAVERS_NEET_PCT', 'CARE_LEAVERS_SUITABLE_ACCOMMODATION_PCT',
       'PARTNER_CONTRIBUTIONS_LOCAL_AUTHORITY', 'PARTNER_CONTRIBUTIONS_HEALTH', 'PARTNER_CONTRIBUTIONS_POLICE', 'PARTNER_CONTRIBUTIONS_EDUCATION',
     ];
     expect(MORE_MEASURES.map((m) => m.code).sort()).toEqual([...tested].sort());
