@@ -225,7 +225,7 @@ export class AccessResolver {
     const manager = ctx.principal.roles.includes(Role.TEAM_MANAGER);
     if (!dpo && !manager) throw forbidden('Only the data protection officer and the owning agency’s team managers review emergency access.');
     const where: Record<string, unknown> = awaitingReview ? { reviewedAt: null } : {};
-    if (!dpo) where.child = { $in: await ownedChildIds(ctx) };
+    if (!dpo) where.child = { owningAgency: ctx.agencyId };
     return ctx.em.find(EmergencyAccess, where, { orderBy: { grantedAt: 'desc' }, limit: 200 });
   }
 
@@ -235,7 +235,7 @@ export class AccessResolver {
       const grant = await em.findOne(EmergencyAccess, { id: input.grantId });
       const dpo = ctx.principal.roles.includes(Role.DATA_PROTECTION_OFFICER);
       if (!grant) throw new ValidationFailed([Object.assign(new UserError(), { field: ['input', 'grantId'], code: UserErrorCode.NOT_FOUND, message: 'No such grant.' })]);
-      if (!dpo && !(ctx.principal.roles.includes(Role.TEAM_MANAGER) && (await ownedChildIds(ctx)).includes(grant.child.id))) throw forbidden('Only the DPO or the owning agency may review this grant.');
+      if (!dpo && !(ctx.principal.roles.includes(Role.TEAM_MANAGER) && (await ownsChild(ctx, grant.child.id)))) throw forbidden('Only the DPO or the owning agency may review this grant.');
       if (grant.reviewedAt) throw new ValidationFailed([Object.assign(new UserError(), { field: ['input', 'grantId'], code: UserErrorCode.INVALID_STATE, message: 'This grant was already reviewed.' })]);
       Object.assign(grant, { reviewedAt: new Date(), reviewedBy: ctx.principal.subject, reviewOutcome: input.outcome.trim() });
       return { record: grant };
@@ -270,8 +270,9 @@ export class AccessResolver {
   }
 }
 
-async function ownedChildIds(ctx: HubContext): Promise<string[]> {
-  const rows = await ctx.tx.withAllRows(() => ctx.em.execute<{ id: string }[]>('select id from child where owning_agency_id = ?', [ctx.agencyId]));
-  return rows.map((r) => r.id);
+/** Whether the caller's agency owns the child record (child identity rows are visible to every practitioner). */
+async function ownsChild(ctx: HubContext, childId: string): Promise<boolean> {
+  const child = await ctx.loaders.byId(Child).load(childId);
+  return child?.owningAgency.id === ctx.agencyId;
 }
 

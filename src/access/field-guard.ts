@@ -2,18 +2,11 @@ import type { MiddlewareFn } from 'type-graphql';
 import { Classification } from './classification';
 import { canRead, DETAIL_TIERS } from './policy';
 import { mutationAllowed, tierOf } from './role-schema';
+import { childIdOf } from './child-of';
 import type { HubContext } from '../server/context';
 import { forbidden } from '../server/graphql/errors';
 
 const CONFIDENTIAL_ADDRESS_FIELDS = new Set(['line1', 'line2', 'town', 'postcode', 'uprn']);
-
-/** The child a row is about, when it is about one child. */
-function childIdOf(root: unknown): string | null {
-  if (!root || typeof root !== 'object') return null;
-  const r = root as { constructor: { name: string }; id?: string; child?: { id?: string } | null };
-  if (r.constructor.name === 'Child') return r.id ?? null;
-  return r.child?.id ?? null;
-}
 
 function ownedByCaller(root: unknown, ctx: HubContext): boolean {
   const owner = (root as { owningAgency?: { id?: string } } | null)?.owningAgency;

@@ -4,6 +4,7 @@ import type { ChangeSet } from '@mikro-orm/core';
 import type { Principal } from '../access/principal';
 import { AuditAction } from './audit-event.entity';
 import { isRestrictedProperty } from './restricted-fields';
+import { childIdOf } from '../access/child-of';
 
 interface PendingEvent {
   action: AuditAction;
@@ -57,9 +58,9 @@ export class AuditCollector {
   /** Turns a mutation's change sets into write events (old/new values, restricted tiers redacted). */
   recordChangeSets(changeSets: ChangeSet<object>[]): void {
     for (const cs of changeSets) {
-      const entity = cs.entity as Record<string, unknown> & { id?: string; child?: { id?: string } };
+      const entity = cs.entity as Record<string, unknown> & { id?: string };
       const type = cs.meta.className;
-      const childId = type === 'Child' ? (entity.id ?? null) : (entity.child?.id ?? null);
+      const childId = childIdOf(entity, type);
       const payload = (cs.payload ?? {}) as Record<string, unknown>;
       const original = (cs.originalEntity ?? {}) as Record<string, unknown>;
       const fields = Object.keys(payload).filter((f) => !['updatedAt', 'updatedBy', 'version', 'createdAt', 'createdBy'].includes(f));

@@ -10,13 +10,17 @@ import { APP_ROLE } from '../access/row-scope';
  */
 export class RequestTransaction {
   private state: 'idle' | 'open' | 'done' = 'idle';
+  /** The caller's `hub.row_scope`: practitioners reach children through involvement; others none. */
+  private readonly rowScope: 'involvement' | 'none';
 
   constructor(
     private readonly em: EntityManager,
     private readonly principal: Principal,
     private readonly agencyId: string,
     private readonly requestId: string,
-  ) {}
+  ) {
+    this.rowScope = hasChildRowScope(principal.roles) ? 'involvement' : 'none';
+  }
 
   get isOpen(): boolean {
     return this.state === 'open';
@@ -39,7 +43,7 @@ export class RequestTransaction {
         this.principal.roles.join(','),
         this.principal.purpose,
         this.requestId,
-        hasChildRowScope(this.principal.roles) ? 'involvement' : 'none',
+        this.rowScope,
       ],
     );
   }
@@ -54,7 +58,7 @@ export class RequestTransaction {
     try {
       return await work();
     } finally {
-      await this.em.execute(`select set_config('hub.row_scope', ?, true)`, [hasChildRowScope(this.principal.roles) ? 'involvement' : 'none']);
+      await this.em.execute(`select set_config('hub.row_scope', ?, true)`, [this.rowScope]);
     }
   }
 

@@ -101,3 +101,13 @@ export function evaluate(
     status,
   };
 }
+
+/** A timescale, or null when its dates fall outside the years the bank holiday list covers (RangeError). */
+export function timescaleOrNull<T>(compute: () => T): T | null {
+  try {
+    return compute();
+  } catch (err) {
+    if (err instanceof RangeError) return null;
+    throw err;
+  }
+}

@@ -1,5 +1,6 @@
-import { getNamedType, isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import { startTestHub, type TestHub } from '../support/hub';
+import { copyRow } from '../support/fixtures';
 import { PERSONAS, findPersona } from '../../src/server/personas';
 import { buildHubSchema } from '../../src/server/graphql/schema';
 import { canRead, DETAIL_TIERS, hasChildRowScope } from '../../src/access/policy';
@@ -94,16 +95,6 @@ describe('access matrix: every role against every classification', () => {
     });
   });
 
-  /** Copies a row of `table` (superuser, fixture only) with overrides; returns the new id. */
-  async function copyRow(table: string, overrides: Record<string, string>): Promise<string> {
-    const em = t.orm.em.fork();
-    const cols = (await em.execute<{ column_name: string }[]>(`select column_name from information_schema.columns where table_name = ? and table_schema = 'public' and is_generated = 'NEVER' order by ordinal_position`, [table])).map((r) => r.column_name);
-    const id = (await em.execute<{ id: string }[]>('select gen_random_uuid() as id'))[0]!.id;
-    const values = cols.map((c) => (c === 'id' ? `'${id}'::uuid` : c in overrides ? overrides[c] : /source_(system|record_id)$/.test(c) ? 'null' : `"${c}"`));
-    await em.execute(`insert into ${table} (${cols.map((c) => `"${c}"`).join(',')}) select ${values.join(',')} from ${table} where deleted_at is null limit 1`);
-    return id;
-  }
-
   const strangers = new Map<string, string>();
   /** A child (with a referral) owned by another agency that `agencyCode` has no involvement with. */
   async function childrenFor(agencyCode: string): Promise<{ involved: string | null; stranger: string }> {
@@ -115,8 +106,8 @@ describe('access matrix: every role against every classification', () => {
     );
     const owner = agencyCode === 'POLICE-NORTHSHIRE' ? 'LA-NORTHSHIRE' : 'POLICE-NORTHSHIRE';
     if (!strangers.has(owner)) {
-      const childId = await copyRow('child', { owning_agency_id: `'${agencies[owner]}'::uuid`, family_name: `'Stranger'` });
-      await copyRow('referral', { owning_agency_id: `'${agencies[owner]}'::uuid`, child_id: `'${childId}'::uuid`, contact_id: 'null' });
+      const childId = await copyRow(t.orm, 'child', { owning_agency_id: `'${agencies[owner]}'::uuid`, family_name: `'Stranger'` });
+      await copyRow(t.orm, 'referral', { owning_agency_id: `'${agencies[owner]}'::uuid`, child_id: `'${childId}'::uuid`, contact_id: 'null' });
       strangers.set(owner, childId);
     }
     return { involved: involved[0]?.id ?? null, stranger: strangers.get(owner)! };

@@ -3,6 +3,7 @@ import { createAuthenticator } from '../../src/server/auth';
 import { createHub, type Hub } from '../../src/server/app';
 import { createLogger } from '../../src/server/logger';
 import { personaPrincipal, startTestHub, type TestHub } from '../support/hub';
+import { copyRow } from '../support/fixtures';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 /**
@@ -48,9 +49,7 @@ describe('child profile: SQL statements do not grow with the number of children'
     for (const table of ['referral', 'child_protection_plan', 'health_assessment', 'exploitation_screening', 'missing_episode', 'child_identifier']) {
       const [{ n }] = (await sql(`select count(*)::int as n from ${table} where child_id = ?`, [childId])) as [{ n: number }];
       if (n > 0) continue;
-      const cols = (await sql(`select column_name from information_schema.columns where table_name = ? and table_schema = 'public' and is_generated = 'NEVER' order by ordinal_position`, [table])).map((r) => r.column_name as string);
-      const select = cols.map((c) => (c === 'id' ? 'gen_random_uuid()' : c === 'child_id' ? `'${childId}'::uuid` : /source_(system|record_id)$/.test(c) ? 'null' : `"${c}"`));
-      await sql(`insert into ${table} (${cols.map((c) => `"${c}"`).join(',')}) select ${select.join(',')} from ${table} where deleted_at is null limit 1`);
+      await copyRow(t.orm, table, { child_id: `'${childId}'::uuid` });
     }
     // Make it first in the list (ordered by last change, newest first).
     await sql(`update child set updated_at = now() + interval '1 day' where id = ?`, [childId]);

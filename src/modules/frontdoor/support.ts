@@ -86,15 +86,7 @@ export function compact<T extends Record<string, unknown>>(where: T): T {
   return Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** A timescale (src/timescales), or null when the dates fall outside the years the bank holiday list covers. */
-export function timescaleOrNull<T>(compute: () => T): T | null {
-  try {
-    return compute();
-  } catch (err) {
-    if (err instanceof RangeError) return null;
-    throw err;
-  }
-}
+export { timescaleOrNull } from '../../timescales/evaluate';
 
 /** Global id to UUID: one definition, in src/server/graphql/global-id.ts. */
 import { uuidOf } from '../../server/graphql/global-id';

@@ -14,10 +14,9 @@ import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from '../care/care.su
 import { addMonths, addWorkingDays, ageOn, londonDate, todayInLondon, workingDaysBetween } from '../care/dates';
 import { Child } from '../people/child.entity';
 import { HealthAssessment } from './health-assessment.entity';
-import { evaluate } from '../../timescales/evaluate';
+import { evaluate, timescaleOrNull } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
-import { timescaleOrNull } from '../frontdoor/support';
 import { HealthAssessmentType, HealthAssessorRole, MEDICAL_PRACTITIONER_ROLES, SdqReason } from './health.codes';
 
 const HealthAssessmentConnection = Connection(HealthAssessment);

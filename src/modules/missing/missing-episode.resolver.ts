@@ -12,10 +12,9 @@ import { Agency } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
 import { assignSent, findChild, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, uuidOf } from '../exploitation/child-records';
 import { MissingEpisode, MissingEpisodeType, MissingRiskGrading, ReturnHomeInterview } from './missing-episode.entity';
-import { evaluate } from '../../timescales/evaluate';
+import { evaluate, timescaleOrNull } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
-import { timescaleOrNull } from '../frontdoor/support';
 
 const MissingEpisodeConnection = Connection(MissingEpisode);
 const MissingEpisodePayload = MutationPayload(MissingEpisode, 'MissingEpisodeMutation');
