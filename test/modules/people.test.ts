@@ -1,5 +1,6 @@
 import { validateNhsNumber, validateUpn } from '../../src/modules/people/identifiers';
 import { startTestHub, type TestHub } from '../support/hub';
+import { DEMO_TODAY } from '../../seeds/world';
 
 const CHILD_FIELDS = `id recordId familyName givenName dateOfBirth expectedDateOfBirth isUnborn sex isUasc version
   identifiers { type namespace value validFrom validTo }
@@ -261,8 +262,8 @@ describe('people: children, identifiers, addresses, involvements, matching and l
   it('the demo partnership has about 60 LA children on every pathway, with involvements for the personas', async () => {
     const [row] = await sql(`select count(*)::int n from child c join agency a on a.id = c.owning_agency_id where a.code = 'LA-NORTHSHIRE' and c.source_system = 'Mosaic'`);
     expect(row.n).toBe(60);
-    const [ages] = await sql(`select count(*) filter (where date_of_birth is null)::int unborn, count(*) filter (where date_of_birth <= current_date - interval '18 years')::int adults,
-      count(*) filter (where date_of_birth > current_date - interval '18 years')::int children, count(distinct ethnicity)::int ethnicities from child where source_system = 'Mosaic'`);
+    const [ages] = await sql(`select count(*) filter (where date_of_birth is null)::int unborn, count(*) filter (where date_of_birth <= date '${DEMO_TODAY}' - interval '18 years')::int adults,
+      count(*) filter (where date_of_birth > date '${DEMO_TODAY}' - interval '18 years')::int children, count(distinct ethnicity)::int ethnicities from child where source_system = 'Mosaic'`);
     expect(ages).toEqual({ unborn: 2, adults: 4, children: 54, ethnicities: expect.any(Number) });
     expect(ages.ethnicities).toBeGreaterThan(6);
     const persona = async (subject: string) => Number((await sql(`select count(distinct i.child_id)::int n from involvement i join practitioner p on p.id = i.practitioner_id where p.subject = ?`, [subject]))[0].n);
