@@ -21,6 +21,11 @@ export interface TestHub {
   token(persona: string): Promise<string>;
   /** Runs a GraphQL operation as a demo persona through Apollo (same plugins, context and transaction as HTTP). */
   gql<T = Record<string, unknown>>(persona: string | Principal, query: string, variables?: Record<string, unknown>): Promise<FormattedExecutionResult<T>>;
+  /**
+   * The same over HTTP (Fastify inject: real routing, authentication and status codes) with a signed
+   * token for the persona; `claims` overrides token claims (to play a hostile partner system).
+   */
+  http<T = Record<string, unknown>>(persona: string, query: string, variables?: Record<string, unknown>, claims?: Partial<Persona['claims']>): Promise<{ status: number; body: FormattedExecutionResult<T> }>;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,13 @@ export async function startTestHub(opts: { demo?: boolean; env?: Record<string, 
     async gql(persona, query, variables) {
       const principal = typeof persona === 'string' ? personaPrincipal(persona) : persona;
       return (await hub.execute(principal, query, variables)) as FormattedExecutionResult<never>;
+    },
+    async http(persona, query, variables, claims) {
+      const p = findPersona(persona);
+      if (!p) throw new Error(`unknown persona ${persona}`);
+      const token = await signDevToken(privateJwk, config.AUTH_AUDIENCE, { ...p.claims, ...claims });
+      const res = await hub.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, payload: { query, variables } });
+      return { status: res.statusCode, body: res.json() as FormattedExecutionResult<never> };
     },
     async close() {
       await hub.app.close();
