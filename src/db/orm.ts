@@ -48,6 +48,15 @@ function applyRecordConventions(meta: EntityMetadata): void {
   meta.filters.notDeleted = { name: 'notDeleted', cond: { deletedAt: null }, default: true };
 }
 
+/**
+ * Pool settings from configuration. `connectionTimeoutMillis` bounds both opening a connection and
+ * waiting for a free one (pg-pool applies it to its queue), so an exhausted pool or an unreachable
+ * server is answered fast (503) instead of leaving requests hanging.
+ */
+export function poolOptions(config: { DB_POOL_SIZE: number; DB_POOL_ACQUIRE_TIMEOUT_MS: number }): Partial<Options> {
+  return { pool: { min: 0, max: config.DB_POOL_SIZE }, driverOptions: { connectionTimeoutMillis: config.DB_POOL_ACQUIRE_TIMEOUT_MS } };
+}
+
 export async function openOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {
   return MikroORM.init(ormConfig(clientUrl, overrides));
 }

@@ -1,7 +1,32 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../access/principal';
+import { Purpose, type Principal } from '../access/principal';
 import { hasChildRowScope } from '../access/policy';
 import { APP_ROLE } from '../access/row-scope';
+
+/** How long one request may hold the database (DESIGN §7: nothing unbounded). */
+export interface RequestLimits {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+  /** Wall-clock budget of the whole request, from when its context is built. */
+  deadlineMs: number;
+}
+
+/** Purposes whose requests run aggregate SQL over the whole partnership and so get longer limits. */
+const BULK_PURPOSES: ReadonlySet<Purpose> = new Set([Purpose.ANALYTICS, Purpose.STATUTORY_RETURN, Purpose.AUDIT]);
+
+export function requestLimitsFor(
+  config: { DB_STATEMENT_TIMEOUT_MS: number; DB_ANALYTICS_STATEMENT_TIMEOUT_MS: number; DB_LOCK_TIMEOUT_MS: number; DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: number; REQUEST_DEADLINE_MS: number },
+  purpose: Purpose,
+): RequestLimits {
+  const bulk = BULK_PURPOSES.has(purpose);
+  return {
+    statementTimeoutMs: bulk ? config.DB_ANALYTICS_STATEMENT_TIMEOUT_MS : config.DB_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    deadlineMs: bulk ? config.REQUEST_DEADLINE_MS * 3 : config.REQUEST_DEADLINE_MS,
+  };
+}
 
 /**
  * One transaction per GraphQL request (DESIGN §7). It is opened when execution starts (requests
@@ -18,6 +43,7 @@ export class RequestTransaction {
     private readonly principal: Principal,
     private readonly agencyId: string,
     private readonly requestId: string,
+    private readonly limits?: RequestLimits,
   ) {
     this.rowScope = hasChildRowScope(principal.roles) ? 'involvement' : 'none';
   }
@@ -35,7 +61,8 @@ export class RequestTransaction {
     await this.em.execute(
       `select set_config('role', '${APP_ROLE}', true), set_config('hub.subject', ?, true), set_config('hub.agency_id', ?, true), set_config('hub.agency_kind', ?, true),
               set_config('hub.roles', ?, true), set_config('hub.purpose', ?, true), set_config('hub.request_id', ?, true),
-              set_config('hub.row_scope', ?, true)`,
+              set_config('hub.row_scope', ?, true),
+              set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true), set_config('idle_in_transaction_session_timeout', ?, true)`,
       [
         this.principal.subject,
         this.agencyId,
@@ -44,6 +71,10 @@ export class RequestTransaction {
         this.principal.purpose,
         this.requestId,
         this.rowScope,
+        // 0 = PostgreSQL's "no limit": only for scripts that build a transaction without limits.
+        `${this.limits?.statementTimeoutMs ?? 0}ms`,
+        `${this.limits?.lockTimeoutMs ?? 0}ms`,
+        `${this.limits?.idleInTransactionTimeoutMs ?? 0}ms`,
       ],
     );
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
@@ -10,6 +10,8 @@ import type { Principal, Role } from '../access/principal';
 import { schemaForRoles } from '../access/role-schema';
 import { Agency } from '../modules/agencies/agency.entity';
 import { pendingMigrations } from '../db/orm';
+import { requestLimitsFor } from '../db/request-transaction';
+import { classifyUnavailable } from '../db/unavailable';
 import { AuthenticationError, type Authenticator } from './auth';
 import { createContext, type HubContext } from './context';
 import { buildHubSchema } from './graphql/schema';
@@ -45,16 +47,46 @@ const transactionPlugin: ApolloServerPlugin<HubContext> = {
       async didResolveOperation({ contextValue, operationName, source }) {
         contextValue.audit.setOperation(operationName, source);
       },
-      async executionDidStart({ contextValue }) {
-        await contextValue.tx.begin();
+      // The transaction opens just before execution (after validation and cost checks, so refused
+      // requests never take a connection). Apollo masks any error a hook throws as a bare 500, so a
+      // database that cannot be reached is answered here, as a response: 503, Retry-After, retryable code.
+      async responseForOperation({ contextValue }) {
+        try {
+          await contextValue.tx.begin();
+          return null;
+        } catch (err) {
+          const down = classifyUnavailable(err);
+          if (!down) throw err;
+          contextValue.log.warn({ err, code: down.code }, 'request refused: database unavailable');
+          const headers = new HeaderMap([['retry-after', String(down.retryAfterSeconds)]]);
+          return {
+            http: { status: 503, headers },
+            body: { kind: 'single', singleResult: { data: null, errors: [{ message: down.message, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds, requestId: contextValue.requestId } }] } },
+          };
+        }
       },
       async willSendResponse({ contextValue, response }) {
+        // A retryable failure anywhere (database down, pool exhausted, lock or statement timeout, deadline)
+        // rolls the whole request back: the caller is told to retry, so nothing may be half-done.
+        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+        const retry = errors?.find((e) => e.extensions?.retryable === true);
+        if (retry) {
+          await contextValue.tx.rollback().catch(() => undefined);
+          answerUnavailable(response, { ...retry, extensions: { ...retry.extensions, requestId: contextValue.requestId } });
+          return;
+        }
         try {
           // The request's audit rows go in its own transaction: no write commits without its audit.
           if (contextValue.tx.isOpen) await contextValue.audit.flush(contextValue.em);
           await contextValue.tx.commit();
         } catch (err) {
           await contextValue.tx.rollback().catch(() => undefined);
+          const down = classifyUnavailable(err);
+          if (down) {
+            contextValue.log.warn({ err, code: down.code }, 'request rolled back: database unavailable');
+            answerUnavailable(response, { message: down.message, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds, requestId: contextValue.requestId } });
+            return;
+          }
           contextValue.log.error({ err }, 'request transaction failed to commit');
           response.http.status = 500;
           response.body = {
@@ -67,8 +99,17 @@ const transactionPlugin: ApolloServerPlugin<HubContext> = {
   },
 };
 
+/** HTTP 503 with Retry-After and the one retryable error: the request was rolled back whole. */
+function answerUnavailable(response: { http: { status?: number; headers: Map<string, string> }; body: unknown }, error: GraphQLFormattedError): void {
+  response.http.status = 503;
+  response.http.headers.set('retry-after', String(error.extensions?.retryAfterSeconds ?? 1));
+  response.body = { kind: 'single', singleResult: { data: null, errors: [error] } };
+}
+
 /** Errors the hub raised on purpose keep their message; anything else is masked and logged. */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const down = classifyUnavailable(error);
+  if (down) return { message: down.message, path: formatted.path, locations: formatted.locations, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds } };
   const code = formatted.extensions?.code;
   const original = error instanceof GraphQLError ? error.originalError : error;
   const known = code && code !== 'INTERNAL_SERVER_ERROR';
@@ -131,7 +172,7 @@ export async function createHub(opts: {
         });
         await server.start();
         const handler = fastifyApolloHandler(server, {
-          context: async (req) => createContext({ principal: req.principal!, agencyId: req.agencyId!, requestId: req.id, log: req.log as Logger, rootEm: orm.em, auditEnabled: opts.auditEnabled }),
+          context: async (req) => createContext({ principal: req.principal!, agencyId: req.agencyId!, requestId: req.id, log: req.log as Logger, rootEm: orm.em, auditEnabled: opts.auditEnabled, limits: requestLimitsFor(config, req.principal!.purpose) }),
         });
         return { server, handler: handler as never };
       })();
@@ -159,6 +200,12 @@ export async function createHub(opts: {
       void reply.code(401).header('www-authenticate', 'Bearer').send({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }] });
       return;
     }
+    const down = classifyUnavailable(err);
+    if (down) {
+      req.log.warn({ err, code: down.code }, 'request refused: database unavailable');
+      void reply.code(503).header('retry-after', String(down.retryAfterSeconds)).send({ errors: [{ message: down.message, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds, requestId: req.id } }] });
+      return;
+    }
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'unhandled error');
     void reply.code(status).send({ errors: [{ message: status >= 500 ? 'Internal server error' : err.message, extensions: { code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId: req.id } }] });
@@ -183,7 +230,7 @@ export async function createHub(opts: {
   };
 
   const contextFor = async (principal: Principal, requestId: string = randomUUID()): Promise<HubContext> =>
-    createContext({ principal, agencyId: await agencyIdFor(principal.agencyCode), requestId, log: logger.child({ reqId: requestId }), rootEm: orm.em, auditEnabled: opts.auditEnabled });
+    createContext({ principal, agencyId: await agencyIdFor(principal.agencyCode), requestId, log: logger.child({ reqId: requestId }), rootEm: orm.em, auditEnabled: opts.auditEnabled, limits: requestLimitsFor(config, principal.purpose) });
 
   app.route({
     url: '/graphql',

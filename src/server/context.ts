@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Principal } from '../access/principal';
 import { Loaders } from '../db/loaders';
-import { RequestTransaction } from '../db/request-transaction';
+import { RequestTransaction, type RequestLimits } from '../db/request-transaction';
 import { AccessService } from '../access/access-service';
 import { AuditCollector } from '../audit/audit-collector';
 
@@ -18,9 +18,11 @@ export interface HubContext {
   tx: RequestTransaction;
   access: AccessService;
   audit: AuditCollector;
+  /** Epoch milliseconds after which the request is abandoned (rolled back, 503 REQUEST_TIMEOUT). */
+  deadline: number;
 }
 
-export function createContext(args: { principal: Principal; agencyId: string; requestId: string; log: Logger; rootEm: EntityManager; auditEnabled?: boolean }): HubContext {
+export function createContext(args: { principal: Principal; agencyId: string; requestId: string; log: Logger; rootEm: EntityManager; auditEnabled?: boolean; limits?: RequestLimits }): HubContext {
   // The ORM half of row scope: every query on a child-level entity carries the principal's visibility rule.
   const em = args.rootEm.fork({ clear: true, useContext: false });
   em.setFilterParams('rowScope', { agencyId: args.agencyId, subject: args.principal.subject });
@@ -31,8 +33,9 @@ export function createContext(args: { principal: Principal; agencyId: string; re
     log: args.log,
     em,
     loaders: new Loaders(em),
-    tx: new RequestTransaction(em, args.principal, args.agencyId, args.requestId),
+    tx: new RequestTransaction(em, args.principal, args.agencyId, args.requestId, args.limits),
     access: new AccessService(em, args.principal, args.agencyId),
     audit: new AuditCollector(args.principal, args.agencyId, args.requestId, args.auditEnabled ?? true),
+    deadline: Date.now() + (args.limits?.deadlineMs ?? 24 * 3600_000),
   };
 }

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { HubConfig } from '../config';
 import { openDatabase, type DatabaseHandle } from '../db/database';
-import { migrateUp, openOrm, pendingMigrations } from '../db/orm';
+import { migrateUp, openOrm, pendingMigrations, poolOptions } from '../db/orm';
 import { seedDemoIfEmpty } from '../../seeds/demo';
 import { createAuthenticator } from './auth';
 import { createHub, type Hub } from './app';
@@ -32,7 +32,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   const db = await openDatabase(config, (line) => logger.debug({ component: 'embedded-postgres' }, line));
   let orm: MikroORM | undefined;
   try {
-    orm = await openOrm(db.url);
+    orm = await openOrm(db.url, poolOptions(config));
     if (config.embeddedDatabase || config.AUTO_MIGRATE === true) {
       const applied = await migrateUp(orm);
       if (applied.length) logger.info({ applied }, 'applied migrations');

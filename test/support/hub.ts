@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FormattedExecutionResult } from 'graphql';
 import { loadConfig, type HubConfig } from '../../src/config';
-import { openOrm } from '../../src/db/orm';
+import { openOrm, poolOptions } from '../../src/db/orm';
 import { createAuthenticator, loadDevSigningKey, signDevToken } from '../../src/server/auth';
 import { createHub, type Hub } from '../../src/server/app';
 import { createLogger } from '../../src/server/logger';
@@ -25,7 +25,7 @@ export interface TestHub {
    * The same over HTTP (Fastify inject: real routing, authentication and status codes) with a signed
    * token for the persona; `claims` overrides token claims (to play a hostile partner system).
    */
-  http<T = Record<string, unknown>>(persona: string, query: string, variables?: Record<string, unknown>, claims?: Partial<Persona['claims']>): Promise<{ status: number; body: FormattedExecutionResult<T> }>;
+  http<T = Record<string, unknown>>(persona: string, query: string, variables?: Record<string, unknown>, claims?: Partial<Persona['claims']>): Promise<{ status: number; headers: Record<string, unknown>; body: FormattedExecutionResult<T> }>;
   close(): Promise<void>;
 }
 
@@ -41,10 +41,11 @@ export function personaPrincipal(name: string): Principal {
 }
 
 /** A hub on its own fresh database (a copy of the demo or the empty template). */
-export async function startTestHub(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function startTestHub(opts: { demo?: boolean; env?: Record<string, string>; connectVia?: (databaseUrl: string) => string } = {}): Promise<TestHub> {
   const db = await createDatabaseFrom(opts.demo === false ? templateEmpty() : templateDemo());
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-test-data-')), ...opts.env });
-  const orm = await openOrm(db.url, { pool: { min: 0, max: 4 } });
+  // A small pool per test file unless the test sets DB_POOL_SIZE; `connectVia` lets a test put a proxy in between.
+  const orm = await openOrm(opts.connectVia ? opts.connectVia(db.url) : db.url, poolOptions({ ...config, DB_POOL_SIZE: opts.env?.DB_POOL_SIZE ? config.DB_POOL_SIZE : 4 }));
   const logger = createLogger(config.LOG_LEVEL);
   const hub = await createHub({ config, orm, logger, authenticate: await createAuthenticator(config) });
   const { privateJwk } = await loadDevSigningKey(config.DATA_DIR);
@@ -67,7 +68,7 @@ export async function startTestHub(opts: { demo?: boolean; env?: Record<string, 
       if (!p) throw new Error(`unknown persona ${persona}`);
       const token = await signDevToken(privateJwk, config.AUTH_AUDIENCE, { ...p.claims, ...claims });
       const res = await hub.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, payload: { query, variables } });
-      return { status: res.statusCode, body: res.json() as FormattedExecutionResult<never> };
+      return { status: res.statusCode, headers: res.headers, body: res.json() as FormattedExecutionResult<never> };
     },
     async close() {
       await hub.app.close();

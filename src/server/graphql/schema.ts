@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { resolvers } from '../../modules/registry';
 import { NodeResolver } from './node';
 import { FieldGuard } from '../../access/field-guard';
+import { RequestDeadline } from './deadline';
 import { relaxDetailFields } from '../../access/role-schema';
 import { DETAIL_TIERS } from '../../access/policy';
 import { indexFieldTiers } from '../../audit/restricted-fields';
@@ -15,7 +16,7 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     resolvers: [NodeResolver, ...resolvers],
     validate: false,
     emitSchemaFile: false,
-    globalMiddlewares: [FieldGuard],
+    globalMiddlewares: [RequestDeadline, FieldGuard],
   }).then((schema) => {
     const relaxed = relaxDetailFields(schema, (tier) => !!tier && DETAIL_TIERS.has(tier));
     indexFieldTiers(relaxed);
