@@ -20,6 +20,15 @@ import { setCursorSealer, setMaxPageSize } from './graphql/connection';
 import { resolveHubSecret, Sealer, setHubSealer } from './secrets';
 import { registerExplorer } from './explorer';
 import { registerScorecardPage } from './scorecard-page';
+import { TrustedDocumentError, TrustedDocuments } from './trusted-documents';
+
+const parseJsonOrNull = (s: string): unknown => {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return null;
+  }
+};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -147,6 +156,7 @@ export async function createHub(opts: {
     return id;
   }
 
+  const trusted = TrustedDocuments.load();
   setCursorSealer(setHubSealer(new Sealer(resolveHubSecret(config))));
   setMaxPageSize(config.MAX_PAGE_SIZE);
   const fullSchema = await buildHubSchema();
@@ -200,6 +210,10 @@ export async function createHub(opts: {
       void reply.code(401).header('www-authenticate', 'Bearer').send({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }] });
       return;
     }
+    if (err instanceof TrustedDocumentError) {
+      void reply.code(403).send({ errors: [{ message: err.message, extensions: { code: err.code, requestId: req.id } }] });
+      return;
+    }
     const down = classifyUnavailable(err);
     if (down) {
       req.log.warn({ err, code: down.code }, 'request refused: database unavailable');
@@ -237,6 +251,17 @@ export async function createHub(opts: {
     method: ['GET', 'POST', 'OPTIONS'],
     preHandler: authenticateRequest,
     handler: async function (req, reply) {
+      // Registered partner systems may send only their trusted documents (schema/trusted-documents/).
+      if (trusted.isRegistered(req.principal?.clientId) && req.method !== 'OPTIONS') {
+        if (req.method === 'GET') {
+          const q = { ...(req.query as Record<string, unknown>) };
+          if (typeof q.extensions === 'string') q.extensions = parseJsonOrNull(q.extensions);
+          req.query = trusted.resolve(req.principal!.clientId, q);
+        } else {
+          if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw new TrustedDocumentError('DOCUMENT_NOT_TRUSTED', 'Send one operation as a JSON object with a documentId.');
+          req.body = trusted.resolve(req.principal!.clientId, req.body as Record<string, unknown>);
+        }
+      }
       const { handler } = await entryFor(req.principal?.roles ?? []);
       return handler.call(this, req, reply);
     },

@@ -33,6 +33,8 @@ export const PERSONAS: Persona[] = [
   p('board-analyst', 'Partnership board analyst', 'nscp.analyst.lee.hart', 'NSCP', AgencyKind.PARTNERSHIP, [Role.BOARD_ANALYST], Purpose.ANALYTICS),
   p('bi-service', 'BI service account (Power BI gateway)', 'svc-powerbi', 'NSCP', AgencyKind.PARTNERSHIP, [Role.BI_SERVICE], Purpose.ANALYTICS, undefined, 'powerbi-gateway'),
   p('dpo', 'Data protection officer', 'nscp.dpo.max.fern', 'NSCP', AgencyKind.PARTNERSHIP, [Role.DATA_PROTECTION_OFFICER], Purpose.AUDIT),
+  // A partner system, not a person: registered for trusted documents only (schema/trusted-documents/mosaic-connector/).
+  p('case-system', 'Case management system connector (Mosaic), Northshire', 'svc-mosaic-connector', 'LA-NORTHSHIRE', AgencyKind.LOCAL_AUTHORITY, [Role.SOCIAL_WORKER], Purpose.DIRECT_CARE, 'ASSESS-1', 'mosaic-connector'),
   p('admin', 'Hub administrator', 'nscp.admin.ola.berg', 'NSCP', AgencyKind.PARTNERSHIP, [Role.ADMINISTRATOR], Purpose.DIRECT_CARE),
 ];
 
