@@ -67,6 +67,10 @@ export const configVariables = {
   DB_LOCK_TIMEOUT_MS: [z.coerce.number().int().min(50).max(600000).default(2000), 'longest a statement waits for a row or table lock before the request is answered 503 LOCK_TIMEOUT (default 2000)'],
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: [z.coerce.number().int().min(100).max(3600000).default(15000), 'PostgreSQL ends a request transaction left idle this long, in milliseconds (default 15000)'],
   REQUEST_DEADLINE_MS: [z.coerce.number().int().min(1).max(3600000).default(20000), 'a GraphQL request still resolving after this many milliseconds is rolled back and answered 503 REQUEST_TIMEOUT; analytics purposes get three times as long (default 20000)'],
+  REDIS_URL: [z.string().regex(/^rediss?:\/\/.+/, 'redis://host:port').optional(), 'redis://host:port[/db]: share rate limits between instances (default: in memory, one instance)'],
+  RATE_LIMIT_WINDOW_SECONDS: [z.coerce.number().int().min(1).max(3600).default(60), 'length of the rate-limit window in seconds (default 60)'],
+  RATE_LIMIT_PRINCIPAL_POINTS: [z.coerce.number().int().min(1).default(600000), 'query-cost points one principal may spend per window (default 600000)'],
+  RATE_LIMIT_CLIENT_POINTS: [z.coerce.number().int().min(1).default(3000000), 'query-cost points one partner system (OAuth client) may spend per window (default 3000000)'],
   SHUTDOWN_GRACE_MS: [z.coerce.number().int().min(0).default(10000), 'milliseconds SIGTERM waits for in-flight requests (default 10000)'],
 } as const;
 

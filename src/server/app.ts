@@ -21,6 +21,7 @@ import { resolveHubSecret, Sealer, setHubSealer } from './secrets';
 import { registerExplorer } from './explorer';
 import { registerScorecardPage } from './scorecard-page';
 import { TrustedDocumentError, TrustedDocuments } from './trusted-documents';
+import { createRateLimits, rateLimitPlugin } from './rate-limits';
 
 const parseJsonOrNull = (s: string): unknown => {
   try {
@@ -157,6 +158,7 @@ export async function createHub(opts: {
   }
 
   const trusted = TrustedDocuments.load();
+  const rateLimits = createRateLimits(config);
   setCursorSealer(setHubSealer(new Sealer(resolveHubSecret(config))));
   setMaxPageSize(config.MAX_PAGE_SIZE);
   const fullSchema = await buildHubSchema();
@@ -171,7 +173,7 @@ export async function createHub(opts: {
         const server = new ApolloServer<HubContext>({
           schema: schemaForRoles(fullSchema, roles),
           // Draining is Fastify's: app.close() stops accepting and waits for in-flight requests.
-          plugins: [queryCostPlugin, transactionPlugin],
+          plugins: [queryCostPlugin, rateLimitPlugin(rateLimits), transactionPlugin],
           formatError: (formatted, error) => {
             const out = formatError(formatted, error);
             if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected error in GraphQL execution');
@@ -192,6 +194,7 @@ export async function createHub(opts: {
   };
   app.addHook('onClose', async () => {
     for (const entry of servers.values()) await (await entry).server.stop().catch(() => undefined);
+    await rateLimits.close();
   });
 
   // While draining, answer in-flight requests with `Connection: close` so keep-alive sockets do not

@@ -18,6 +18,8 @@ export interface HubContext {
   tx: RequestTransaction;
   access: AccessService;
   audit: AuditCollector;
+  /** The document's cost (src/server/query-cost.ts), charged to the caller's rate limits. */
+  queryCost?: number;
   /** Epoch milliseconds after which the request is abandoned (rolled back, 503 REQUEST_TIMEOUT). */
   deadline: number;
 }

@@ -44,6 +44,7 @@ export const queryCostPlugin: ApolloServerPlugin<HubContext> = {
           variables: request.variables ?? {},
           estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
         });
+        contextValue.queryCost = cost;
         const budget = budgetFor(contextValue.principal.roles);
         if (cost > budget) {
           throw new GraphQLError(`This query would cost ${cost}, over your role's budget of ${budget}. Ask for smaller pages (first) or fewer nested lists, and page through the rest.`, {
