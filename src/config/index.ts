@@ -61,7 +61,7 @@ export const configVariables = {
   RETENTION_RULES: [z.string().optional(), 'JSON overrides of retention per record type: {"HealthAssessment":{"anchor":"CHILD_DOB","years":26}} (defaults in src/audit/retention.ts)'],
   MAX_PAGE_SIZE: [z.coerce.number().int().min(1).max(1000).default(100), 'largest page a connection returns, 1-1000 (default 100)'],
   DB_POOL_SIZE: [z.coerce.number().int().min(1).max(200).default(10), 'connections in the PostgreSQL pool, 1-200 (default 10)'],
-  DB_POOL_ACQUIRE_TIMEOUT_MS: [z.coerce.number().int().min(50).max(60000).default(1000), 'milliseconds a request waits for a free connection before it is answered 503 POOL_EXHAUSTED (default 1000)'],
+  DB_POOL_ACQUIRE_TIMEOUT_MS: [z.coerce.number().int().min(50).max(60000).default(2000), 'milliseconds a request waits for a free connection (or for a new one to open) before it is answered 503 (default 2000)'],
   DB_STATEMENT_TIMEOUT_MS: [z.coerce.number().int().min(50).max(600000).default(5000), 'longest one SQL statement of a direct-care request may run, in milliseconds (default 5000)'],
   DB_ANALYTICS_STATEMENT_TIMEOUT_MS: [z.coerce.number().int().min(50).max(3600000).default(60000), 'the same for ANALYTICS, STATUTORY_RETURN and AUDIT purposes (scorecards, returns, audit queries; default 60000)'],
   DB_LOCK_TIMEOUT_MS: [z.coerce.number().int().min(50).max(600000).default(2000), 'longest a statement waits for a row or table lock before the request is answered 503 LOCK_TIMEOUT (default 2000)'],
