@@ -29,6 +29,15 @@ export interface RowScopeParams {
 /** The SQL deciding whether a principal sees a child's records. `agency`/`subject` are SQL expressions. */
 export const childVisibleSql = (childCol: string, agency: string, subject: string) => `hub_child_visible(${childCol}, ${agency}, ${subject})`;
 
+/**
+ * MikroORM condition limiting `child` rows to the principal's row scope. The child table's own policy
+ * lets every practitioner read identity rows (to find the right child by identifier, DESIGN §6), so
+ * any list of children adds this: the same `hub_child_visible` rule as every child-level record.
+ */
+export function childInRowScope(args: RowScopeParams): Record<string, unknown> {
+  return { [raw((alias: string) => childVisibleSql(`${alias}.id`, '?::uuid', '?'), [args.agencyId, args.subject])]: [] };
+}
+
 const SETTING_AGENCY = `nullif(current_setting('hub.agency_id', true), '')::uuid`;
 const SETTING_SUBJECT = `current_setting('hub.subject', true)`;
 const ALL_ROWS = `current_setting('hub.row_scope', true) = 'all'`;

@@ -4,7 +4,7 @@ import { resolvers } from '../../modules/registry';
 import { NodeResolver } from './node';
 import { FieldGuard } from '../../access/field-guard';
 import { relaxDetailFields } from '../../access/role-schema';
-import { DETAIL_TIERS } from '../../access/policy';
+import { tierNeedsRowScope } from '../../access/policy';
 import { indexFieldTiers } from '../../audit/restricted-fields';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -17,7 +17,7 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     globalMiddlewares: [FieldGuard],
   }).then((schema) => {
-    const relaxed = relaxDetailFields(schema, (tier) => !!tier && DETAIL_TIERS.has(tier));
+    const relaxed = relaxDetailFields(schema, (tier, typeName) => !!tier && tierNeedsRowScope(tier, typeName));
     indexFieldTiers(relaxed);
     return relaxed;
   });
