@@ -41,7 +41,7 @@ export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, info, context
   if (!tier) throw forbidden(`${parent}.${info.fieldName} has no classification, so nobody may read it.`);
   if (!canRead(context.principal.roles, tier)) throw forbidden(`${parent}.${info.fieldName} is ${tier} information; your role is not cleared for it.`);
   const childId = childIdOf(root);
-  if (childId && tierNeedsRowScope(tier, parent) && !ownedByCaller(root, context) && !(await context.access.childDetailVisible(childId))) {
+  if (childId && tierNeedsRowScope(tier, parent, info.fieldName) && !ownedByCaller(root, context) && !(await context.access.childDetailVisible(childId))) {
     throw forbidden(`${tier} information about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
   }
   if (parent === 'ChildAddress' && CONFIDENTIAL_ADDRESS_FIELDS.has(info.fieldName) && addressLocationHidden(root as never, context.agencyId)) {

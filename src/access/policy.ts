@@ -174,15 +174,19 @@ export const DETAIL_TIERS: ReadonlySet<C> = new Set([C.SOCIAL_CARE, C.HEALTH_CLI
 /** The GraphQL type of the child row itself: the one child-level type whose rows RLS shows outside row scope. */
 export const CHILD_TYPE = 'Child';
 
+/** The record's own keys (Relay `id`, `recordId`, from HubRecord): naming the child found is how a practitioner asks for emergency access or links records. */
+const RECORD_KEY_FIELDS: ReadonlySet<string> = new Set(['id', 'recordId']);
+
 /**
  * Whether a field of `tier` on a record of `typeName` about a child needs the child in the caller's row
  * scope (or the record owned by the caller's agency). Detail tiers always do. The child row itself is
  * readable by every practitioner (to find the right child and read its status card), so on it every
- * tier beyond ANY_CHILD_TIERS does too; other records are already limited to row scope by RLS.
- * The field guard checks it per row; the schema makes such fields nullable (denied = null + FORBIDDEN).
+ * tier beyond ANY_CHILD_TIERS does too, except its keys; other records are already limited to row
+ * scope by RLS. The field guard checks it per row; the schema makes such fields nullable (denied =
+ * null + FORBIDDEN).
  */
-export function tierNeedsRowScope(tier: C, typeName: string): boolean {
-  return DETAIL_TIERS.has(tier) || (typeName === CHILD_TYPE && !ANY_CHILD_TIERS.has(tier));
+export function tierNeedsRowScope(tier: C, typeName: string, fieldName: string): boolean {
+  return DETAIL_TIERS.has(tier) || (typeName === CHILD_TYPE && !ANY_CHILD_TIERS.has(tier) && !RECORD_KEY_FIELDS.has(fieldName));
 }
 
 export function canRead(roles: readonly R[], tier: C): boolean {

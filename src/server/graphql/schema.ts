@@ -17,7 +17,7 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     globalMiddlewares: [FieldGuard],
   }).then((schema) => {
-    const relaxed = relaxDetailFields(schema, (tier, typeName) => !!tier && tierNeedsRowScope(tier, typeName));
+    const relaxed = relaxDetailFields(schema, (tier, typeName, fieldName) => !!tier && tierNeedsRowScope(tier, typeName, fieldName));
     indexFieldTiers(relaxed);
     return relaxed;
   });
