@@ -13,7 +13,8 @@ import { raw, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core'
  *
  * Which rule applies to a table is derived from its metadata here, once:
  *  - CHILD: the `child` table; any practitioner may see a child's identity row (to find the right child
- *    and read its status card); detail fields are guarded per child at run time.
+ *    and read its status card); its other fields are guarded per child at run time (tierNeedsRowScope)
+ *    and lists of children add `childInRowScope`.
  *  - CHILD_RECORD: tables with a `child` foreign key: rows the agency owns or of a visible child.
  *  - OWNED: other tables with an owning agency: rows the agency owns, or whose parent row is visible.
  * Tables without an owning agency (agencies, teams, practitioners) are reference data: no row scope.
