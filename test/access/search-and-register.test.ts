@@ -214,13 +214,15 @@ describe('search and the children register see only what the caller may see', ()
     expect(await lastSearch('health-visitor')).toMatchObject({ child_ids: [], fields: ['familyName'], changes: { criteria: { familyName: 'Nosuchnamezzq' }, reason: null, outsideRowScope: [] } });
 
     const mine = await create('health-visitor', { givenName: 'Scora', familyName: 'Onlyscore', dateOfBirth: '2020-01-20' });
+    const [{ seq }] = await sql<{ seq: string }>(`select max(seq) seq from audit_event`);
     const scores = await found('health-visitor', { familyName: 'Onlyscore', dateOfBirth: '2020-01-20' }, `query($input: FindChildrenInput!) { findChildren(input: $input) { score } }`);
     expect(scores.length).toBeGreaterThan(0);
     const audit = await lastSearch('health-visitor');
     expect(audit).toMatchObject({ fields: ['dateOfBirth', 'familyName'], changes: { criteria: { familyName: 'Onlyscore', dateOfBirth: '2020-01-20' }, reason: null } });
     expect(audit!.child_ids).toContain(mine.recordId);
     expect(audit!.child_ids).toHaveLength(scores.length);
-    // Nothing but audit rows was written by the searches (one create in between: its own rows).
+    // Only scores were selected: no field of the child was read, yet the search is on record.
+    expect((await sql(`select 1 from audit_event where seq > ? and action = 'READ' and ? = any(child_ids)`, [seq, mine.recordId])).length).toBe(0);
     expect(await auditCount()).toBeGreaterThan(before);
   });
 
