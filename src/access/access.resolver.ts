@@ -1,5 +1,5 @@
-import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
-import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { isInterfaceType, isObjectType } from 'graphql';
 import { Classification } from './classification';
 import { Expose } from './expose';
@@ -16,54 +16,10 @@ import { Child } from '../modules/people/child.entity';
 import { validateNhsNumber, validateUpn } from '../modules/people/identifiers';
 import { buildHubSchema } from '../server/graphql/schema';
 import { AuditAction } from '../audit/audit-event.entity';
+import { ChildStatusCard, mergedStatusCard, statusAlertsOf } from './status-card';
 
 /** How long a break-glass grant lasts. */
 export const EMERGENCY_ACCESS_HOURS = 4;
-
-export enum StatusAlertKind {
-  CHILD_PROTECTION_PLAN = 'CHILD_PROTECTION_PLAN',
-  UNBORN_CHILD_PROTECTION_PLAN = 'UNBORN_CHILD_PROTECTION_PLAN',
-  CHILD_IN_CARE = 'CHILD_IN_CARE',
-}
-registerEnumType(StatusAlertKind, {
-  name: 'StatusAlertKind',
-  description: 'Plan types shared on the status card (as in NHS CP-IS).',
-  valuesConfig: {
-    CHILD_PROTECTION_PLAN: { description: 'Child protection plan (CP-IS "CPP").' },
-    UNBORN_CHILD_PROTECTION_PLAN: { description: 'Child protection plan for an unborn child (CP-IS "UCPP").' },
-    CHILD_IN_CARE: { description: 'Looked after: care order, interim care order or s20 accommodation (CP-IS "CLA").' },
-  },
-});
-
-@ObjectType({ description: 'The responsible local authority and how to reach its duty team.' })
-class ResponsibleAuthority {
-  @Expose(Classification.STATUS, { description: 'Authority name.' })
-  name!: string;
-  @Expose(Classification.STATUS, () => String, { nullable: true, description: 'Duty / out-of-hours telephone.' })
-  dutyContactPhone!: string | null;
-  @Expose(Classification.STATUS, () => String, { nullable: true, description: 'Duty secure email.' })
-  dutyContactEmail!: string | null;
-}
-
-@ObjectType({ description: 'One current (or ended in the last 12 months) plan or period of care.' })
-class StatusAlert {
-  @Expose(Classification.STATUS, () => StatusAlertKind, { description: 'Plan type.' })
-  kind!: StatusAlertKind;
-  @Expose(Classification.STATUS, () => GraphQLLocalDate, { description: 'Start date.' })
-  startDate!: string;
-  @Expose(Classification.STATUS, () => GraphQLLocalDate, { nullable: true, description: 'End date; null while current.' })
-  endDate!: string | null;
-  @Expose(Classification.STATUS, () => ResponsibleAuthority, { description: 'Who to call.' })
-  responsibleAuthority!: ResponsibleAuthority;
-}
-
-@ObjectType({ description: 'Status card: whether a child is, or in the last 12 months was, on a child protection plan or in care, and who to call. Nothing else, like the NHS CP-IS alert.' })
-class ChildStatusCard {
-  @Expose(Classification.STATUS, { description: 'Whether any child record carries the identifier.' })
-  identifierKnown!: boolean;
-  @Expose(Classification.STATUS, () => [StatusAlert], { description: 'Current and recent plans and periods of care; empty when none.' })
-  alerts!: StatusAlert[];
-}
 
 @InputType({ description: 'Find a status card by a national identifier.' })
 class ChildStatusInput {
@@ -141,8 +97,6 @@ class MyAccess {
   mayRequestEmergencyAccess!: boolean;
 }
 
-type AlertRow = { kind: StatusAlertKind; start_date: string; end_date: string | null; name: string; phone: string | null; email: string | null };
-
 @Resolver()
 export class AccessResolver {
   @Query(() => ChildStatusCard, { description: 'Status card for any child, found by NHS number or UPN: on a plan or in care, dates, responsible authority and duty contact, nothing else. Open to practitioners of every partner agency.' })
@@ -161,38 +115,14 @@ export class AccessResolver {
       else [type, value] = ['UPN', r.value];
     } else errors.add('nhsNumber', UserErrorCode.REQUIRED, 'Give an NHS number or a UPN.');
     if (errors.errors.length) throw new HubError('BAD_USER_INPUT', errors.errors[0]!.message, { field: errors.errors[0]!.field });
-    // The card must answer for children the caller is not involved with, so it reads across row scope
-    // and returns only the status tier.
-    return ctx.tx.withAllRows(async () => {
-      const ids = await ctx.em.execute<{ child_id: string }[]>(`select distinct child_id from child_identifier where type = ? and value = ? and deleted_at is null`, [type, value]);
-      if (!ids.length) return Object.assign(new ChildStatusCard(), { identifierKnown: false, alerts: [] });
-      const childIds = `{${ids.map((r) => r.child_id).join(',')}}`;
-      // As with CP-IS, every look-up is recorded and visible to the owning authority.
-      ctx.audit.record(AuditAction.STATUS_CARD, 'Child', null, ids.map((r) => r.child_id), ['status']);
-      const rows = await ctx.em.execute<AlertRow[]>(
-        `select case when c.date_of_birth is null or p.start_date < c.date_of_birth then 'UNBORN_CHILD_PROTECTION_PLAN' else 'CHILD_PROTECTION_PLAN' end as kind,
-                p.start_date, p.end_date, a.name, a.duty_contact_phone as phone, a.duty_contact_email as email
-           from child_protection_plan p join child c on c.id = p.child_id join agency a on a.id = p.owning_agency_id
-          where p.child_id = any(?::uuid[]) and p.deleted_at is null and (p.end_date is null or p.end_date >= current_date - interval '12 months')
-         union all
-         select 'CHILD_IN_CARE', e.start_date, e.end_date, a.name, a.duty_contact_phone, a.duty_contact_email
-           from care_episode e join agency a on a.id = e.owning_agency_id
-          where e.child_id = any(?::uuid[]) and e.deleted_at is null and (e.end_date is null or e.end_date >= current_date - interval '12 months')
-          order by 2 desc`,
-        [childIds, childIds],
-      );
-      return Object.assign(new ChildStatusCard(), {
-        identifierKnown: true,
-        alerts: rows.map((r) =>
-          Object.assign(new StatusAlert(), {
-            kind: r.kind,
-            startDate: String(r.start_date).slice(0, 10),
-            endDate: r.end_date ? String(r.end_date).slice(0, 10) : null,
-            responsibleAuthority: Object.assign(new ResponsibleAuthority(), { name: r.name, dutyContactPhone: r.phone, dutyContactEmail: r.email }),
-          }),
-        ),
-      });
-    });
+    // The card must answer for children the caller is not involved with: the identifier look-up and the
+    // alerts go through security-definer functions that return the status tier only.
+    await ctx.tx.begin();
+    const ids = (await ctx.em.execute<{ child_id: string }[]>(`select distinct child_id from hub_children_by_identifier(?::text[], ?, null)`, [`{${type}}`, value])).map((r) => r.child_id);
+    if (!ids.length) return Object.assign(new ChildStatusCard(), { identifierKnown: false, alerts: [] });
+    // As with CP-IS, every look-up is recorded and visible to the owning authority.
+    ctx.audit.record(AuditAction.STATUS_CARD, 'Child', null, ids, ['status']);
+    return mergedStatusCard(await statusAlertsOf(ctx.em, ids));
   }
 
   @Mutation(() => EmergencyAccessRequestPayload, { description: `Break-glass: grants you ${EMERGENCY_ACCESS_HOURS} hours of detail access to a child your agency has no involvement with, on a stated reason. Recorded, shown to the owning agency and the data protection officer for review.` })

@@ -1,12 +1,22 @@
 import type { MiddlewareFn } from 'type-graphql';
 import { Classification } from './classification';
-import { canRead, DETAIL_TIERS } from './policy';
+import { canRead, tierNeedsRowScope } from './policy';
 import { mutationAllowed, tierOf } from './role-schema';
 import { childIdOf } from './child-of';
 import type { HubContext } from '../server/context';
 import { forbidden } from '../server/graphql/errors';
 
 const CONFIDENTIAL_ADDRESS_FIELDS = new Set(['line1', 'line2', 'town', 'postcode', 'uprn']);
+
+/**
+ * The confidential-address rule, declared once: where a child lives at a placement or refuge stays with
+ * the agency that recorded it, even for other agencies involved with the child (information-sharing
+ * rule 5: protect identities). The field guard applies it to the address fields; matching
+ * (findChildren) uses only addresses for which it is false.
+ */
+export function addressLocationHidden(address: { confidential?: boolean; owningAgency?: { id?: string } | null }, agencyId: string): boolean {
+  return !!address.confidential && address.owningAgency?.id !== agencyId;
+}
 
 function ownedByCaller(root: unknown, ctx: HubContext): boolean {
   const owner = (root as { owningAgency?: { id?: string } } | null)?.owningAgency;
@@ -31,12 +41,10 @@ export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, info, context
   if (!tier) throw forbidden(`${parent}.${info.fieldName} has no classification, so nobody may read it.`);
   if (!canRead(context.principal.roles, tier)) throw forbidden(`${parent}.${info.fieldName} is ${tier} information; your role is not cleared for it.`);
   const childId = childIdOf(root);
-  if (childId && DETAIL_TIERS.has(tier) && !ownedByCaller(root, context) && !(await context.access.childDetailVisible(childId))) {
-    throw forbidden(`${tier} detail about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
+  if (childId && tierNeedsRowScope(tier, parent, info.fieldName) && !ownedByCaller(root, context) && !(await context.access.childDetailVisible(childId))) {
+    throw forbidden(`${tier} information about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
   }
-  // Placement and refuge addresses: where the child is stays with the agency that recorded it, even
-  // for other agencies involved with the child (information-sharing rule 5: protect identities).
-  if (parent === 'ChildAddress' && CONFIDENTIAL_ADDRESS_FIELDS.has(info.fieldName) && (root as { confidential?: boolean }).confidential && !ownedByCaller(root, context)) {
+  if (parent === 'ChildAddress' && CONFIDENTIAL_ADDRESS_FIELDS.has(info.fieldName) && addressLocationHidden(root as never, context.agencyId)) {
     throw forbidden('This is a confidential (placement or refuge) address; only the agency that recorded it sees it. Contact them if you need to reach the child.', { reason: 'CONFIDENTIAL_ADDRESS' });
   }
   // Every field returned from a child-level record is audited (one row per record per request).

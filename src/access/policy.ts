@@ -33,8 +33,15 @@ const POLICE = [AgencyKind.POLICE];
 const SCHOOL = [AgencyKind.EDUCATION];
 const PARTNERSHIP = [AgencyKind.PARTNERSHIP];
 
-/** Every practitioner may see identity (to find the right child) and the CP-IS style status card. */
-const PRACTITIONER_BASE = [C.PUBLIC, C.IDENTITY, C.STATUS, C.SUMMARY];
+/**
+ * What any practitioner may read about any child, in row scope or not: identity (to find the right
+ * child) and the CP-IS style status card. Every other tier about a child (SUMMARY and the detail tiers)
+ * needs the child in the caller's row scope, or a record the caller's agency owns.
+ */
+export const ANY_CHILD_TIERS: ReadonlySet<C> = new Set([C.PUBLIC, C.IDENTITY, C.STATUS]);
+
+/** Every practitioner's clearances: the tiers open for any child, plus shareable summaries (in row scope). */
+const PRACTITIONER_BASE = [...ANY_CHILD_TIERS, C.SUMMARY];
 
 export const ROLE_POLICY: Record<R, RolePolicy> = {
   [R.SOCIAL_WORKER]: {
@@ -163,6 +170,24 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
 
 /** Tiers that carry one domain's professional detail; limited to children in the caller's row scope. */
 export const DETAIL_TIERS: ReadonlySet<C> = new Set([C.SOCIAL_CARE, C.HEALTH_CLINICAL, C.POLICE_INTELLIGENCE, C.EDUCATION, C.LADO]);
+
+/** The GraphQL type of the child row itself: the one child-level type whose rows RLS shows outside row scope. */
+export const CHILD_TYPE = 'Child';
+
+/** The record's own keys (Relay `id`, `recordId`, from HubRecord): naming the child found is how a practitioner asks for emergency access or links records. */
+const RECORD_KEY_FIELDS: ReadonlySet<string> = new Set(['id', 'recordId']);
+
+/**
+ * Whether a field of `tier` on a record of `typeName` about a child needs the child in the caller's row
+ * scope (or the record owned by the caller's agency). Detail tiers always do. The child row itself is
+ * readable by every practitioner (to find the right child and read its status card), so on it every
+ * tier beyond ANY_CHILD_TIERS does too, except its keys; other records are already limited to row
+ * scope by RLS. The field guard checks it per row; the schema makes such fields nullable (denied =
+ * null + FORBIDDEN).
+ */
+export function tierNeedsRowScope(tier: C, typeName: string, fieldName: string): boolean {
+  return DETAIL_TIERS.has(tier) || (typeName === CHILD_TYPE && !ANY_CHILD_TIERS.has(tier) && !RECORD_KEY_FIELDS.has(fieldName));
+}
 
 export function canRead(roles: readonly R[], tier: C): boolean {
   return roles.some((r) => ROLE_POLICY[r].read.includes(tier));

@@ -131,8 +131,8 @@ export function schemaForRoles(schema: GraphQLSchema, roles: readonly Role[]): G
 }
 
 /** Fields denied per row at run time resolve to null with an error, so they must be nullable. */
-export function relaxDetailFields(schema: GraphQLSchema, isDetail: (tier: Classification | undefined) => boolean): GraphQLSchema {
+export function relaxDetailFields(schema: GraphQLSchema, deniedPerRow: (tier: Classification | undefined, typeName: string, fieldName: string) => boolean): GraphQLSchema {
   return mapSchema(schema, {
-    [MapperKind.COMPOSITE_FIELD]: (config) => (isDetail(tierOf(config)) && config.type instanceof GraphQLNonNull ? { ...config, type: config.type.ofType } : config),
+    [MapperKind.COMPOSITE_FIELD]: (config, fieldName, typeName) => (deniedPerRow(tierOf(config), typeName, fieldName) && config.type instanceof GraphQLNonNull ? { ...config, type: config.type.ofType } : config),
   });
 }

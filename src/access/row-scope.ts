@@ -13,7 +13,8 @@ import { raw, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core'
  *
  * Which rule applies to a table is derived from its metadata here, once:
  *  - CHILD: the `child` table; any practitioner may see a child's identity row (to find the right child
- *    and read its status card); detail fields are guarded per child at run time.
+ *    and read its status card); its other fields are guarded per child at run time (tierNeedsRowScope)
+ *    and lists of children add `childInRowScope`.
  *  - CHILD_RECORD: tables with a `child` foreign key: rows the agency owns or of a visible child.
  *  - OWNED: other tables with an owning agency: rows the agency owns, or whose parent row is visible.
  * Tables without an owning agency (agencies, teams, practitioners) are reference data: no row scope.
@@ -28,6 +29,15 @@ export interface RowScopeParams {
 
 /** The SQL deciding whether a principal sees a child's records. `agency`/`subject` are SQL expressions. */
 export const childVisibleSql = (childCol: string, agency: string, subject: string) => `hub_child_visible(${childCol}, ${agency}, ${subject})`;
+
+/**
+ * MikroORM condition limiting `child` rows to the principal's row scope. The child table's own policy
+ * lets every practitioner read identity rows (to find the right child by identifier, DESIGN §6), so
+ * any list of children adds this: the same `hub_child_visible` rule as every child-level record.
+ */
+export function childInRowScope(args: RowScopeParams): Record<string, unknown> {
+  return { [raw((alias: string) => childVisibleSql(`${alias}.id`, '?::uuid', '?'), [args.agencyId, args.subject])]: [] };
+}
 
 const SETTING_AGENCY = `nullif(current_setting('hub.agency_id', true), '')::uuid`;
 const SETTING_SUBJECT = `current_setting('hub.subject', true)`;

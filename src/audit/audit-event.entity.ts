@@ -12,6 +12,7 @@ export enum AuditAction {
   STATUS_CARD = 'STATUS_CARD',
   EMERGENCY_ACCESS = 'EMERGENCY_ACCESS',
   EXPORT = 'EXPORT',
+  SEARCH = 'SEARCH',
 }
 registerEnumType(AuditAction, {
   name: 'AuditAction',
@@ -24,6 +25,7 @@ registerEnumType(AuditAction, {
     STATUS_CARD: { description: "A child's status card was looked up." },
     EMERGENCY_ACCESS: { description: 'Break-glass access was granted.' },
     EXPORT: { description: 'Data about the child was exported (e.g. subject access extract).' },
+    SEARCH: { description: 'A search for a child (findChildren): the criteria and reason in `changes`, the children returned in `childIds` (empty when nothing matched).' },
   },
 });
 

@@ -57,7 +57,13 @@ describe('status card, break-glass and myAccess', () => {
     );
     const childId = toGlobalId('Child', row!.id);
     const referrals = `query($id: ID!) { node(id: $id) { ... on Child { referrals { referralDate } } } }`;
-    expect((await t.gql<any>('police-ppu', referrals, { id: childId })).data.node.referrals).toEqual([]);
+    // Without involvement: the child's identity, but its referrals are refused (null + FORBIDDEN).
+    const refused = async () => {
+      const res = await t.gql<any>('police-ppu', referrals, { id: childId });
+      expect(res.data.node.referrals).toBeNull();
+      expect(res.errors).toEqual([expect.objectContaining({ path: ['node', 'referrals'], extensions: expect.objectContaining({ code: 'FORBIDDEN', reason: 'NO_INVOLVEMENT' }) })]);
+    };
+    await refused();
 
     const ask = `mutation($input: RequestEmergencyAccessInput!) { requestEmergencyAccess(input: $input) { record { id expiresAt } userErrors { field code } } }`;
     const short = await t.gql<any>('police-ppu', ask, { input: { childId, reason: 'urgent' } });
@@ -83,7 +89,7 @@ describe('status card, break-glass and myAccess', () => {
 
     // Expiry is enforced by the database rule itself.
     await sql(`update emergency_access set expires_at = now() - interval '1 minute' where id = ?`, [granted.data.requestEmergencyAccess.record.id]);
-    expect((await t.gql<any>('police-ppu', referrals, { id: childId })).data.node.referrals).toEqual([]);
+    await refused();
   });
 
   it('myAccess explains what the caller can see and change, and why', async () => {

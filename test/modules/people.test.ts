@@ -165,14 +165,16 @@ describe('people: children, identifiers, addresses, involvements, matching and l
     expect(await counts()).toEqual(before);
   });
 
-  it('findChildren puts exact NHS number matches first, then fuzzy name + date of birth candidates, with evidence', async () => {
+  it('findChildren puts exact NHS number matches first, then fuzzy name + date of birth candidates in row scope, with evidence', async () => {
     const la = await create('social-worker', { givenName: 'Amelia', familyName: 'Zedkhan', dateOfBirth: '2019-03-07', identifiers: [{ type: 'NHS_NUMBER', value: '9990000018' }], addresses: [{ addressType: 'HOME', line1: '4 Castle View', postcode: 'NS4 1AB' }] });
     const health = await create('health-visitor', { givenName: 'Amelia', familyName: 'Zedkhan', dateOfBirth: '2019-07-03', identifiers: [{ type: 'NHS_NUMBER', value: '9990000018' }] });
+    // A fuzzy candidate in the social worker's row scope (its own record), and one outside it (police's).
+    const fuzzy = await create('social-worker', { givenName: 'Amelia', familyName: 'Zedkahn', dateOfBirth: '2019-03-07' });
     const police = await create('police-ppu', { givenName: 'Amelia', familyName: 'Zedkahn', dateOfBirth: '2019-03-07' });
     const other = await create('social-worker', { givenName: 'Amelie', familyName: 'Zedkhan', dateOfBirth: '2011-11-30' });
-    expect([la, health, police, other].map((r) => r.userErrors)).toEqual([[], [], [], []]);
+    expect([la, health, fuzzy, police, other].map((r) => r.userErrors)).toEqual([[], [], [], [], []]);
 
-    const res = await t.gql<any>('social-worker', FIND, { input: { nhsNumber: '999 000 0018', givenName: 'Amelia', familyName: 'Zedkhan', dateOfBirth: '2019-03-07', postcode: 'ns41ab' } });
+    const res = await t.gql<any>('social-worker', FIND, { input: { nhsNumber: '999 000 0018', givenName: 'Amelia', familyName: 'Zedkhan', dateOfBirth: '2019-03-07', postcode: 'ns41ab', reason: 'Referral from the health visitor' } });
     expect(res.errors).toBeUndefined();
     const rows = res.data!.findChildren as any[];
     const ids = rows.map((r) => r.child.recordId);
@@ -181,15 +183,17 @@ describe('people: children, identifiers, addresses, involvements, matching and l
     expect(rows[0].evidence).toEqual(expect.arrayContaining([{ field: 'nhsNumber', kind: 'EXACT', note: expect.any(String) }]));
     const healthRow = rows.find((r) => r.child.recordId === health.record.recordId);
     expect(healthRow.evidence).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'dateOfBirth', kind: 'FUZZY' })]));
-    const policeRow = rows.find((r) => r.child.recordId === police.record.recordId);
-    expect(ids.indexOf(police.record.recordId)).toBe(2);
-    expect(policeRow.score).toBeGreaterThan(0.5);
-    expect(policeRow.score).toBeLessThan(1);
-    expect(policeRow.evidence).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'familyName', kind: 'FUZZY' }), expect.objectContaining({ field: 'dateOfBirth', kind: 'EXACT' })]));
+    // Outside row scope and not an exact match: not a candidate at all.
+    expect(ids).not.toContain(police.record.recordId);
+    const fuzzyRow = rows.find((r) => r.child.recordId === fuzzy.record.recordId);
+    expect(ids.indexOf(fuzzy.record.recordId)).toBe(2);
+    expect(fuzzyRow.score).toBeGreaterThan(0.5);
+    expect(fuzzyRow.score).toBeLessThan(1);
+    expect(fuzzyRow.evidence).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'familyName', kind: 'FUZZY' }), expect.objectContaining({ field: 'dateOfBirth', kind: 'EXACT' })]));
     const otherRow = rows.find((r) => r.child.recordId === other.record.recordId);
-    if (otherRow) expect(otherRow.score).toBeLessThan(policeRow.score);
+    if (otherRow) expect(otherRow.score).toBeLessThan(fuzzyRow.score);
     // Nothing was merged.
-    expect(Number((await sql(`select count(*)::int n from child where family_name in ('Zedkhan','Zedkahn')`))[0].n)).toBe(4);
+    expect(Number((await sql(`select count(*)::int n from child where family_name in ('Zedkhan','Zedkahn')`))[0].n)).toBe(5);
   });
 
   it('findChildren refuses an invalid NHS number and an empty search', async () => {

@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../server/context';
+import { childInRowScope } from '../../access/row-scope';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
 import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
@@ -38,14 +39,19 @@ function addressData(a: ChildAddressInput, postcode: string | null): Record<stri
 
 @Resolver(() => Child)
 export class ChildResolver {
-  @Query(() => ChildConnection, { description: 'Children visible to the caller, filtered and ordered (default: most recently changed first).' })
+  @Query(() => ChildConnection, {
+    description:
+      "Children in your row scope (your agency's involvement, records it owns, or your break-glass grant), filtered and ordered (default: most recently changed first). Children outside it are found only by findChildren with an exact identifier or exact identifying details.",
+  })
   children(
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg('filter', () => ChildFilter, { nullable: true, description: 'Filters; all given ones apply.' }) filter?: ChildFilter | null,
     @Arg('orderBy', () => ChildOrder, { nullable: true, description: 'Sort order (default UPDATED_AT DESC).' }) orderBy?: ChildOrder | null,
   ) {
-    const where: Record<string, unknown> = {};
+    // Being on the list is itself sensitive (known to social care): only children in row scope, in SQL,
+    // so totalCount and cursors count the same rows.
+    const where: Record<string, unknown> = { ...childInRowScope({ agencyId: ctx.agencyId, subject: ctx.principal.subject }) };
     if (filter?.familyName?.trim()) where.familyName = { $ilike: likePrefix(filter.familyName.trim()) };
     if (filter?.dateOfBirthFrom || filter?.dateOfBirthTo) {
       where.dateOfBirth = { ...(filter.dateOfBirthFrom ? { $gte: filter.dateOfBirthFrom } : {}), ...(filter.dateOfBirthTo ? { $lte: filter.dateOfBirthTo } : {}) };

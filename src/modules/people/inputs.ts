@@ -147,6 +147,14 @@ export class ChildOrder {
   direction?: SortDirection | null;
 }
 
+@InputType({ description: 'A local identifier searched for, with its issuer.' })
+export class LocalIdentifierSearch {
+  @Field({ description: 'Issuer: the three-digit DfE LA code for an LA child id, the force code for a police person id.' })
+  namespace!: string;
+  @Field({ description: 'The identifier.' })
+  value!: string;
+}
+
 @InputType({ description: 'What you know about a child you are looking for; give an identifier, or a family name and/or date of birth.' })
 export class FindChildrenInput {
   @Field(() => String, { nullable: true, description: 'NHS number (spaces allowed).' })
@@ -159,8 +167,14 @@ export class FindChildrenInput {
   familyName?: string | null;
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth (or expected date of birth).' })
   dateOfBirth?: string | null;
-  @Field(() => String, { nullable: true, description: 'Postcode of any address, current or past.' })
+  @Field(() => String, { nullable: true, description: 'Postcode of any address, current or past (confidential addresses recorded by other agencies are not searched).' })
   postcode?: string | null;
+  @Field(() => LocalIdentifierSearch, { nullable: true, description: "A local authority's child id (LAchildID) with the DfE LA code as namespace." })
+  laChildId?: LocalIdentifierSearch | null;
+  @Field(() => LocalIdentifierSearch, { nullable: true, description: "A police person id with the force code as namespace." })
+  policePersonId?: LocalIdentifierSearch | null;
+  @Field(() => String, { nullable: true, description: 'Why you are searching (at least 10 characters; audited). Required with an identifier or with given name + family name + date of birth: those searches can find a child outside your row scope.' })
+  reason?: string | null;
 }
 
 @InputType({ description: 'Starts your agency’s involvement with a child.' })

@@ -6,7 +6,8 @@ import { normalisePostcode, outwardCode } from './identifiers';
  * this only ranks candidates for a person to review, who may then link records (ChildLink).
  *
  * Scheme:
- * - An active NHS number or UPN (current or former) equal to the one searched for: score 1.0.
+ * - An active NHS number, UPN (current or former), LA child id or police person id (each within its
+ *   namespace) equal to the one searched for: score 1.0.
  * - Otherwise each searched field compares EXACT (factor 1), FUZZY (0.6) or DIFFERENT (0); a field the
  *   candidate does not record counts 0.5 (unknown). Weights: family name 0.30, given name 0.20, date of
  *   birth 0.35, postcode 0.15. score = 0.95 x (sum of weight x factor) / (sum of weights of searched
@@ -107,11 +108,20 @@ export function comparePostcode(searched: string, recorded: string[]): { kind: M
   return { kind: MatchKind.DIFFERENT, note: 'No address of the record has this postcode.' };
 }
 
-/** Scores one candidate; `identifierMatch` is set when it was found by an exact NHS number / UPN. */
-export function scoreCandidate(terms: SearchTerms, c: CandidateFacts, identifierMatch: 'nhsNumber' | 'upn' | null): { score: number; evidence: Evidence[] } {
+/** The searched identifiers an exact match can be found by (each in the findChildren input). */
+export type IdentifierField = 'nhsNumber' | 'upn' | 'laChildId' | 'policePersonId';
+
+const IDENTIFIER_NOTES: Record<IdentifierField, string> = {
+  nhsNumber: 'The record holds this NHS number.',
+  upn: 'The record holds this UPN (current or former).',
+  laChildId: "The record holds this local authority's child id.",
+  policePersonId: "The record holds this force's person id.",
+};
+
+/** Scores one candidate; `identifierMatch` is set when it was found by an exact identifier. */
+export function scoreCandidate(terms: SearchTerms, c: CandidateFacts, identifierMatch: IdentifierField | null): { score: number; evidence: Evidence[] } {
   const evidence: Evidence[] = [];
-  if (identifierMatch === 'nhsNumber') evidence.push({ field: 'nhsNumber', kind: MatchKind.EXACT, note: 'The record holds this NHS number.' });
-  if (identifierMatch === 'upn') evidence.push({ field: 'upn', kind: MatchKind.EXACT, note: 'The record holds this UPN (current or former).' });
+  if (identifierMatch) evidence.push({ field: identifierMatch, kind: MatchKind.EXACT, note: IDENTIFIER_NOTES[identifierMatch] });
   let nhsConflict = false;
   if (terms.nhsNumber && identifierMatch !== 'nhsNumber' && c.nhsNumbers.length) {
     nhsConflict = true;

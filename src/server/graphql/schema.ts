@@ -5,7 +5,7 @@ import { NodeResolver } from './node';
 import { FieldGuard } from '../../access/field-guard';
 import { RequestDeadline } from './deadline';
 import { relaxDetailFields } from '../../access/role-schema';
-import { DETAIL_TIERS } from '../../access/policy';
+import { tierNeedsRowScope } from '../../access/policy';
 import { indexFieldTiers } from '../../audit/restricted-fields';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -18,7 +18,7 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     globalMiddlewares: [RequestDeadline, FieldGuard],
   }).then((schema) => {
-    const relaxed = relaxDetailFields(schema, (tier) => !!tier && DETAIL_TIERS.has(tier));
+    const relaxed = relaxDetailFields(schema, (tier, typeName, fieldName) => !!tier && tierNeedsRowScope(tier, typeName, fieldName));
     indexFieldTiers(relaxed);
     return relaxed;
   });
