@@ -72,7 +72,7 @@ describe('involvement lifecycle: no self-granted access', () => {
     return { node: (res.body.data as any)?.node, codes: (res.body.errors ?? []).map((e: any) => e.extensions?.reason ?? e.extensions?.code) };
   };
   const errorsOf = (res: { body: any }, field: string) => res.body.data?.[field]?.userErrors?.map((e: any) => ({ field: e.field, code: e.code }));
-  const audit = (recordId: string) => sql<{ action: string; subject: string; changes: any }>(`select action, subject, changes from audit_event where record_type = 'Involvement' and record_id = ? order by id`, [recordId]);
+  const audit = (recordId: string) => sql<{ action: string; subject: string; changes: any }>(`select action, subject, changes from audit_event where record_type = 'Involvement' and record_id = ? and action <> 'READ' order by seq`, [recordId]);
 
   it('the designated nurse cannot give itself an involvement: refused, nothing written, referrals stay closed', async () => {
     const { childId, referralId } = await unseenReferral(ICB, 'icb.dn.hana.novak');

@@ -165,7 +165,7 @@ export class InvolvementResolver {
         role: input.role,
         startedAt: today,
       });
-      await flushOrDuplicate(em, ['input', 'childId'], 'Your agency already has a pending request for this child.');
+      // Flushed by runMutation after the audit captures the change (the lock above makes the unique index a backstop only).
       return { record, created: true };
     });
   }
