@@ -13,7 +13,7 @@ const ALLOCATE = `mutation($input: AllocateInvolvementInput!) { allocateInvolvem
 const REQUEST = `mutation($input: RequestInvolvementInput!) { requestInvolvement(input: $input) { created record { ${RECORD} } userErrors { field code message } } }`;
 const DECIDE = `mutation($input: DecideInvolvementRequestInput!) { decideInvolvementRequest(input: $input) { record { ${RECORD} } userErrors { field code message } } }`;
 const END = `mutation($input: EndInvolvementInput!) { endInvolvement(input: $input) { record { ${RECORD} } userErrors { field code message } } }`;
-const MY_REQUESTS = `query($status: InvolvementStatus) { involvementRequests(first: 50, status: $status) { nodes { id status requestReason decisionReason child { recordId } agency { code } } } }`;
+const MY_REQUESTS = `query($status: InvolvementStatus) { involvementRequests(first: 50, status: $status) { nodes { id status requestReason decisionReason child { recordId } agency { code } leadAgency { code } } } }`;
 const REFERRAL = `query($id: ID!) { node(id: $id) { ... on Referral { referralDate primaryNeed source } } }`;
 const ATTENDANCE = `query($id: ID!) { node(id: $id) { ... on Child { familyName attendance { attendancePercent } } } }`;
 
@@ -138,6 +138,8 @@ describe('involvement lifecycle: no self-granted access', () => {
     expect(errorsOf(tooFar, 'allocateInvolvement')).toEqual([{ field: ['input', 'startedAt'], code: 'BACKDATED_TOO_FAR' }]);
     const future = await t.http('social-worker', ALLOCATE, { input: { childId: child(childId), agencyCode: ICB, role: 'OTHER', startedAt: day(1) } });
     expect(errorsOf(future, 'allocateInvolvement')).toEqual([{ field: ['input', 'startedAt'], code: 'DATE_IN_FUTURE' }]);
+    const analysts = await t.http('social-worker', ALLOCATE, { input: { childId: child(childId), agencyCode: 'NSCP', role: 'OTHER' } });
+    expect(errorsOf(analysts, 'allocateInvolvement')).toEqual([{ field: ['input', 'agencyCode'], code: 'INVALID_STATE' }]);
     expect(await snapshot()).toEqual(before);
     expect(await referralVisible('designated-nurse', referralId)).toBeNull();
 
@@ -166,7 +168,7 @@ describe('involvement lifecycle: no self-granted access', () => {
 
     // The partner sees its own pending request; it cannot accept it itself.
     const mine = await t.http('designated-nurse', MY_REQUESTS, { status: 'REQUESTED' });
-    expect((mine.body.data as any).involvementRequests.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ id: req.id, status: 'REQUESTED', child: { recordId: childId } })]));
+    expect((mine.body.data as any).involvementRequests.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ id: req.id, status: 'REQUESTED', child: { recordId: childId }, leadAgency: { code: 'LA-NORTHSHIRE' } })]));
     const before = await snapshot();
     const self = await t.http('designated-nurse', DECIDE, { input: { id: req.id, decision: 'ACCEPT', reason: 'We need it.' } });
     expect(errorsOf(self, 'decideInvolvementRequest')).toEqual([{ field: ['input', 'id'], code: 'NOT_LEAD_AGENCY' }]);

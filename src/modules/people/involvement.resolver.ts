@@ -8,7 +8,7 @@ import { Connection, PageArgs, paginate } from '../../server/graphql/connection'
 import { MutationPayload, runMutation, type MutationResult } from '../../db/records';
 import { DEFAULT_LAWFUL_BASIS } from '../../access/lawful-basis';
 import { earliestStart, INVOLVEMENT_BACKDATE_DAYS, INVOLVEMENT_STEPS, mayTake, stepAllowedFrom, type StepName } from '../../access/involvement-policy';
-import { Agency } from '../agencies/agency.entity';
+import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Practitioner } from '../agencies/practitioner.entity';
 import { Team } from '../agencies/team.entity';
 import { Child } from './child.entity';
@@ -35,7 +35,7 @@ function requireParty(step: StepName, ctx: HubContext, leadAgencyId: string, inv
   if (mayTake(step, { agencyId: ctx.agencyId }, { leadAgencyId, involvedAgencyId })) return;
   const who = INVOLVEMENT_STEPS[step].by.join(' or ').toLowerCase().replace(/_/g, ' ');
   const hint = step === 'allocate' ? ' Ask for it with requestInvolvement: the lead agency decides.' : step === 'request' ? ' Your agency leads for this child: allocate with allocateInvolvement instead.' : '';
-  const code = INVOLVEMENT_STEPS[step].by.includes('LEAD_AGENCY') && step !== 'end' ? UserErrorCode.NOT_LEAD_AGENCY : UserErrorCode.INVALID_STATE;
+  const code = INVOLVEMENT_STEPS[step].by.includes('LEAD_AGENCY') ? UserErrorCode.NOT_LEAD_AGENCY : UserErrorCode.INVALID_STATE;
   throw new ValidationFailed(new ErrorCollector().add(field, code, `Only the ${who} may ${step} this involvement.${hint}`).errors);
 }
 
@@ -102,6 +102,8 @@ export class InvolvementResolver {
       const agency = input.agencyCode ? await em.findOne(Agency, { code: input.agencyCode.trim() }) : await em.findOneOrFail(Agency, { id: ctx.agencyId });
       if (!agency) errors.add('agencyCode', UserErrorCode.NOT_FOUND, 'No agency with that code.').throwIfAny();
       requireParty('allocate', ctx, child.owningAgency.id, agency!.id, 'childId');
+      // The partnership's own agency (analysts, BI, DPO) never works with a child.
+      if (agency!.kind === AgencyKind.PARTNERSHIP) errors.add('agencyCode', UserErrorCode.INVALID_STATE, 'The partnership does not work with individual children; allocate to a practitioner agency.');
       const today = todayIso();
       const startedAt = input.startedAt ?? today;
       checkStart(errors, child, startedAt, today);
