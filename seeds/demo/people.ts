@@ -7,7 +7,7 @@ import { ChildDisability } from '../../src/modules/people/child-disability.entit
 import { ChildIdentifier } from '../../src/modules/people/child-identifier.entity';
 import { ChildLink } from '../../src/modules/people/child-link.entity';
 import { Involvement } from '../../src/modules/people/involvement.entity';
-import { AddressType, DisabilityCode, Ethnicity, Gender, IdentifierType, InvolvementEndReason, InvolvementRole, Sex } from '../../src/modules/people/codes';
+import { AddressType, DisabilityCode, Ethnicity, Gender, IdentifierType, InvolvementEndReason, InvolvementRole, InvolvementStatus, Sex } from '../../src/modules/people/codes';
 import { nhsCheckDigit, upnCheckLetter } from '../../src/modules/people/identifiers';
 import { addDays, type Rng } from '../random';
 import type { DemoWorld, Pathway } from '../world';
@@ -131,11 +131,19 @@ export async function seedPeople(world: DemoWorld): Promise<void> {
   let upnSerial = 0;
   let uascIndex = 0;
   let hvPersonaCount = 0;
-  const involve = (child: Child, code: string, role: InvolvementRole, startedAt: string, opts: { team?: Team | null; practitioner?: Practitioner | null; endedAt?: string | null; endReason?: InvolvementEndReason | null } = {}) =>
-    make(Involvement, {
+  // Every demo involvement is an allocation by the child's lead agency (the owner of the child record),
+  // owned by the involved agency (src/access/involvement-policy.ts).
+  const involve = (child: Child, code: string, role: InvolvementRole, startedAt: string, opts: { team?: Team | null; practitioner?: Practitioner | null; endedAt?: string | null; endReason?: InvolvementEndReason | null } = {}) => {
+    const lead = child.owningAgency.getEntity();
+    return make(Involvement, {
       ...by(code),
+      createdBy: world.seededBy(lead.code),
       child,
       agency: agency(code),
+      leadAgency: lead,
+      status: InvolvementStatus.ALLOCATED,
+      decidedAt: new Date(`${startedAt > today ? today : startedAt}T09:00:00Z`),
+      decidedBy: world.seededBy(lead.code),
       role,
       startedAt: startedAt > today ? today : startedAt,
       team: opts.team ?? null,
@@ -143,6 +151,7 @@ export async function seedPeople(world: DemoWorld): Promise<void> {
       endedAt: opts.endedAt ?? null,
       endReason: opts.endReason ?? null,
     });
+  };
   const identify = (child: Child, code: string, type: IdentifierType, value: string, namespace: string | null = null, validFrom: string | null = null, validTo: string | null = null) =>
     make(ChildIdentifier, { ...by(code), child, type, value, namespace, validFrom, validTo });
   const live = (child: Child, code: string, addressType: AddressType, outward: [string, string], fromDate: string | null, toDate: string | null, confidential = false) =>

@@ -61,7 +61,7 @@ function makeTables() {
     child: rec('child', [['given_name', 'text'], ['family_name', 'text'], ['date_of_birth', 'date'], ['expected_date_of_birth', 'date'], ['sex', e('sex')], ['gender', e('gender')], ['ethnicity', e('ethnicity')], ['is_uasc', 'boolean']]),
     child_identifier: rec('child_identifier', [['child_id', 'uuid'], ['type', e('identifier_type')], ['namespace', 'text'], ['value', 'text'], ['valid_from', 'date']]),
     child_address: rec('child_address', [['child_id', 'uuid'], ['address_type', e('address_type')], ['line1', 'text'], ['town', 'text'], ['postcode', 'text'], ['from_date', 'date'], ['confidential', 'boolean']]),
-    involvement: rec('involvement', [['child_id', 'uuid'], ['agency_id', 'uuid'], ['team_id', 'uuid'], ['practitioner_id', 'uuid'], ['role', e('involvement_role')], ['started_at', 'date'], ['ended_at', 'date'], ['end_reason', e('involvement_end_reason')]]),
+    involvement: rec('involvement', [['child_id', 'uuid'], ['agency_id', 'uuid'], ['team_id', 'uuid'], ['practitioner_id', 'uuid'], ['role', e('involvement_role')], ['started_at', 'date'], ['ended_at', 'date'], ['end_reason', e('involvement_end_reason')], ['status', e('involvement_status')], ['lead_agency_id', 'uuid'], ['decided_at', 'timestamptz'], ['decided_by', 'text']]),
     school_enrolment: rec('school_enrolment', [['child_id', 'uuid'], ['school_id', 'uuid'], ['from_date', 'date'], ['to_date', 'date'], ['upn_used', 'text']]),
     contact: rec('contact', [['child_id', 'uuid'], ['contact_at', 'timestamptz'], ['source', e('referral_source')], ['outcome', e('contact_outcome')], ['summary', 'text']]),
     referral: rec('referral', [['child_id', 'uuid'], ['contact_id', 'uuid'], ['referral_date', 'date'], ['source', e('referral_source')], ['primary_need', e('primary_need')], ['nfa', 'boolean'], ['decision_at', 'timestamptz'], ['closure_date', 'date'], ['closure_reason', e('closure_reason')]]),
@@ -184,8 +184,9 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
     for (const table of order) await table.flush(client);
   };
 
+  // Every generated child is the local authority's record, so the authority (its lead agency) allocates each involvement.
   const involve = (childId: string, agency: string, team: string | undefined, practitioner: string | undefined, role: string, from: string, to: string | null, owner: Record<string, Value>) =>
-    t.involvement.add({ ...owner, id: uuid(rng), child_id: childId, agency_id: agency, team_id: team ?? null, practitioner_id: practitioner ?? null, role, started_at: from, ended_at: to, end_reason: to ? 'CASECL' : null });
+    t.involvement.add({ ...owner, id: uuid(rng), child_id: childId, agency_id: agency, team_id: team ?? null, practitioner_id: practitioner ?? null, role, started_at: from, ended_at: to, end_reason: to ? 'CASECL' : null, status: 'ALLOCATED', lead_agency_id: p.la, decided_at: ts(from, 9), decided_by: laBy });
 
   /** Contact (and, unless contact-only, referral + assessment); returns the referral. */
   const frontDoor = (childId: string, on: string, outcome: string, referral: boolean, assessmentOutcome: string | null, closeAfter: number | null) => {

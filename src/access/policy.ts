@@ -13,7 +13,8 @@ import { Role as R } from './principal';
  *   HEALTH_CLINICAL, POLICE_INTELLIGENCE, EDUCATION, LADO) are further limited to children the
  *   caller's agency is involved with (row scope below).
  * - `rowScope`: INVOLVEMENT = child-level records only for children with an active involvement of the
- *   caller's agency, records the agency owns, or an unexpired break-glass grant; NONE = no child-level
+ *   caller's agency (allocated or accepted: src/access/involvement-policy.ts says how an agency gets one),
+ *   records the agency owns, or an unexpired break-glass grant; NONE = no child-level
  *   rows at all (aggregates and pseudonymised keys only).
  * - `why`: the reason, in the words of the guidance it rests on.
  */

@@ -3,6 +3,7 @@ import { Classification } from './classification';
 import { canRead, DETAIL_TIERS, ROLE_POLICY } from './policy';
 import { Role } from './principal';
 import { mutationAllowed, tierOf } from './role-schema';
+import { ACCESS_GIVING_STATUSES, ACCESS_ROUTES, INVOLVEMENT_BACKDATE_DAYS, INVOLVEMENT_STEPS, PARTIES, STRATEGY_INVITATION_MONTHS } from './involvement-policy';
 
 const ROLES = Object.values(Role);
 const abbrev = (r: Role) => r.split('_').map((w) => w[0]).join('');
@@ -17,7 +18,8 @@ export function renderAccessDoc(schema: GraphQLSchema): string {
     'Every field carries a classification; every role is cleared to read and write classifications.',
     `Detail tiers (${[...DETAIL_TIERS].join(', ')}) are further limited to children the caller's agency is`,
     'involved with, records it owns, or an unexpired break-glass grant (row scope, enforced by the ORM filter',
-    'and by PostgreSQL row-level security). Analysts, BI, the DPO and administrators see no child-level rows.',
+    'and by PostgreSQL row-level security; how an agency becomes involved: the involvement lifecycle below).',
+    'Analysts, BI, the DPO and administrators see no child-level rows.',
     '',
     '## Roles',
     '',
@@ -28,7 +30,8 @@ export function renderAccessDoc(schema: GraphQLSchema): string {
     const p = ROLE_POLICY[r];
     out.push(`| ${r} | ${abbrev(r)} | ${p.agencyKinds.join(', ')} | ${p.read.join(', ')} | ${p.write.join(', ') || '—'} | ${p.rowScope} | ${p.breakGlass ? 'yes' : 'no'} | ${p.why} |`);
   }
-  out.push('', '## Fields by type', '', 'R = the role can read the field (detail tiers: for children in its row scope).', '');
+  out.push('', ...renderInvolvementLifecycle());
+  out.push('## Fields by type', '', 'R = the role can read the field (detail tiers: for children in its row scope).', '');
   const header = `| field | classification | ${ROLES.map(abbrev).join(' | ')} |`;
   const rule = `|---|---|${ROLES.map(() => '---').join('|')}|`;
   const types = Object.values(schema.getTypeMap())
@@ -48,4 +51,43 @@ export function renderAccessDoc(schema: GraphQLSchema): string {
     out.push(`| ${name} | ${ROLES.map((r) => (mutationAllowed(f, name, [r]) ? 'W' : '')).join(' | ')} |`);
   }
   return out.join('\n') + '\n';
+}
+
+/** The involvement lifecycle section, for a data protection officer (from src/access/involvement-policy.ts). */
+function renderInvolvementLifecycle(): string[] {
+  const out = [
+    '## How an agency comes to see a child (involvement lifecycle)',
+    '',
+    '<!-- From src/access/involvement-policy.ts. -->',
+    '',
+    'An involvement is what gives an agency a legitimate relationship with a child, so it is never',
+    "self-declared: no agency can give itself access by saying it works with a child. The routes to a child's",
+    'records are:',
+    '',
+    '| route | rule | in force |',
+    '|---|---|---|',
+    ...ACCESS_ROUTES.map((r) => `| ${r.route} | ${r.rule} | ${r.built ? 'yes' : 'planned'} |`),
+    '',
+    '### Who is who',
+    '',
+    ...Object.entries(PARTIES).map(([party, meaning]) => `- **${party.toLowerCase().replace(/_/g, ' ')}**: ${meaning}.`),
+    '',
+    '### Steps',
+    '',
+    '| step | mutation | who may take it | from | to | reason required | gives access | rule |',
+    '|---|---|---|---|---|---|---|---|',
+    ...Object.entries(INVOLVEMENT_STEPS).map(
+      ([name, s]) =>
+        `| ${name} | ${s.mutation} | ${s.by.map((p) => p.toLowerCase().replace(/_/g, ' ')).join(' or ')} | ${s.from.join(', ') || '(new)'} | ${s.to ?? '(ended)'} | ${s.reasonRequired ? 'yes' : 'no'} | ${s.givesAccess ? 'yes' : 'no'} | ${s.rule} |`,
+    ),
+    '',
+    `- Only involvements in state ${ACCESS_GIVING_STATUSES.join(' or ')} whose dates cover today count towards access; a pending or declined request gives nothing.`,
+    `- No backdating beyond ${INVOLVEMENT_BACKDATE_DAYS} days: an involvement may start at most ${INVOLVEMENT_BACKDATE_DAYS} days before the day it is recorded, never in the future.`,
+    `- A strategy discussion invitation gives access for ${STRATEGY_INVITATION_MONTHS} months after the discussion.`,
+    '- Every step is written to the audit log (who, when, old and new state, reason), in the same transaction as the change.',
+    '- The database enforces the same steps: a trigger on the involvement table refuses any insert or change of state',
+    '  that is not a step above taken by its party, and any start date beyond the backdating window, whatever the application sends.',
+    '',
+  ];
+  return out;
 }

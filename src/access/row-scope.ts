@@ -7,9 +7,10 @@ import { raw, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core'
  *    transaction sets (src/db/request-transaction.ts) while running as the `hub_app` role;
  *  - as a MikroORM filter (`rowScope`) with the principal passed as parameters, so the ORM never even
  *    asks for rows the database would refuse.
- * Both call the SQL function `hub_child_visible(child, agency, subject)` (migration
- * Migration20261121000000_access_functions): an active involvement of the agency, a child record the
- * agency owns, or the subject's unexpired break-glass grant.
+ * Both call the SQL function `hub_child_visible(child, agency, subject)`, generated from the access routes
+ * in src/access/involvement-policy.ts (migration Migration20261203000000_involvement_lifecycle): an
+ * allocated or accepted involvement of the agency, a child record the agency owns, a recent strategy
+ * discussion invitation, or the subject's unexpired break-glass grant.
  *
  * Which rule applies to a table is derived from its metadata here, once:
  *  - CHILD: the `child` table; any practitioner may see a child's identity row (to find the right child

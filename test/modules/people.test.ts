@@ -12,7 +12,7 @@ const FIND = `query($input: FindChildrenInput!) { findChildren(input: $input) { 
 const LINK = `mutation($input: LinkChildRecordsInput!) { linkChildRecords(input: $input) { record { id active reason linkedBy unlinkedAt unlinkedBy unlinkReason } userErrors { field code } } }`;
 const UNLINK = `mutation($input: UnlinkChildRecordsInput!) { unlinkChildRecords(input: $input) { record { id active unlinkedAt unlinkedBy unlinkReason } userErrors { field code } } }`;
 const LINKED = `query($id: ID!) { node(id: $id) { ... on Child { linkedRecords(includeUnlinked: true) { link { active reason } child { recordId } } } } }`;
-const START = `mutation($input: StartInvolvementInput!) { startInvolvement(input: $input) { record { id version role startedAt endedAt active agency { code } practitioner { name } } userErrors { field code } } }`;
+const ALLOCATE = `mutation($input: AllocateInvolvementInput!) { allocateInvolvement(input: $input) { record { id version role status startedAt endedAt active agency { code } practitioner { name } } userErrors { field code } } }`;
 const END = `mutation($input: EndInvolvementInput!) { endInvolvement(input: $input) { record { endedAt endReason active } userErrors { field code } } }`;
 
 const today = new Date().toISOString().slice(0, 10);
@@ -229,17 +229,19 @@ describe('people: children, identifiers, addresses, involvements, matching and l
     expect(relink.data!.linkChildRecords.userErrors).toEqual([]);
   });
 
-  it('starts and ends an involvement owned by the starting agency; active is derived from the dates', async () => {
-    const c = await create('health-visitor', { givenName: 'Nia', familyName: 'Involve', dateOfBirth: '2025-05-05' });
-    const started = await t.gql<any>('health-visitor', START, { input: { childId: c.record.id, role: 'HEALTH_VISITOR', startedAt: '2025-05-20' } });
-    expect(started.data!.startInvolvement.userErrors).toEqual([]);
-    const inv = started.data!.startInvolvement.record;
-    expect(inv).toMatchObject({ role: 'HEALTH_VISITOR', startedAt: '2025-05-20', endedAt: null, active: true, agency: { code: 'NHS-NORTHSHIRE-CHT' }, practitioner: { name: 'Grace Lee' } });
-    const dup = await t.gql<any>('health-visitor', START, { input: { childId: c.record.id, role: 'HEALTH_VISITOR' } });
-    expect(dup.data!.startInvolvement.userErrors).toEqual([{ field: ['input', 'role'], code: 'DUPLICATE' }]);
-    const early = await t.gql<any>('health-visitor', START, { input: { childId: c.record.id, role: 'OTHER', startedAt: '2025-01-01' } });
-    expect(early.data!.startInvolvement.userErrors).toEqual([{ field: ['input', 'startedAt'], code: 'IMPOSSIBLE_DATE' }]);
-    const badEnd = await t.gql<any>('health-visitor', END, { input: { id: inv.id, expectedVersion: inv.version, endedAt: '2025-05-01' } });
+  it("the child's lead agency allocates and ends an involvement; active is derived from the status and dates", async () => {
+    // Health records the child, so health is its lead agency (full lifecycle: test/access/involvement-lifecycle.test.ts).
+    const c = await create('health-visitor', { givenName: 'Nia', familyName: 'Involve', dateOfBirth: daysFrom(-3) });
+    const [grace] = await sql(`select id from practitioner where subject = 'cht.hv.grace.lee'`);
+    const started = await t.gql<any>('health-visitor', ALLOCATE, { input: { childId: c.record.id, role: 'HEALTH_VISITOR', startedAt: daysFrom(-2), practitionerId: grace.id } });
+    expect(started.data!.allocateInvolvement.userErrors).toEqual([]);
+    const inv = started.data!.allocateInvolvement.record;
+    expect(inv).toMatchObject({ role: 'HEALTH_VISITOR', status: 'ALLOCATED', startedAt: daysFrom(-2), endedAt: null, active: true, agency: { code: 'NHS-NORTHSHIRE-CHT' }, practitioner: { name: 'Grace Lee' } });
+    const dup = await t.gql<any>('health-visitor', ALLOCATE, { input: { childId: c.record.id, role: 'HEALTH_VISITOR', practitionerId: grace.id } });
+    expect(dup.data!.allocateInvolvement.userErrors).toEqual([{ field: ['input', 'role'], code: 'DUPLICATE' }]);
+    const early = await t.gql<any>('health-visitor', ALLOCATE, { input: { childId: c.record.id, role: 'OTHER', startedAt: daysFrom(-5) } });
+    expect(early.data!.allocateInvolvement.userErrors).toEqual([{ field: ['input', 'startedAt'], code: 'IMPOSSIBLE_DATE' }]);
+    const badEnd = await t.gql<any>('health-visitor', END, { input: { id: inv.id, expectedVersion: inv.version, endedAt: daysFrom(-3) } });
     expect(badEnd.data!.endInvolvement.userErrors).toEqual([{ field: ['input', 'endedAt'], code: 'DATE_ORDER' }]);
     const notMine = await t.gql<any>('social-worker', END, { input: { id: inv.id, expectedVersion: inv.version } });
     expect(notMine.errors?.[0]?.extensions?.code ?? notMine.data?.endInvolvement?.userErrors?.[0]?.code).toMatch(/FORBIDDEN|NOT_FOUND/);

@@ -68,7 +68,7 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
       ['NHS-NORTHSHIRE-CHT', InvolvementRole.HEALTH_VISITOR],
       ['SCH-CASTLEGATE-HIGH', InvolvementRole.SCHOOL_DSL],
     ] as const) {
-      em.create(Involvement, { child: recordId, agency: agency[code], role, startedAt: '2020-01-01', owningAgency: agency[code], createdBy: 'test', updatedBy: 'test' } as never);
+      em.create(Involvement, { child: recordId, agency: agency[code], leadAgency: agency['LA-NORTHSHIRE'], status: 'ALLOCATED', role, startedAt: '2020-01-01', owningAgency: agency[code], createdBy: 'test', updatedBy: 'test' } as never);
     }
     await em.flush();
     return { id, uuid: recordId };

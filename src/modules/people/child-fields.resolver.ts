@@ -88,6 +88,11 @@ export class InvolvementFieldsResolver {
     return (await ctx.loaders.byId(Agency).load(row.agency.id))!;
   }
 
+  @ClassifiedField(Classification.SUMMARY, () => Agency, { description: "The child's lead agency (owner of the child record), which allocates the involvement or decides the request." })
+  async leadAgency(@Root() row: Involvement, @Ctx() ctx: HubContext): Promise<Agency> {
+    return (await ctx.loaders.byId(Agency).load(row.leadAgency.id))!;
+  }
+
   @ClassifiedField(Classification.SUMMARY, () => Team, { nullable: true, description: 'The team, when recorded.' })
   team(@Root() row: Involvement, @Ctx() ctx: HubContext): Promise<Team | null> {
     return row.team ? ctx.loaders.byId(Team).load(row.team.id) : Promise.resolve(null);

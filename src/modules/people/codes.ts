@@ -224,6 +224,41 @@ registerEnumType(InvolvementEndReason, {
   },
 });
 
+/**
+ * Where an involvement stands in its lifecycle (src/access/involvement-policy.ts says who moves it, and
+ * which states give access).
+ */
+export enum InvolvementStatus {
+  REQUESTED = 'REQUESTED',
+  DECLINED = 'DECLINED',
+  ALLOCATED = 'ALLOCATED',
+  ACCEPTED = 'ACCEPTED',
+}
+registerEnumType(InvolvementStatus, {
+  name: 'InvolvementStatus',
+  description: "Lifecycle state of an involvement: only ALLOCATED and ACCEPTED involvements give access to the child's records.",
+  valuesConfig: {
+    REQUESTED: { description: "A partner agency asked to be involved; awaiting the lead agency's decision. Gives no access." },
+    DECLINED: { description: 'The lead agency declined the request (reason recorded). Gives no access.' },
+    ALLOCATED: { description: "The child's lead agency allocated it. Gives access while its dates cover today." },
+    ACCEPTED: { description: "The lead agency accepted a partner's request. Gives access while its dates cover today." },
+  },
+});
+
+/** The lead agency's answer to a request for involvement. */
+export enum InvolvementDecision {
+  ACCEPT = 'ACCEPT',
+  DECLINE = 'DECLINE',
+}
+registerEnumType(InvolvementDecision, {
+  name: 'InvolvementDecision',
+  description: "The lead agency's answer to a partner's request for involvement.",
+  valuesConfig: {
+    ACCEPT: { description: 'Accept: the involvement starts today and gives access.' },
+    DECLINE: { description: 'Decline: no access; the reason is shown to the requesting agency.' },
+  },
+});
+
 /** How a field of a findChildren candidate compares with the search input. */
 export enum MatchKind {
   EXACT = 'EXACT',

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
-import { AddressType, ChildOrderField, DisabilityCode, Ethnicity, Gender, IdentifierType, InvolvementEndReason, InvolvementRole, Sex } from './codes';
+import { AddressType, ChildOrderField, DisabilityCode, Ethnicity, Gender, IdentifierType, InvolvementDecision, InvolvementEndReason, InvolvementRole, InvolvementStatus, Sex } from './codes';
 import { SortDirection } from '../../server/graphql/connection';
 
 @InputType({ description: 'An identifier of a child.' })
@@ -177,25 +177,47 @@ export class FindChildrenInput {
   reason?: string | null;
 }
 
-@InputType({ description: 'Starts your agency’s involvement with a child.' })
-export class StartInvolvementInput {
+@InputType({ description: "Allocates an involvement with a child to a practitioner or team of your agency or of a partner agency. Only the child's lead agency (the agency that owns the child record) allocates." })
+export class AllocateInvolvementInput {
   @Field(() => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => InvolvementRole, { description: 'The role.' })
+  @Field(() => String, { nullable: true, description: 'Code of the agency to involve (e.g. NHS-NORTHSHIRE-CHT); default your own agency.' })
+  agencyCode?: string | null;
+  @Field(() => InvolvementRole, { description: 'The role in which they will work with the child.' })
   role!: InvolvementRole;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Start date (default today; not in the future).' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Start date: default today; not in the future and at most the policy’s backdating window back (docs/access.md).' })
   startedAt?: string | null;
-  @Field(() => String, { nullable: true, description: 'Code of a team of your agency (e.g. ASSESS-1).' })
+  @Field(() => String, { nullable: true, description: 'Code of a team of that agency (e.g. 0-19).' })
   teamCode?: string | null;
-  @Field(() => ID, { nullable: true, description: 'recordId of a practitioner of your agency; default: you, when you are a registered practitioner.' })
+  @Field(() => ID, { nullable: true, description: 'recordId of a practitioner of that agency.' })
   practitionerId?: string | null;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
-  sourceSystem?: string | null;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system (idempotent retry).' })
-  sourceRecordId?: string | null;
 }
 
-@InputType({ description: 'Ends an involvement your agency owns.' })
+@InputType({ description: "Asks the child's lead agency to involve your agency with the child. Gives no access until the lead agency accepts." })
+export class RequestInvolvementInput {
+  @Field(() => ID, { description: 'Global id of the child.' })
+  childId!: string;
+  @Field(() => InvolvementRole, { description: 'The role in which your agency would work with the child.' })
+  role!: InvolvementRole;
+  @Field({ description: 'Why your agency needs to be involved (shown to the lead agency, kept with the request).' })
+  reason!: string;
+  @Field(() => String, { nullable: true, description: 'Code of a team of your agency.' })
+  teamCode?: string | null;
+  @Field(() => ID, { nullable: true, description: 'recordId of a practitioner of your agency; default you, when you are a registered practitioner.' })
+  practitionerId?: string | null;
+}
+
+@InputType({ description: "The lead agency's decision on a pending request for involvement." })
+export class DecideInvolvementRequestInput {
+  @Field(() => ID, { description: 'Global id of the requested involvement.' })
+  id!: string;
+  @Field(() => InvolvementDecision, { description: 'Accept or decline.' })
+  decision!: InvolvementDecision;
+  @Field({ description: 'Why (shown to the requesting agency, kept with the decision).' })
+  reason!: string;
+}
+
+@InputType({ description: "Ends an involvement: allowed to the agency involved and to the child's lead agency." })
 export class EndInvolvementInput {
   @Field(() => ID, { description: 'Global id of the involvement.' })
   id!: string;

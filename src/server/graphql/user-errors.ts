@@ -18,6 +18,9 @@ export enum UserErrorCode {
   CONFLICT = 'CONFLICT',
   DUPLICATE = 'DUPLICATE',
   INVALID_STATE = 'INVALID_STATE',
+  NOT_LEAD_AGENCY = 'NOT_LEAD_AGENCY',
+  BACKDATED_TOO_FAR = 'BACKDATED_TOO_FAR',
+  ALREADY_DECIDED = 'ALREADY_DECIDED',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
@@ -37,6 +40,9 @@ registerEnumType(UserErrorCode, {
     CONFLICT: { description: 'The record changed since you read it: `expectedVersion` is stale.' },
     DUPLICATE: { description: 'The record already exists.' },
     INVALID_STATE: { description: 'The record is not in a state that allows this change (e.g. already closed).' },
+    NOT_LEAD_AGENCY: { description: "Only the child's lead agency (the agency that owns the child record) may do this; a partner agency requests instead." },
+    BACKDATED_TOO_FAR: { description: 'The date lies further in the past than the policy allows (see docs/access.md, involvement lifecycle).' },
+    ALREADY_DECIDED: { description: 'The request has already been accepted or declined.' },
   },
 });
 
