@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../server/context';
 import { forbidden } from '../../server/graphql/errors';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
-import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { createOwned, loadForUpdate, MutationPayload, runMutation, takeTurns, type MutationResult } from '../../db/records';
 import { Practitioner } from '../agencies/practitioner.entity';
 import { Team } from '../agencies/team.entity';
 import { ChildLink } from './child-link.entity';
@@ -39,6 +39,9 @@ export class InvolvementResolver {
         practitioner = await em.findOne(Practitioner, { subject: ctx.principal.subject, agency: ctx.agencyId });
       }
       errors.throwIfAny();
+      // Concurrent starts of the same involvement take turns, so the second sees the first as a clash
+      // (no constraint can say "active": that depends on today's date).
+      await takeTurns(em, 'startInvolvement', child.id, ctx.agencyId, input.role, practitioner?.id ?? '');
       const clash = await em.findOne(Involvement, {
         child,
         agency: ctx.agencyId,
