@@ -109,6 +109,28 @@ export interface SourceRef {
   sourceRecordId?: string | null;
 }
 
+function sourcePair(source: SourceRef): { sourceSystem: string | null; sourceRecordId: string | null } {
+  const sourceSystem = source.sourceSystem?.trim() || null;
+  const sourceRecordId = source.sourceRecordId?.trim() || null;
+  if (!!sourceSystem !== !!sourceRecordId) {
+    new ErrorCollector().add(sourceSystem ? 'sourceRecordId' : 'sourceSystem', UserErrorCode.REQUIRED, 'sourceSystem and sourceRecordId go together: send both or neither.').throwIfAny();
+  }
+  return { sourceSystem, sourceRecordId };
+}
+
+/**
+ * The record the caller's agency already holds for this source pair (a retried create), or null.
+ * Retries racing each other queue here, so the loser finds the winner's committed record instead of
+ * colliding with it on the (agency, sourceSystem, sourceRecordId) unique constraint. createOwned calls
+ * it; a resolver whose own checks would refuse a retry (a nested row's uniqueness) calls it before them.
+ */
+export async function findRetried<T extends HubRecord>(em: EntityManager, ctx: HubContext, entity: EntityClass<T>, source: SourceRef): Promise<T | null> {
+  const { sourceSystem, sourceRecordId } = sourcePair(source);
+  if (!sourceSystem) return null;
+  await takeTurns(em, 'create', em.getMetadata().get(entity).className, ctx.agencyId, sourceSystem, sourceRecordId!);
+  return em.findOne(entity, { owningAgency: ctx.agencyId, sourceSystem, sourceRecordId } as unknown as FilterQuery<T>, { filters: false });
+}
+
 /**
  * Creates a record owned by the caller's agency. When the partner system sends sourceSystem +
  * sourceRecordId and the agency already holds a record with that pair, returns it instead (a retried
@@ -121,19 +143,9 @@ export async function createOwned<T extends HubRecord>(
   data: EntityData<T>,
   source: SourceRef = {},
 ): Promise<{ record: T; created: boolean }> {
-  const sourceSystem = source.sourceSystem?.trim() || null;
-  const sourceRecordId = source.sourceRecordId?.trim() || null;
-  if (!!sourceSystem !== !!sourceRecordId) {
-    new ErrorCollector().add(sourceSystem ? 'sourceRecordId' : 'sourceSystem', UserErrorCode.REQUIRED, 'sourceSystem and sourceRecordId go together: send both or neither.').throwIfAny();
-  }
-  const findExisting = () => em.findOne(entity, { owningAgency: ctx.agencyId, sourceSystem, sourceRecordId } as unknown as FilterQuery<T>, { filters: false });
-  if (sourceSystem) {
-    // Retries racing each other queue here; the loser then finds the winner's committed record
-    // instead of colliding with it on the (agency, sourceSystem, sourceRecordId) unique constraint.
-    await takeTurns(em, 'create', em.getMetadata().get(entity).className, ctx.agencyId, sourceSystem, sourceRecordId!);
-    const existing = await findExisting();
-    if (existing) return { record: existing, created: false };
-  }
+  const existing = await findRetried(em, ctx, entity, source);
+  if (existing) return { record: existing, created: false };
+  const { sourceSystem, sourceRecordId } = sourcePair(source);
   const record = em.create(entity, {
     lawfulBasis: DEFAULT_LAWFUL_BASIS[ctx.principal.agencyKind],
     ...data,

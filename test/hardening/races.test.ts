@@ -46,14 +46,14 @@ describe('races: concurrent requests for the same write get exact answers', () =
     return { uuid, id: toGlobalId('Child', uuid) };
   }
 
-  it('an idempotent child create: one created, every other racer gets the same record back (created: false)', async () => {
-    const input = { familyName: 'Sameday', dateOfBirth: '2016-02-02', sourceSystem: 'Mosaic', sourceRecordId: 'RACE-CHILD-1', addresses: [{ addressType: 'HOME', line1: '9 Race Lane', postcode: 'NS1 4AB' }] };
+  it('an idempotent child create with nested rows: one created, every other racer gets the same record back (created: false), not DUPLICATE for its own identifier', async () => {
+    const input = { familyName: 'Sameday', dateOfBirth: '2016-02-02', sourceSystem: 'Mosaic', sourceRecordId: 'RACE-CHILD-1', identifiers: [{ type: 'LA_CHILD_ID', value: 'NC990001', namespace: '931' }], addresses: [{ addressType: 'HOME', line1: '9 Race Lane', postcode: 'NS1 4AB' }] };
     const payloads = await race('social-worker', CREATE_CHILD, () => ({ input }));
     expect(codesOf(payloads)).toEqual(Array(RACERS).fill('ok'));
     expect(payloads.filter((p) => p.created).length).toBe(1);
     expect(new Set(payloads.map((p) => p.record.recordId)).size).toBe(1);
-    const rows = await sql(`select c.id, (select count(*)::int from child_address a where a.child_id = c.id) as addresses from child c where source_system = 'Mosaic' and source_record_id = 'RACE-CHILD-1'`);
-    expect(rows).toEqual([{ id: payloads[0].record.recordId, addresses: 1 }]);
+    const rows = await sql(`select c.id, (select count(*)::int from child_address a where a.child_id = c.id) as addresses, (select count(*)::int from child_identifier i where i.child_id = c.id) as identifiers from child c where source_system = 'Mosaic' and source_record_id = 'RACE-CHILD-1'`);
+    expect(rows).toEqual([{ id: payloads[0].record.recordId, addresses: 1, identifiers: 1 }]);
   });
 
   it('an idempotent contact create (another record type): one created, the others get it back', async () => {
