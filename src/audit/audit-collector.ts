@@ -15,14 +15,80 @@ interface PendingEvent {
   changes?: Record<string, unknown>;
 }
 
+/** What a restricted-tier value becomes in the audit log (src/audit/restricted-fields.ts). */
+const NOT_COPIED = 'changed (value not copied: restricted tier)';
+
+/** Bookkeeping columns every record carries; the audit row has who and when already. */
+const NOT_AUDITED = new Set(['id', 'updatedAt', 'updatedBy', 'version', 'createdAt', 'createdBy']);
+
+interface WriteEvent {
+  action: AuditAction.CREATE | AuditAction.UPDATE | AuditAction.DELETE;
+  recordType: string;
+  recordId: string;
+  childIds: Set<string>;
+  /** Per property: the value before the mutation (null for a create) and after it. */
+  changes: Map<string, { old: unknown; new: unknown }>;
+}
+
 /**
- * Collects one request's audit events (reads from the field guard, writes from each mutation's change
- * sets) and writes them in one batched call at the end of the request, inside the request
- * transaction: a write without its audit row cannot be committed.
+ * One mutation's writes, held until its savepoint commits. Every flush inside the savepoint stages its
+ * change sets before writing (`stage`, from onFlush) and keeps them once written (`keep`, from
+ * afterFlush); a record written by several flushes of one mutation gives one event (created, or
+ * changed from its first old value to its last new value).
+ */
+export class MutationWrites {
+  readonly writes = new Map<string, WriteEvent>();
+  /** Events recorded by hand (collector.record) while the mutation was open. */
+  readonly events: PendingEvent[] = [];
+  private staged: WriteEvent[] = [];
+
+  stage(changeSets: Iterable<ChangeSet<object>>): void {
+    this.staged = [];
+    for (const cs of changeSets) {
+      const entity = cs.entity as Record<string, unknown> & { id?: string };
+      const type = cs.meta.className;
+      const childId = childIdOf(entity, type);
+      const payload = (cs.payload ?? {}) as Record<string, unknown>;
+      const original = (cs.originalEntity ?? {}) as Record<string, unknown>;
+      const create = cs.type === 'create';
+      const changes = new Map<string, { old: unknown; new: unknown }>();
+      for (const f of Object.keys(payload)) if (!NOT_AUDITED.has(f)) changes.set(f, { old: create ? null : (original[f] ?? null), new: payload[f] ?? null });
+      const action = create ? AuditAction.CREATE : payload.deletedAt ? AuditAction.DELETE : AuditAction.UPDATE;
+      this.staged.push({ action, recordType: type, recordId: String(entity.id ?? ''), childIds: new Set(childId ? [childId] : []), changes });
+    }
+  }
+
+  /** The staged flush reached the database (inside the savepoint, which may still roll back). */
+  keep(): void {
+    for (const w of this.staged) {
+      const key = `${w.recordType}:${w.recordId}`;
+      const before = this.writes.get(key);
+      if (!before) {
+        this.writes.set(key, w);
+        continue;
+      }
+      if (before.action !== AuditAction.CREATE && w.action === AuditAction.DELETE) before.action = AuditAction.DELETE;
+      for (const id of w.childIds) before.childIds.add(id);
+      for (const [f, c] of w.changes) {
+        const earlier = before.changes.get(f);
+        before.changes.set(f, { old: earlier ? earlier.old : c.old, new: c.new });
+      }
+    }
+    this.staged = [];
+  }
+}
+
+/**
+ * Collects one request's audit events (reads from the field guard, writes from the change sets of each
+ * mutation whose savepoint committed) and writes them in one batched call at the end of the request,
+ * inside the request transaction: a write without its audit row cannot be committed, and a write that
+ * was rolled back leaves none.
  */
 export class AuditCollector {
   private readonly reads = new Map<string, PendingEvent>();
   private readonly events: PendingEvent[] = [];
+  /** The mutation whose savepoint is open, if any (see openMutation). */
+  private mutation: MutationWrites | null = null;
   private operationName: string | null = null;
   private documentHash: string | null = null;
 
@@ -52,25 +118,33 @@ export class AuditCollector {
   }
 
   record(action: AuditAction, recordType: string | null, recordId: string | null, childIds: string[], fields: string[] = [], changes?: Record<string, unknown>): void {
-    this.events.push({ action, recordType, recordId, childIds: new Set(childIds), fields: new Set(fields), changes });
+    const event = { action, recordType, recordId, childIds: new Set(childIds), fields: new Set(fields), changes };
+    // Inside a mutation the event waits for the mutation's savepoint, like its writes.
+    if (this.mutation) this.mutation.events.push(event);
+    else this.events.push(event);
   }
 
-  /** Turns a mutation's change sets into write events (old/new values, restricted tiers redacted). */
-  recordChangeSets(changeSets: ChangeSet<object>[]): void {
-    for (const cs of changeSets) {
-      const entity = cs.entity as Record<string, unknown> & { id?: string };
-      const type = cs.meta.className;
-      const childId = childIdOf(entity, type);
-      const payload = (cs.payload ?? {}) as Record<string, unknown>;
-      const original = (cs.originalEntity ?? {}) as Record<string, unknown>;
-      const fields = Object.keys(payload).filter((f) => !['updatedAt', 'updatedBy', 'version', 'createdAt', 'createdBy'].includes(f));
+  /**
+   * Opens the write buffer of one mutation (runMutation). Mutations of a request run one after another,
+   * so at most one is open. Writes reach the audit only through `closeMutation(buffer, true)`.
+   */
+  openMutation(): MutationWrites {
+    if (this.mutation) throw new Error('A mutation is already open in this request.');
+    this.mutation = new MutationWrites();
+    return this.mutation;
+  }
+
+  /** Ends the mutation: committed, its writes become audit events; rolled back, they are dropped. */
+  closeMutation(buffer: MutationWrites, committed: boolean): void {
+    if (this.mutation !== buffer) throw new Error('Closing a mutation that is not the open one.');
+    this.mutation = null;
+    if (!committed) return;
+    for (const w of buffer.writes.values()) {
       const changes: Record<string, unknown> = {};
-      for (const f of fields) {
-        changes[f] = isRestrictedProperty(type, f) ? 'changed (value not copied: restricted tier)' : { old: cs.type === 'create' ? null : (original[f] ?? null), new: payload[f] ?? null };
-      }
-      const action = cs.type === 'create' ? AuditAction.CREATE : payload.deletedAt ? AuditAction.DELETE : AuditAction.UPDATE;
-      this.record(action, type, String(entity.id ?? ''), childId ? [childId] : [], fields, changes);
+      for (const [f, c] of w.changes) changes[f] = isRestrictedProperty(w.recordType, f) ? NOT_COPIED : c;
+      this.events.push({ action: w.action, recordType: w.recordType, recordId: w.recordId, childIds: w.childIds, fields: new Set(w.changes.keys()), changes });
     }
+    this.events.push(...buffer.events);
   }
 
   get size(): number {

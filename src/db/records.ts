@@ -1,11 +1,11 @@
-import { UniqueConstraintViolationException, type EntityClass, type EntityData, type EntityManager as CoreEm, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
+import { DeadlockException, LockWaitTimeoutException, OptimisticLockError, UniqueConstraintViolationException, type EntityClass, type EntityData, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ObjectType } from 'type-graphql';
 import { Classification } from '../access/classification';
 import { Expose } from '../access/expose';
 import type { HubContext } from '../server/context';
 import { forbidden } from '../server/graphql/errors';
-import { ErrorCollector, UserError, UserErrorCode, ValidationFailed } from '../server/graphql/user-errors';
+import { ErrorCollector, UserError, UserErrorCode, ValidationFailed, userError } from '../server/graphql/user-errors';
 import type { HubRecord } from './hub-record';
 import { DEFAULT_LAWFUL_BASIS } from '../access/lawful-basis';
 
@@ -38,30 +38,97 @@ export function MutationPayload<T extends object>(nodeType: new (...args: never[
 
 /**
  * Runs one mutation in a savepoint of the request transaction. ValidationFailed rolls back just this
- * mutation and becomes `userErrors`; any other error propagates (and is masked by the server).
+ * mutation and becomes `userErrors`, as do the errors a concurrent request can cause (see
+ * `raceUserErrors`); any other error propagates (and is masked by the server). The mutation's writes
+ * reach the audit only when its savepoint commits.
  */
 export async function runMutation<T>(ctx: HubContext, work: (em: EntityManager) => Promise<{ record: T; created?: boolean }>): Promise<MutationResult<T>> {
   await ctx.tx.begin();
+  const writes = ctx.audit.openMutation();
+  let committed = false;
   try {
-    const out = await ctx.em.transactional(async (em) => {
-      const result = await work(em as EntityManager);
-      // Capture what this mutation changes for the audit log before it is written.
-      const uow = em.getUnitOfWork();
-      uow.computeChangeSets();
-      ctx.audit.recordChangeSets(uow.getChangeSets() as never);
-      await em.flush();
-      return result;
-    });
+    const out = await ctx.em.transactional(
+      async (em) => {
+        // The savepoint's fork has its own event manager: every flush in this mutation (createOwned's,
+        // a helper's, the last one) reports its change sets here, and only flushes that wrote are kept.
+        em.getEventManager().registerSubscriber({ onFlush: ({ uow }) => writes.stage(uow.getChangeSets()), afterFlush: () => writes.keep() });
+        const result = await work(em as EntityManager);
+        await em.flush();
+        return result;
+      },
+      // A fresh identity map: what a failed mutation changed in memory cannot leak into the next one's flush.
+      { clear: true },
+    );
+    committed = true;
     return { record: out.record, created: out.created, userErrors: [] };
   } catch (err) {
     if (err instanceof ValidationFailed) return { record: null, userErrors: err.errors };
+    const raced = raceUserErrors(err);
+    if (raced) {
+      ctx.log.info({ err }, 'mutation lost a race with a concurrent request');
+      return { record: null, userErrors: raced };
+    }
     throw err;
+  } finally {
+    ctx.audit.closeMutation(writes, committed);
   }
+}
+
+/**
+ * What a mutation that lost a race with a concurrent request is told (its savepoint is already rolled
+ * back). The request transaction runs at READ COMMITTED: a write that waited on a row another request
+ * changed sees the change (a versioned update then matches no row: OptimisticLockError), an insert that
+ * waited on another's uncommitted row hits the unique constraint, and two requests locking the same
+ * rows in opposite orders get a deadlock (DeadlockException also covers serialization failures, which
+ * only a stricter isolation level raises).
+ */
+export function raceUserErrors(err: unknown): UserError[] | null {
+  if (err instanceof OptimisticLockError) {
+    return [userError(['input', 'expectedVersion'], UserErrorCode.CONFLICT, 'Someone changed the record while you were saving your change: reload it and reapply your change.')];
+  }
+  if (err instanceof UniqueConstraintViolationException) {
+    return [userError(['input'], UserErrorCode.DUPLICATE, 'A concurrent request saved the same record first: reload to see it.')];
+  }
+  if (err instanceof DeadlockException || err instanceof LockWaitTimeoutException) {
+    return [userError(['input'], UserErrorCode.CONFLICT, 'A concurrent request was changing the same records: reload and try again.')];
+  }
+  return null;
+}
+
+/**
+ * Makes concurrent requests that would check for and then write the same thing take turns: the lock is
+ * held until the request transaction ends, so whoever waited here then reads what the other committed
+ * (READ COMMITTED takes a new snapshot per statement) and gets the answer a later retry would get.
+ */
+export async function takeTurns(em: EntityManager, ...key: string[]): Promise<void> {
+  await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [JSON.stringify(key)]);
 }
 
 export interface SourceRef {
   sourceSystem?: string | null;
   sourceRecordId?: string | null;
+}
+
+function sourcePair(source: SourceRef): { sourceSystem: string | null; sourceRecordId: string | null } {
+  const sourceSystem = source.sourceSystem?.trim() || null;
+  const sourceRecordId = source.sourceRecordId?.trim() || null;
+  if (!!sourceSystem !== !!sourceRecordId) {
+    new ErrorCollector().add(sourceSystem ? 'sourceRecordId' : 'sourceSystem', UserErrorCode.REQUIRED, 'sourceSystem and sourceRecordId go together: send both or neither.').throwIfAny();
+  }
+  return { sourceSystem, sourceRecordId };
+}
+
+/**
+ * The record the caller's agency already holds for this source pair (a retried create), or null.
+ * Retries racing each other queue here, so the loser finds the winner's committed record instead of
+ * colliding with it on the (agency, sourceSystem, sourceRecordId) unique constraint. createOwned calls
+ * it; a resolver whose own checks would refuse a retry (a nested row's uniqueness) calls it before them.
+ */
+export async function findRetried<T extends HubRecord>(em: EntityManager, ctx: HubContext, entity: EntityClass<T>, source: SourceRef): Promise<T | null> {
+  const { sourceSystem, sourceRecordId } = sourcePair(source);
+  if (!sourceSystem) return null;
+  await takeTurns(em, 'create', em.getMetadata().get(entity).className, ctx.agencyId, sourceSystem, sourceRecordId!);
+  return em.findOne(entity, { owningAgency: ctx.agencyId, sourceSystem, sourceRecordId } as unknown as FilterQuery<T>, { filters: false });
 }
 
 /**
@@ -76,15 +143,9 @@ export async function createOwned<T extends HubRecord>(
   data: EntityData<T>,
   source: SourceRef = {},
 ): Promise<{ record: T; created: boolean }> {
-  const sourceSystem = source.sourceSystem?.trim() || null;
-  const sourceRecordId = source.sourceRecordId?.trim() || null;
-  if (!!sourceSystem !== !!sourceRecordId) {
-    new ErrorCollector().add(sourceSystem ? 'sourceRecordId' : 'sourceSystem', UserErrorCode.REQUIRED, 'sourceSystem and sourceRecordId go together: send both or neither.').throwIfAny();
-  }
-  const findExisting = () =>
-    sourceSystem ? em.findOne(entity, { owningAgency: ctx.agencyId, sourceSystem, sourceRecordId } as unknown as FilterQuery<T>, { filters: false }) : Promise.resolve(null);
-  const existing = await findExisting();
+  const existing = await findRetried(em, ctx, entity, source);
   if (existing) return { record: existing, created: false };
+  const { sourceSystem, sourceRecordId } = sourcePair(source);
   const record = em.create(entity, {
     lawfulBasis: DEFAULT_LAWFUL_BASIS[ctx.principal.agencyKind],
     ...data,
@@ -94,31 +155,34 @@ export async function createOwned<T extends HubRecord>(
     sourceSystem,
     sourceRecordId,
   } as unknown as RequiredEntityData<T>);
-  try {
-    await em.flush();
-  } catch (err) {
-    // Two retries racing: the loser finds the winner's record.
-    if (err instanceof UniqueConstraintViolationException && sourceSystem) {
-      (em as unknown as CoreEm).clear();
-      const winner = await findExisting();
-      if (winner) return { record: winner, created: false };
-    }
-    throw err;
-  }
+  // Written now so that a constraint it breaks fails here (runMutation turns a unique violation into DUPLICATE).
+  await em.flush();
   return { record, created: true };
 }
 
-/** Loads a record for change: it must exist, be the caller's agency's, and be at `expectedVersion`. */
+/**
+ * Loads a record for change: it must exist, be the caller's agency's, and be at `expectedVersion`.
+ * The row is locked until the request ends (FOR NO KEY UPDATE, so inserts referencing it are not
+ * blocked): concurrent updates at the same version take turns, and each after the first sees the
+ * version its predecessor committed and gets CONFLICT, never a lost update.
+ */
 export async function loadForUpdate<T extends HubRecord>(em: EntityManager, ctx: HubContext, entity: EntityClass<T>, id: string, expectedVersion: number, field = 'id'): Promise<T> {
-  const record = await em.findOne(entity, { id } as FilterQuery<T>);
-  if (!record) throw new ValidationFailed([Object.assign(new UserError(), { field: ['input', field], code: UserErrorCode.NOT_FOUND, message: `No ${entity.name} with that id is visible to you.` })]);
+  const notFound = () => new ValidationFailed([Object.assign(new UserError(), { field: ['input', field], code: UserErrorCode.NOT_FOUND, message: `No ${entity.name} with that id is visible to you.` })]);
+  let record = await em.findOne(entity, { id } as FilterQuery<T>);
+  if (!record) throw notFound();
   assertOwnedByCaller(ctx, record);
-  if (record.version !== expectedVersion) {
+  const meta = em.getMetadata().get(entity);
+  const column = (property: string) => `"${(meta.properties as Record<string, { fieldNames: string[] }>)[property]!.fieldNames[0]}"`;
+  const [locked] = await em.execute<{ version: number }[]>(`select ${column('version')} as version from "${meta.tableName}" where ${column('id')} = ? for no key update`, [id]);
+  if (!locked) throw notFound();
+  // Another request committed between the read and the lock: work from what it committed.
+  if (locked.version !== record.version) record = (await em.findOne(entity, { id } as FilterQuery<T>, { refresh: true })) ?? record;
+  if (locked.version !== expectedVersion) {
     throw new ValidationFailed([
       Object.assign(new UserError(), {
         field: ['input', 'expectedVersion'],
         code: UserErrorCode.CONFLICT,
-        message: `The ${entity.name} is at version ${record.version}, not ${expectedVersion}: someone changed it since you read it. Reload and reapply your change.`,
+        message: `The ${entity.name} is at version ${locked.version}, not ${expectedVersion}: someone changed it since you read it. Reload and reapply your change.`,
       }),
     ]);
   }

@@ -1,3 +1,4 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Purpose, type Principal } from '../access/principal';
 import { hasChildRowScope } from '../access/policy';
@@ -54,7 +55,9 @@ export class RequestTransaction {
 
   async begin(): Promise<void> {
     if (this.state !== 'idle') return;
-    await this.em.begin();
+    // READ COMMITTED, stated rather than inherited from the server's default: the race handling in
+    // src/db/records.ts relies on each statement seeing what concurrent requests committed before it.
+    await this.em.begin({ isolationLevel: IsolationLevel.READ_COMMITTED });
     this.state = 'open';
     // Everything the request does runs as hub_app (set_config('role') is SET LOCAL ROLE), so the
     // row-level security policies apply to it; one round trip for role and principal.

@@ -273,7 +273,7 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
 
       // Health changes its mind (it did join the call late): now a multi-agency discussion.
       const stale = await t.gql<any>('health-visitor', RESPOND, { input: { participantId: health.id, status: 'ATTENDED' } });
-      expect(codes(stale, 'respondToStrategyDiscussion')).toEqual([['input.expectedVersion', 'REQUIRED']]);
+      expect(codes(stale, 'respondToStrategyDiscussion')).toEqual([['input.expectedVersion', 'CONFLICT']]);
       const attended = await t.gql<any>('health-visitor', RESPOND, { input: { participantId: health.id, status: 'ATTENDED', expectedVersion: 1 } });
       expect(attended.data.respondToStrategyDiscussion).toMatchObject({ userErrors: [], record: { status: 'ATTENDED', statusReason: null, responseVersion: 2, discussion: { isMultiAgency: true, healthAttended: true } } });
     });

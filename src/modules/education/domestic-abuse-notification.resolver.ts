@@ -7,7 +7,7 @@ import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { forbidden } from '../../server/graphql/errors';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
-import { createOwned, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { createOwned, MutationPayload, runMutation, takeTurns, type MutationResult } from '../../db/records';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
 import { createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
@@ -161,6 +161,8 @@ export class DomesticAbuseNotificationResolver {
       const errors = new ErrorCollector();
       if (!n) return errors.add('id', UserErrorCode.NOT_FOUND, 'No notification with that id is visible to you.').throwIfAny() as never;
       if (n.school.id !== ctx.agencyId) throw forbidden('Only the school notified may acknowledge this notification.');
+      // Concurrent acknowledgements take turns: the later ones see the first and are told it is acknowledged.
+      await takeTurns(em, 'acknowledgeDomesticAbuseNotification', n.id);
       if (await em.findOne(DomesticAbuseNotificationAcknowledgement, { notification: n.id })) errors.add('id', UserErrorCode.INVALID_STATE, 'The notification is already acknowledged.');
       const at = input.acknowledgedAt ?? new Date();
       errors.order('acknowledgedAt', n.notificationSentAt, at, 'The acknowledgement is before the notification was sent.');

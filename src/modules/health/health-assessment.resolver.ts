@@ -1,13 +1,13 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
-import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { forbidden } from '../../server/graphql/errors';
 import { ErrorCollector, UserErrorCode, ValidationFailed, userError } from '../../server/graphql/user-errors';
-import { assertOwnedByCaller, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { assertOwnedByCaller, loadForUpdate, MutationPayload, runMutation, takeTurns, type MutationResult } from '../../db/records';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { CareEpisode } from '../care/care-episode.entity';
 import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from '../care/care.support';
@@ -302,6 +302,8 @@ export class HealthAssessmentResolver {
       const sourceRecordId = input.requestSourceRecordId?.trim() || null;
       if (!!sourceSystem !== !!sourceRecordId) throw new ValidationFailed([userError(sourceSystem ? 'requestSourceRecordId' : 'requestSourceSystem', UserErrorCode.REQUIRED, 'Send both or neither.')]);
       const findExisting = () => (sourceSystem ? em.findOne(HealthAssessment, { requestingAgency: ctx.agencyId, requestSourceSystem: sourceSystem, requestSourceRecordId: sourceRecordId }, { filters: false }) : Promise.resolve(null));
+      // Retries racing each other take turns: the loser finds the winner's committed request (see takeTurns).
+      if (sourceSystem) await takeTurns(em, 'requestHealthAssessment', ctx.agencyId, sourceSystem, sourceRecordId!);
       const existing = await findExisting();
       if (existing) return { record: existing, created: false };
 
@@ -332,16 +334,6 @@ export class HealthAssessmentResolver {
         createdBy: ctx.principal.subject,
         updatedBy: ctx.principal.subject,
       } as never);
-      try {
-        await em.flush();
-      } catch (err) {
-        if (err instanceof UniqueConstraintViolationException && sourceSystem) {
-          em.clear();
-          const winner = await findExisting();
-          if (winner) return { record: winner, created: false };
-        }
-        throw err;
-      }
       return { record, created: true };
     });
   }

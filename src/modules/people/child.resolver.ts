@@ -5,7 +5,7 @@ import type { HubContext } from '../../server/context';
 import { childInRowScope } from '../../access/row-scope';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
-import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { assertOwnedByCaller, createOwned, findRetried, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
 import { Child } from './child.entity';
 import { ChildAddress } from './child-address.entity';
 import { ChildDisability } from './child-disability.entity';
@@ -84,6 +84,9 @@ export class ChildResolver {
       const disabilities = checkDisabilities(errors, input.disabilities ?? [], ['input', 'disabilities']);
       if (disabilities.length && !input.dateOfBirth) errors.add(['input', 'disabilities'], UserErrorCode.INVALID_STATE, 'Disabilities are not recorded for an unborn child.');
       errors.throwIfAny();
+      // A retry gets its record back before its identifiers are found "already held" (by that record).
+      const retried = await findRetried(em, ctx, Child, input);
+      if (retried) return { record: retried, created: false };
       await checkIdentifiersFree(em, ctx, errors, identifiers);
       errors.throwIfAny();
 

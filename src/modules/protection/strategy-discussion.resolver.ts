@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
-import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
+import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, takeTurns, type MutationResult } from '../../db/records';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { forbidden } from '../../server/graphql/errors';
@@ -382,9 +382,11 @@ export class StrategyDiscussionResolver {
       const p = await findReferenced(em, errors, StrategyDiscussionParticipant, input.participantId, 'participantId');
       errors.throwIfAny();
       if (p!.agency.id !== ctx.agencyId) throw forbidden('This participant row names another agency; only that agency may record its response.');
+      // Concurrent responses for one participant take turns, so each sees the response the one before it saved.
+      await takeTurns(em, 'respondToStrategyDiscussion', p!.id);
       const existing = await em.findOne(StrategyDiscussionResponse, { participant: p!.id });
       if (existing) {
-        if (input.expectedVersion === undefined || input.expectedVersion === null) errors.add('expectedVersion', UserErrorCode.REQUIRED, 'Your agency already responded: send the responseVersion you read.');
+        if (input.expectedVersion === undefined || input.expectedVersion === null) errors.add('expectedVersion', UserErrorCode.CONFLICT, `Your agency already responded (responseVersion ${existing.version}): read it, then send the responseVersion you read.`);
         else assertVersion(existing, input.expectedVersion, 'StrategyDiscussionResponse');
       }
       if (input.status !== ParticipantStatus.ATTENDED && input.status !== ParticipantStatus.DECLINED) errors.add('status', UserErrorCode.INVALID_STATE, 'An agency records its own response as ATTENDED or DECLINED.');
