@@ -182,7 +182,9 @@ export function suppress(unit: MeasureUnit, numerator: number, denominator: numb
  * the same way, so no combination of shown periods spans it.
  */
 export function inheritSuppression(own: Cell, quarters: readonly Cell[]): Cell {
-  if (own.suppressed || !quarters.some((q) => q.suppressed)) return own;
-  const allWithheld = quarters.some((q) => q.suppressed && q.reason === SuppressionReason.SMALL_DENOMINATOR);
-  return { numerator: null, denominator: allWithheld ? null : own.denominator, value: null, suppressed: true, reason: SuppressionReason.SECONDARY_PERIOD };
+  if (!quarters.some((q) => q.suppressed)) return own;
+  const denominatorToo = quarters.some((q) => q.suppressed && q.reason === SuppressionReason.SMALL_DENOMINATOR);
+  // Already withholding at least as much on its own account: keep its own (primary) reason.
+  if (own.suppressed && (!denominatorToo || own.denominator == null)) return own;
+  return { numerator: null, denominator: denominatorToo ? null : own.denominator, value: null, suppressed: true, reason: SuppressionReason.SECONDARY_PERIOD };
 }
