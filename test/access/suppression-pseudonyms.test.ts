@@ -140,7 +140,7 @@ describe('suppression holds everywhere; pseudonyms keyed per purpose and release
     const leaks: string[] = [];
     for (const m of MEASURES.filter((x) => x.periodBasis === PeriodBasis.IN_PERIOD)) {
       const points = cells.get(m.code)!;
-      const vector = (p: Point) => dims.map((q) => (q >= p.period.start && q <= p.period.end ? 1 : 0));
+      const vector = (p: Point): number[] => dims.map((q) => (q >= p.period.start && q <= p.period.end ? 1 : 0));
       const quarters = points.filter((p) => vector(p).reduce((a, b) => a + b, 0) === 1);
       secondary += points.filter((p) => p.suppressionReason === 'SECONDARY_PERIOD').length;
       for (const figure of ['numerator', 'denominator'] as const) {
