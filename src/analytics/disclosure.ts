@@ -46,7 +46,7 @@ export const DISCLOSURE_POLICY: Readonly<Record<string, DisclosureRule>> = Objec
   measureRecords: {
     control: DisclosureControl.REFUSE_WHEN_SUPPRESSED,
     what: 'Pseudonymised units behind one cell (analysts and BI).',
-    why: 'Listing the units of a withheld cell would give back its count (refused with extensions.code SUPPRESSED and the reason). Released units are counted by the cell’s shown figures, so they reveal nothing more.',
+    why: 'Listing the units of a withheld cell would give back its count (refused with extensions.code SUPPRESSED and the reason). Released units add no count the cell does not show, and, keyed per release, cannot be matched with another extract’s units; they do show how many units each pseudonymous child has in the cell.',
   },
   'measureChildren.counts': {
     control: DisclosureControl.SUPPRESS,

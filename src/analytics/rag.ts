@@ -140,7 +140,7 @@ export const SUPPRESSION_REASON_TEXT: Record<SuppressionReason, string> = {
 };
 
 export const SUPPRESSION_RULE =
-  'For the ANALYTICS purpose, counts from 1 to 4 are withheld, with the values derived from them. ' +
+  'Counts from 1 to 4 are withheld, with the values derived from them. ' +
   'A percentage is a two-cell table (units in the numerator, units not in it) whose total is the denominator: ' +
   'when the denominator is 1-4 everything is withheld; when either cell is 1-4 the numerator and the value are withheld ' +
   '(primary for the small cell, secondary for the other, so the shown total cannot reveal it). ' +
