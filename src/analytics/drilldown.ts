@@ -1,13 +1,12 @@
 /**
  * The units behind a measure (the same unit rows the scorecard counts, ./measures.ts). Child and record
- * ids are returned to the caller inside `withAllRows`, which must turn them into pseudonyms
- * (`Sealer.pseudonym(PSEUDONYM_PURPOSE, childId)`) before anything leaves it.
+ * ids are returned to the caller inside `withAllRows`, which must turn them into pseudonyms keyed for the
+ * release (`releasePseudonym`, ./disclosure.ts) before anything leaves it, and only for a cell whose
+ * figures are all shown (DISCLOSURE_POLICY.measureRecords).
  */
 import { PeriodBasis, type Measure } from './measures';
 import type { Period } from './periods';
 import type { Sql } from './scorecard';
-
-export const PSEUDONYM_PURPOSE = 'analytics';
 
 export interface UnitRow {
   childId: string | null;

@@ -7,7 +7,9 @@
  * counts, ./measures.ts) are grouped per child inside `withAllRows`, and the row-scope function
  * `hub_child_visible` (src/access/row-scope.ts, the one behind row-level security and
  * ctx.access.childDetailVisible) decides, in SQL, which children leave it. Children outside the caller's
- * scope are counted, never named: the response says how many were withheld. The listed children are
+ * scope are counted, never named: the response says how many were withheld (a count of 1-4 is itself
+ * withheld, DISCLOSURE_POLICY['measureChildren.counts']; the listed children are exempt as direct care,
+ * DISCLOSURE_POLICY['measureChildren.children'], ./disclosure.ts). The listed children are
  * ordinary `Child` objects, so the normal field guards apply and every field read is audited by them.
  * The root field is limited in ROOT_FIELD_ROLES (src/access/write-tiers.ts) to the roles that manage cases.
  */
@@ -22,6 +24,8 @@ import { HubError } from '../server/graphql/errors';
 import { measureByCode, MEASURES, PeriodBasis } from './measures';
 import { PeriodType, periodEnding } from './periods';
 import { areaId, UnknownAreaError, type Sql } from './scorecard';
+import { assertReleasePeriodEnd } from './disclosure';
+import { isSmall } from './rag';
 
 @InputType({ description: 'Which measure, period and area to list the children of.' })
 export class MeasureChildrenInput {
@@ -29,7 +33,7 @@ export class MeasureChildrenInput {
   code!: string;
   @Field(() => PeriodType, { description: 'Kind of period.' })
   periodType!: PeriodType;
-  @Field(() => GraphQLLocalDate, { description: 'Last day of the period (included).' })
+  @Field(() => GraphQLLocalDate, { description: 'Last day of the period (included): a financial quarter end.' })
   periodEnd!: string;
   @Field(() => String, { defaultValue: 'LA-NORTHSHIRE', description: 'Agency code of the local authority the scorecard is for.' })
   area!: string;
@@ -57,12 +61,14 @@ export class MeasureChildren {
   periodEnd!: string;
   @Expose(C.SUMMARY, { description: 'Label of the period, e.g. "Q2 2026-27".' })
   periodLabel!: string;
-  @Expose(C.SUMMARY, () => Int, { description: 'Distinct children the measure counts in the period (numerator or denominator).' })
-  childrenCounted!: number;
-  @Expose(C.SUMMARY, () => Int, { description: 'Of those, children not listed because the caller’s agency is not involved with them (no involvement, ownership or break-glass grant).' })
-  childrenWithheld!: number;
-  @Expose(C.SUMMARY, () => Int, { description: 'Units not about one child (e.g. LADO referrals), never listed.' })
-  unitsWithoutChild!: number;
+  @Expose(C.SUMMARY, () => Int, { nullable: true, description: 'Distinct children the measure counts in the period (numerator or denominator); null when childrenWithheld is withheld (it would give it back).' })
+  childrenCounted!: number | null;
+  @Expose(C.SUMMARY, () => Int, { nullable: true, description: 'Of those, children not listed because the caller’s agency is not involved with them (no involvement, ownership or break-glass grant); null when 1-4 (small-number suppression).' })
+  childrenWithheld!: number | null;
+  @Expose(C.SUMMARY, () => Int, { nullable: true, description: 'Units not about one child (e.g. LADO referrals), never listed; null when 1-4 (small-number suppression).' })
+  unitsWithoutChild!: number | null;
+  @Expose(C.SUMMARY, { description: 'True when a count above is withheld because it is between 1 and 4.' })
+  countsSuppressed!: boolean;
   @Expose(C.SUMMARY, () => [MeasureChild], { description: 'The children the caller may see in detail, by family name.' })
   children!: MeasureChild[];
 }
@@ -113,6 +119,7 @@ export class MeasureChildrenResolver {
   async measureChildren(@Arg('input', () => MeasureChildrenInput, { description: 'Measure, period and area.' }) input: MeasureChildrenInput, @Ctx() ctx: HubContext): Promise<MeasureChildren> {
     const y = Number(input.periodEnd.slice(0, 4));
     if (!(y >= 2012 && y <= 2030)) throw badInput('periodEnd must fall in 2012-2030 (working days are counted over 2010-2030).');
+    assertReleasePeriodEnd(input.periodEnd);
     const measure = measureByCode(input.code);
     if (!measure) throw badInput(`Unknown measure ${JSON.stringify(input.code)}; known: ${MEASURES.map((m) => m.code).join(', ')}.`);
     const period = periodEnding(input.periodType, input.periodEnd);
@@ -129,6 +136,9 @@ export class MeasureChildrenResolver {
       return measureChildRows(sql, measure.code, period, area, { agencyId: ctx.agencyId, subject: ctx.principal.subject });
     });
     const flags = new Map(found.visible.map((v) => [v.childId, v]));
+    // Counts of children outside the caller's scope are aggregates: 1-4 is withheld, and the total with it.
+    const withheldSmall = isSmall(found.withheld);
+    const unitsSmall = isSmall(found.withoutChild);
     const children = flags.size ? await ctx.em.find(Child, { id: { $in: [...flags.keys()] } }, { orderBy: { familyName: 'asc', givenName: 'asc', id: 'asc' } }) : [];
     return {
       code: measure.code,
@@ -136,9 +146,10 @@ export class MeasureChildrenResolver {
       periodStart: measure.periodBasis === PeriodBasis.SNAPSHOT_AT_PERIOD_END ? period.end : period.start,
       periodEnd: period.end,
       periodLabel: period.label,
-      childrenCounted: found.counted,
-      childrenWithheld: found.withheld,
-      unitsWithoutChild: found.withoutChild,
+      childrenCounted: withheldSmall ? null : found.counted,
+      childrenWithheld: withheldSmall ? null : found.withheld,
+      unitsWithoutChild: unitsSmall ? null : found.withoutChild,
+      countsSuppressed: withheldSmall || unitsSmall,
       children: children.map((child) => ({ child, inNumerator: flags.get(child.id)!.inNumerator, inDenominator: flags.get(child.id)!.inDenominator })),
     };
   }

@@ -97,3 +97,20 @@ export function periodSeries(type: PeriodType, end: string, count: number): Peri
 export function periodDays(p: Period): number {
   return toDayNumber(p.end) - toDayNumber(p.start) + 1;
 }
+
+/** True for the last day of a financial quarter: 30 June, 30 September, 31 December, 31 March. */
+export function isQuarterEnd(date: string): boolean {
+  isoDate(date);
+  return ['03-31', '06-30', '09-30', '12-31'].includes(date.slice(5));
+}
+
+/**
+ * The whole financial quarters a period is made of, oldest first. Every period ending on a quarter end
+ * is a run of whole quarters (a quarter, a year to date, 12 rolling months); throws otherwise.
+ */
+export function quartersIn(p: Period): Period[] {
+  if (!isQuarterEnd(p.end) || quarterStart(p.start) !== p.start) throw new RangeError(`${p.start}..${p.end} is not made of whole financial quarters`);
+  const out: Period[] = [];
+  for (let s = p.start; s <= p.end; s = addMonths(s, 3)) out.push(periodEnding(PeriodType.QUARTER, addCalendarDays(addMonths(s, 3), -1)));
+  return out;
+}

@@ -115,7 +115,9 @@ export function valueOf(unit: MeasureUnit, numerator: number, denominator: numbe
 
 export const SMALL_MIN = 1;
 export const SMALL_MAX = 4;
-const small = (n: number | null): boolean => n != null && n >= SMALL_MIN && n <= SMALL_MAX;
+/** A count that small-number suppression withholds (1-4; zero is shown). */
+export const isSmall = (n: number | null): boolean => n != null && n >= SMALL_MIN && n <= SMALL_MAX;
+const small = isSmall;
 
 export enum SuppressionReason {
   /** The denominator is 1-4: every figure of the cell would describe 1-4 people. */
@@ -124,6 +126,8 @@ export enum SuppressionReason {
   SMALL_NUMERATOR = 'SMALL_NUMERATOR',
   /** Secondary: denominator minus numerator is 1-4, so showing the numerator beside its total would reveal it. */
   SMALL_COMPLEMENT = 'SMALL_COMPLEMENT',
+  /** Secondary: the period contains a financial quarter whose figures are withheld, so this figure would reveal them by difference. */
+  SECONDARY_PERIOD = 'SECONDARY_PERIOD',
 }
 
 export const SUPPRESSION_REASON_TEXT: Record<SuppressionReason, string> = {
@@ -131,15 +135,20 @@ export const SUPPRESSION_REASON_TEXT: Record<SuppressionReason, string> = {
   SMALL_NUMERATOR: 'Numerator is between 1 and 4: numerator and the value derived from it are withheld.',
   SMALL_COMPLEMENT:
     'Secondary suppression: denominator minus numerator is between 1 and 4, so the numerator and value are withheld (with the total shown they would reveal that small count).',
+  SECONDARY_PERIOD:
+    'Secondary suppression: the period (a year to date or 12 rolling months) contains a financial quarter whose figures are withheld, so the same figures are withheld here (otherwise this period minus the other quarters would reveal them).',
 };
 
 export const SUPPRESSION_RULE =
-  'For the ANALYTICS purpose, counts from 1 to 4 are withheld, with the values derived from them. ' +
+  'Counts from 1 to 4 are withheld, with the values derived from them. ' +
   'A percentage is a two-cell table (units in the numerator, units not in it) whose total is the denominator: ' +
   'when the denominator is 1-4 everything is withheld; when either cell is 1-4 the numerator and the value are withheld ' +
   '(primary for the small cell, secondary for the other, so the shown total cannot reveal it). ' +
   'A rate per 10,000 is withheld with its numerator (the population is public). Zero is shown. ' +
-  'Trend points follow the same rule per period, and direction of travel is UNKNOWN next to a withheld value.';
+  'Trend points follow the same rule per period, and direction of travel is UNKNOWN next to a withheld value. ' +
+  'Periods end on financial quarter ends, so every period is a run of whole quarters: a year to date or 12 rolling months ' +
+  'withholds whatever any of its quarters withholds (secondary), so no difference between periods reveals a withheld quarter. ' +
+  'The rule applies to every caller, whatever its role or the purpose its token claims.';
 
 export interface Cell {
   numerator: number | null;
@@ -164,4 +173,18 @@ export function suppress(unit: MeasureUnit, numerator: number, denominator: numb
   }
   if (small(numerator)) return { numerator: null, denominator, value: null, suppressed: true, reason: SuppressionReason.SMALL_NUMERATOR };
   return shown;
+}
+
+/**
+ * Secondary suppression across periods: a period made of several quarters withholds what any of its
+ * quarters withholds (the denominator too when a quarter withheld its own), so subtracting the other
+ * quarters from it cannot reveal a withheld quarter. Every period containing that quarter withholds it
+ * the same way, so no combination of shown periods spans it.
+ */
+export function inheritSuppression(own: Cell, quarters: readonly Cell[]): Cell {
+  if (!quarters.some((q) => q.suppressed)) return own;
+  const denominatorToo = quarters.some((q) => q.suppressed && q.reason === SuppressionReason.SMALL_DENOMINATOR);
+  // Already withholding at least as much on its own account: keep its own (primary) reason.
+  if (own.suppressed && (!denominatorToo || own.denominator == null)) return own;
+  return { numerator: null, denominator: denominatorToo ? null : own.denominator, value: null, suppressed: true, reason: SuppressionReason.SECONDARY_PERIOD };
 }

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MEASURES, MeasureUnit } from './measures';
 import { SUPPRESSION_REASON_TEXT, SUPPRESSION_RULE } from './rag';
+import { DISCLOSURE_POLICY, LINKABLE_RELEASES, PSEUDONYM_RULE, RELEASE_PERIOD_RULE } from './disclosure';
 
 const UNIT_WORDS: Record<MeasureUnit, string> = {
   COUNT: 'count',
@@ -29,7 +30,8 @@ export function renderMeasuresDoc(): string {
     'denominator and value for the period, the target in force, a RAG rating computed from the target and the polarity on every ',
     'request (never stored), the direction of travel against the previous period, the last 8 periods and comparators ',
     '(statistical neighbours, England) held as reference data with their own period and source. Analysts drill down with ',
-    '`measureRecords(input)` to the pseudonymised units behind a figure (keyed hash per deployment, purpose `analytics`).',
+    '`measureRecords(input)` to the pseudonymised units behind a figure (keyed per release, see Pseudonyms); practitioners ',
+    'with `measureChildren(input)` to the named children behind it that their agency is involved with.',
     '',
     '## Periods',
     '',
@@ -50,7 +52,28 @@ export function renderMeasuresDoc(): string {
     '',
     ...Object.entries(SUPPRESSION_REASON_TEXT).map(([k, v]) => `- \`${k}\`: ${v}`),
     '',
-    'Known limits: differencing between separate requests (for example year to date at two quarter ends) and between different measures sharing a total (referrals and the referral-decision denominator) is not yet protected.',
+    RELEASE_PERIOD_RULE,
+    '',
+    'Known limits: (1) measures whose units depend on the period end ("due by the period end": a referral decided after the quarter end joins a later year to date) are not exact sums of their quarters, so a year to date minus its shown quarters can give the units that were pending at an earlier quarter end; (2) different measures over nested sets of units (referrals, and the referrals whose decision is due) can be subtracted from each other; (3) counts of distinct children over overlapping periods give bounds, not exact counts.',
+    '',
+    '## Disclosure control',
+    '',
+    'Declared once in `src/analytics/disclosure.ts` (`DISCLOSURE_POLICY`), for every root field that returns figures or units behind a scorecard cell:',
+    '',
+    '| Field | Control | What | Why |',
+    '|---|---|---|---|',
+    ...Object.entries(DISCLOSURE_POLICY).map(([field, r]) => `| \`${field}\` | ${r.control} | ${r.what} | ${r.why} |`),
+    '',
+    'Comparators (statistical neighbours, England) and targets are published reference figures, not counted from the hub’s records, and are shown as they are.',
+    '',
+    '## Pseudonyms',
+    '',
+    PSEUDONYM_RULE,
+    '',
+    LINKABLE_RELEASES.length
+      ? 'Releases that may be joined (declared by the data protection officer in `LINKABLE_RELEASES`):'
+      : 'Releases that may be joined: none (`LINKABLE_RELEASES` is empty). Trends are published as aggregates; following one child across measures or periods is record linkage, which belongs in a separate linkage service, not in the analytics store.',
+    ...LINKABLE_RELEASES.map((g) => `- \`${g.name}\`: ${g.measures.map((m) => `\`${m}\``).join(', ')}${g.acrossPeriods ? ', across periods' : ', within one period'}. ${g.why}`),
     '',
     '## Catalogue',
     '',

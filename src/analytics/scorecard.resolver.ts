@@ -7,15 +7,15 @@ import { Arg, Ctx, Field, InputType, Int, ObjectType, Query, registerEnumType, R
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification as C } from '../access/classification';
 import { Expose } from '../access/expose';
-import { Purpose } from '../access/principal';
 import type { HubContext } from '../server/context';
 import { HubError } from '../server/graphql/errors';
 import { currentSealer } from '../server/secrets';
+import { assertReleasePeriodEnd, DisclosureControl, DISCLOSURE_POLICY, releaseLabel, releasePseudonym, suppressedError, type Release } from './disclosure';
 import { MeasureUnit, PeriodBasis, Polarity, measureByCode, MEASURES } from './measures';
 import { PeriodType, periodEnding } from './periods';
 import { DirectionOfTravel, Rag, SUPPRESSION_REASON_TEXT, SUPPRESSION_RULE, SuppressionReason, TargetKind } from './rag';
-import { areaId, computeScorecard, UnknownAreaError, type MeasureResult, type Sql, type TrendPoint } from './scorecard';
-import { measureRecordRows, PSEUDONYM_PURPOSE } from './drilldown';
+import { areaId, computeScorecard, loadPopulation, measureCells, UnknownAreaError, type MeasureResult, type Sql, type TrendPoint } from './scorecard';
+import { measureRecordRows } from './drilldown';
 import { AuditAction } from '../audit/audit-event.entity';
 
 registerEnumType(PeriodType, {
@@ -87,11 +87,12 @@ registerEnumType(TargetKind, {
 });
 registerEnumType(SuppressionReason, {
   name: 'SuppressionReason',
-  description: 'Why figures were withheld (small-number suppression, ANALYTICS purpose).',
+  description: 'Why figures were withheld (small-number suppression; see docs/measures.md).',
   valuesConfig: {
     SMALL_DENOMINATOR: { description: SUPPRESSION_REASON_TEXT.SMALL_DENOMINATOR },
     SMALL_NUMERATOR: { description: SUPPRESSION_REASON_TEXT.SMALL_NUMERATOR },
     SMALL_COMPLEMENT: { description: SUPPRESSION_REASON_TEXT.SMALL_COMPLEMENT },
+    SECONDARY_PERIOD: { description: SUPPRESSION_REASON_TEXT.SECONDARY_PERIOD },
   },
 });
 
@@ -99,7 +100,7 @@ registerEnumType(SuppressionReason, {
 export class ScorecardInput {
   @Field(() => PeriodType, { description: 'Kind of period.' })
   periodType!: PeriodType;
-  @Field(() => GraphQLLocalDate, { description: 'Last day of the period (included).' })
+  @Field(() => GraphQLLocalDate, { description: 'Last day of the period (included): a financial quarter end (30 June, 30 September, 31 December, 31 March).' })
   periodEnd!: string;
   @Field(() => String, { defaultValue: 'LA-NORTHSHIRE', description: 'Agency code of the local authority the scorecard is for.' })
   area!: string;
@@ -225,7 +226,7 @@ export class Scorecard {
   periodType!: PeriodType;
   @Expose(C.AGGREGATE, () => ScorecardPeriod, { description: 'The period.' })
   period!: ScorecardPeriod;
-  @Expose(C.AGGREGATE, { description: 'True when small-number suppression applies (ANALYTICS purpose).' })
+  @Expose(C.AGGREGATE, { description: 'True when small-number suppression applies (always through the API: every caller, whatever its purpose).' })
   suppressionApplied!: boolean;
   @Expose(C.AGGREGATE, { description: 'The suppression rule, in words.' })
   suppressionRule!: string;
@@ -237,7 +238,7 @@ export class Scorecard {
 
 @ObjectType({ description: 'One unit counted by a measure, as a pseudonymised key: never a name or an id.' })
 export class MeasureRecord {
-  @Expose(C.AGGREGATE, { description: 'Keyed pseudonym of the child (or, for units not about one child, of the record); stable per deployment for the analytics purpose.' })
+  @Expose(C.AGGREGATE, { description: 'Keyed pseudonym of the child (or, for units not about one child, of the record), keyed per release (see `release`): the same child has unrelated pseudonyms in two releases.' })
   pseudonym!: string;
   @Expose(C.AGGREGATE, { description: 'Counted in the numerator.' })
   inNumerator!: boolean;
@@ -251,6 +252,8 @@ export class MeasureRecords {
   code!: string;
   @Expose(C.AGGREGATE, () => ScorecardPeriod, { description: 'The period.' })
   period!: ScorecardPeriod;
+  @Expose(C.AGGREGATE, { description: 'The release the pseudonyms are keyed for: purpose, measure, area, period type and period. Pseudonyms of two different releases cannot be joined.' })
+  release!: string;
   @Expose(C.AGGREGATE, () => [MeasureRecord], { description: 'The units, ordered by pseudonym.' })
   records!: MeasureRecord[];
 }
@@ -261,9 +264,9 @@ function point(p: TrendPoint): MeasureTrendPoint {
   return { period: p.period, numerator: p.numerator, denominator: p.denominator, value: p.value, suppressed: p.suppressed, suppressionReason: p.reason };
 }
 
+/** The figures a suppressed point withholds (a count has no denominator to withhold). */
 function withheld(p: TrendPoint, unitIsCount: boolean): string[] {
-  if (p.reason === SuppressionReason.SMALL_DENOMINATOR) return ['NUMERATOR', 'DENOMINATOR', 'VALUE'];
-  return unitIsCount ? ['NUMERATOR', 'VALUE'] : ['NUMERATOR', 'VALUE'];
+  return ['NUMERATOR', ...(!unitIsCount && p.denominator == null ? ['DENOMINATOR'] : []), 'VALUE'];
 }
 
 function toGraphQL(m: MeasureResult): ScorecardMeasure {
@@ -295,9 +298,10 @@ function checkPeriod(periodEnd: string): void {
 
 @Resolver()
 export class ScorecardResolver {
-  @Query(() => Scorecard, { description: 'The partnership scorecard: each measure’s figures, target, RAG, direction of travel, trend and comparators. Small numbers are withheld for the ANALYTICS purpose.' })
+  @Query(() => Scorecard, { description: 'The partnership scorecard: each measure’s figures, target, RAG, direction of travel, trend and comparators. Small numbers are withheld for every caller (docs/measures.md).' })
   async scorecard(@Arg('input', () => ScorecardInput, { description: 'Period and area.' }) input: ScorecardInput, @Ctx() ctx: HubContext): Promise<Scorecard> {
     checkPeriod(input.periodEnd);
+    assertReleasePeriodEnd(input.periodEnd);
     const sql: Sql = (q, params) => ctx.em.execute(q, params) as Promise<Record<string, unknown>[]>;
     const result = await ctx.tx.withAllRows(async () => {
       try {
@@ -305,7 +309,8 @@ export class ScorecardResolver {
           periodType: input.periodType,
           periodEnd: input.periodEnd,
           areaCode: input.area,
-          suppressSmallNumbers: ctx.principal.purpose === Purpose.ANALYTICS,
+          // DISCLOSURE_POLICY.scorecard: the figure decides, not the caller or the purpose its token claims.
+          suppressSmallNumbers: DISCLOSURE_POLICY.scorecard!.control === DisclosureControl.SUPPRESS,
         });
       } catch (e) {
         if (e instanceof UnknownAreaError) throw badInput(e.message);
@@ -334,15 +339,20 @@ export class ScorecardResolver {
     };
   }
 
-  @Query(() => MeasureRecords, { description: 'Drill-down for analysts: the pseudonymised units in one measure’s numerator and denominator for one period. Never names or ids.' })
+  @Query(() => MeasureRecords, {
+    description:
+      'Drill-down for analysts: the pseudonymised units in one measure’s numerator and denominator for one period, keyed for that release. Never names or ids. A cell with any figure withheld is refused (extensions.code SUPPRESSED).',
+  })
   async measureRecords(@Arg('input', () => MeasureRecordsInput, { description: 'Measure, period and area.' }) input: MeasureRecordsInput, @Ctx() ctx: HubContext): Promise<MeasureRecords> {
     checkPeriod(input.periodEnd);
+    assertReleasePeriodEnd(input.periodEnd);
     const measure = measureByCode(input.code);
     if (!measure) throw badInput(`Unknown measure ${JSON.stringify(input.code)}; known: ${MEASURES.map((m) => m.code).join(', ')}.`);
     const period = periodEnding(input.periodType, input.periodEnd);
     const sql: Sql = (q, params) => ctx.em.execute(q, params) as Promise<Record<string, unknown>[]>;
     const sealer = currentSealer();
-    // Only pseudonyms leave the all-rows block.
+    const release: Release = { purpose: ctx.principal.purpose, measure, area: input.area, periodType: input.periodType, period };
+    // Only pseudonyms leave the all-rows block, and only for a cell the scorecard shows in full.
     const records = await ctx.tx.withAllRows(async () => {
       let area: string;
       try {
@@ -351,17 +361,16 @@ export class ScorecardResolver {
         if (e instanceof UnknownAreaError) throw badInput(e.message);
         throw e;
       }
+      // DISCLOSURE_POLICY.measureRecords: the same cell, by the same rule, as the scorecard shows.
+      const [cell] = await measureCells(sql, measure, [period], area, await loadPopulation(sql, input.area), true);
+      if (cell!.suppressed) throw suppressedError(measure.code, period, cell!.reason!);
       const rows = await measureRecordRows(sql, measure, period, area);
       // Pseudonymised, but still an extract about these children: the audit log (DPO only) says whose.
       const childIds = [...new Set(rows.flatMap((r) => (r.childId ? [r.childId] : [])))];
-      ctx.audit.record(AuditAction.EXPORT, 'MeasureRecords', null, childIds, [`${measure.code} ${period.start}..${period.end}`]);
-      return rows.map((r) => ({
-        pseudonym: r.childId ? sealer.pseudonym(PSEUDONYM_PURPOSE, r.childId) : sealer.pseudonym(`${PSEUDONYM_PURPOSE}-record`, r.recordId),
-        inNumerator: r.inNumerator,
-        inDenominator: r.inDenominator,
-      }));
+      ctx.audit.record(AuditAction.EXPORT, 'MeasureRecords', null, childIds, [releaseLabel(release)]);
+      return rows.map((r) => ({ pseudonym: releasePseudonym(sealer, release, r), inNumerator: r.inNumerator, inDenominator: r.inDenominator }));
     });
     records.sort((a, b) => (a.pseudonym < b.pseudonym ? -1 : a.pseudonym > b.pseudonym ? 1 : 0));
-    return { code: measure.code, period, records };
+    return { code: measure.code, period, release: releaseLabel(release), records };
   }
 }

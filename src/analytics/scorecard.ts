@@ -5,8 +5,8 @@
  * otherwise hides rows from analysts): only counts leave that block.
  */
 import { MEASURES, MeasureUnit, PeriodBasis, type Measure } from './measures';
-import { periodSeries, type Period, type PeriodType } from './periods';
-import { directionOf, ragOf, suppress, type BoundOperator, type Cell, type DirectionOfTravel, type Rag, type Target, TargetKind } from './rag';
+import { isQuarterEnd, periodSeries, quartersIn, type Period, type PeriodType } from './periods';
+import { directionOf, inheritSuppression, ragOf, suppress, type BoundOperator, type Cell, type DirectionOfTravel, type Rag, type Target, TargetKind } from './rag';
 
 /** Runs SQL with `?` placeholders and returns rows (an EntityManager's `execute`). */
 export type Sql = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -73,7 +73,7 @@ export async function countMeasure(sql: Sql, measure: Measure, periods: readonly
   return out;
 }
 
-async function loadPopulation(sql: Sql, areaCode: string): Promise<{ year: number; population: number }[]> {
+export async function loadPopulation(sql: Sql, areaCode: string): Promise<{ year: number; population: number }[]> {
   const rows = await sql(`select year, population from analytics_child_population where area_code = ? order by year`, [areaCode]);
   return rows.map((r) => ({ year: Number(r.year), population: Number(r.population) }));
 }
@@ -125,10 +125,38 @@ export interface ScorecardRequest {
   periodType: PeriodType;
   periodEnd: string;
   areaCode: string;
-  /** Apply small-number suppression (the caller's purpose is ANALYTICS). */
+  /** Apply small-number suppression (always, through the API: src/analytics/disclosure.ts; false only for tests and internal checks). */
   suppressSmallNumbers: boolean;
   /** Only these measures (default: the whole catalogue). */
   codes?: readonly string[];
+}
+
+/**
+ * A measure's cells for the given periods, with small-number suppression when `apply`: the primary rule
+ * per cell (rag.ts `suppress`), then, for a period of several quarters (year to date, rolling 12 months)
+ * of an in-period measure, whatever any of its quarters withholds (`inheritSuppression`). The quarters
+ * are counted in the same statement. Snapshot measures count one day whatever the period type, so they
+ * have nothing to inherit. With `apply`, every period must end on a financial quarter end.
+ */
+export async function measureCells(sql: Sql, measure: Measure, periods: readonly Period[], area: string, pops: readonly { year: number; population: number }[], apply: boolean): Promise<Cell[]> {
+  if (apply && periods.some((p) => !isQuarterEnd(p.end))) throw new RangeError('suppressed figures are released for periods ending on a financial quarter end only');
+  const snapshot = measure.periodBasis === PeriodBasis.SNAPSHOT_AT_PERIOD_END;
+  const quarters = new Map<string, Period>();
+  if (apply && !snapshot) for (const p of periods) for (const q of quartersIn(p)) if (q.start !== p.start || q.end !== p.end) quarters.set(q.end, q);
+  const all = [...periods, ...quarters.values()];
+  // A snapshot measure counts what is open on the last day, whatever the period type.
+  const counts = await countMeasure(sql, measure, snapshot ? all.map((p) => ({ ...p, start: p.end })) : all, area);
+  const cellOf = (i: number): Cell => {
+    const c = counts[i]!;
+    const denominator = measure.unit === MeasureUnit.RATE_PER_10000 ? populationFor(pops, all[i]!.end) : measure.unit === MeasureUnit.COUNT ? null : c.denominator;
+    return suppress(measure.unit, c.numerator, denominator, apply);
+  };
+  const quarterCell = new Map([...quarters.keys()].map((end, j) => [end, cellOf(periods.length + j)]));
+  return periods.map((p, i) => {
+    const own = cellOf(i);
+    if (!apply || snapshot) return own;
+    return inheritSuppression(own, quartersIn(p).flatMap((q) => quarterCell.get(q.end) ?? []));
+  });
 }
 
 export async function computeScorecard(sql: Sql, req: ScorecardRequest): Promise<ScorecardResult> {
@@ -141,14 +169,8 @@ export async function computeScorecard(sql: Sql, req: ScorecardRequest): Promise
   const results: MeasureResult[] = [];
   // Sequential: one connection (the request's transaction) carries every statement.
   for (const measure of measures) {
-    // A snapshot measure counts what is open on the last day, whatever the period type.
-    const counted = measure.periodBasis === PeriodBasis.SNAPSHOT_AT_PERIOD_END ? periods.map((p) => ({ ...p, start: p.end })) : periods;
-    const counts = await countMeasure(sql, measure, counted, area);
-    const trend: TrendPoint[] = counts.map((c, i) => {
-      const denominator =
-        measure.unit === MeasureUnit.RATE_PER_10000 ? populationFor(pops, periods[i]!.end) : measure.unit === MeasureUnit.COUNT ? null : c.denominator;
-      return { period: periods[i]!, ...suppress(measure.unit, c.numerator, denominator, req.suppressSmallNumbers) };
-    });
+    const cells = await measureCells(sql, measure, periods, area, pops, req.suppressSmallNumbers);
+    const trend: TrendPoint[] = cells.map((c, i) => ({ period: periods[i]!, ...c }));
     const [current, previous] = [trend[0]!, trend[1] ?? null];
     const target = (targets.get(measure.code) ?? []).find((t) => t.validFrom <= current.period.end) ?? null;
     results.push({

@@ -5,7 +5,7 @@ import type { HubConfig } from '../config';
 
 /**
  * The deployment secret: seals paging cursors (so a cursor never reveals the values it orders by)
- * and keys pseudonyms (stable within a deployment, different per purpose). HUB_SECRET in production;
+ * and keys pseudonyms (one derived key per scope: per purpose and release for analytics). HUB_SECRET in production;
  * generated once into DATA_DIR elsewhere.
  */
 export function resolveHubSecret(config: HubConfig): string {
@@ -44,9 +44,15 @@ export class Sealer {
     }
   }
 
-  /** Keyed hash, stable per deployment and purpose: the same child gets different keys for different purposes. */
-  pseudonym(purpose: string, id: string): string {
-    return createHmac('sha256', this.secret).update(`${purpose}:${id}`).digest('base64url').slice(0, 22);
+  /**
+   * Keyed pseudonym of `id` within `scope` (HMAC-SHA256): a key is derived from the hub secret for the
+   * scope, then the id is hashed under it. The same id gets unrelated keys in different scopes, and
+   * nobody without the hub secret can compute or reverse one. Analytics passes its release key
+   * (src/analytics/disclosure.ts), so two extracts cannot be joined unless the policy says so.
+   */
+  pseudonym(scope: string, id: string): string {
+    const scopeKey = createHmac('sha256', this.secret).update(`pseudonym-scope:${scope}`).digest();
+    return createHmac('sha256', scopeKey).update(id).digest('base64url').slice(0, 22);
   }
 }
 

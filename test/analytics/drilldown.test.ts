@@ -7,17 +7,20 @@ import { MEASURES, measureByCode } from '../../src/analytics/measures';
 import { measureRecordRows } from '../../src/analytics/drilldown';
 import { periodEnding, PeriodType } from '../../src/analytics/periods';
 import { countMeasure, type Sql } from '../../src/analytics/scorecard';
+import { isSmall } from '../../src/analytics/rag';
 import { personaPrincipal, startTestHub, type TestHub } from '../support/hub';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const Q = `query($input: MeasureChildrenInput!) { measureChildren(input: $input) {
-  code name periodStart periodEnd periodLabel childrenCounted childrenWithheld unitsWithoutChild
+  code name periodStart periodEnd periodLabel childrenCounted childrenWithheld unitsWithoutChild countsSuppressed
   children { inNumerator inDenominator child { id familyName givenName } } } }`;
 // The demo's "today" is 2026-11-01.
 /** Child.id is a global (Relay) id: base64 of "Child:<uuid>". */
 const uuid = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').replace(/^Child:/, '');
 const YTD = { periodType: 'FINANCIAL_YEAR_TO_DATE', periodEnd: '2026-09-30' };
+/** A count of children outside the caller's scope as shown: 1-4 is withheld (DISCLOSURE_POLICY['measureChildren.counts']). */
+const shown = (n: number) => (isSmall(n) ? null : n);
 
 describe('measureChildren: practitioners’ drill-down over the demo partnership', () => {
   let t: TestHub;
@@ -54,11 +57,11 @@ describe('measureChildren: practitioners’ drill-down over the demo partnership
     expect(e.ids.length).toBeGreaterThan(0);
     // CP_PLANS counts distinct children: the figure and the drill-down are the same children.
     const [c] = await countMeasure(sql, e.m, [{ ...e.period, start: e.period.end }], la);
-    expect(out.childrenCounted).toBe(c!.numerator);
-    expect(out.childrenCounted).toBe(e.ids.length);
-    expect(out.childrenWithheld).toBe(e.withheld);
+    expect(c!.numerator).toBe(e.ids.length);
+    expect(out.childrenWithheld).toBe(shown(e.withheld));
+    expect(out.childrenCounted).toBe(isSmall(e.withheld) ? null : e.ids.length);
     expect(out.children.map((x: any) => uuid(x.child.id)).sort()).toEqual(e.visible);
-    expect(out.children.length + out.childrenWithheld).toBe(out.childrenCounted);
+    if (out.childrenWithheld != null) expect(out.children.length + out.childrenWithheld).toBe(out.childrenCounted);
     expect(out).toMatchObject({ code, periodStart: '2026-09-30', periodEnd: '2026-09-30', unitsWithoutChild: 0 });
     for (const x of out.children) expect(x.child.familyName).toEqual(expect.any(String));
   });
@@ -74,8 +77,8 @@ describe('measureChildren: practitioners’ drill-down over the demo partnership
       expect({ code, listed: out.children.map((x: any) => uuid(x.child.id)).sort(), withheld: out.childrenWithheld, counted: out.childrenCounted }).toEqual({
         code,
         listed: e.visible,
-        withheld: e.withheld,
-        counted: e.ids.length,
+        withheld: shown(e.withheld),
+        counted: isSmall(e.withheld) ? null : e.ids.length,
       });
       // Names of withheld children never appear.
       const text = JSON.stringify(out);
@@ -108,7 +111,8 @@ describe('measureChildren: practitioners’ drill-down over the demo partnership
     expect(res.data.measureChildren.children).toEqual([]);
     expect(res.data.measureChildren.childrenCounted).toBe(0);
     const e = await expected('LADO_THRESHOLD_PCT', 'cp-chair');
-    expect(res.data.measureChildren.unitsWithoutChild).toBe(e.rows.filter((r) => r.inNumerator || r.inDenominator).length);
+    const units = e.rows.filter((r) => r.inNumerator || r.inDenominator).length;
+    expect(res.data.measureChildren).toMatchObject({ unitsWithoutChild: shown(units), countsSuppressed: isSmall(units) });
   });
 
   it('audits the child fields read, through the field guard', async () => {
@@ -148,7 +152,37 @@ describe('measureChildren: practitioners’ drill-down over the demo partnership
       const res = await t.gql<any>('team-manager', Q, { input: { code: m.code, periodType: 'QUARTER', periodEnd: '2026-09-30' } });
       expect({ code: m.code, errors: res.errors }).toEqual({ code: m.code, errors: undefined });
       const out = res.data.measureChildren;
-      expect(out.children.length + out.childrenWithheld).toBe(out.childrenCounted);
+      if (out.childrenWithheld != null) expect(out.children.length + out.childrenWithheld).toBe(out.childrenCounted);
+      else expect(out).toMatchObject({ childrenCounted: null, countsSuppressed: true });
     }
+  });
+
+  it('withholds counts of 1-4 children outside the caller’s scope, and the total that would give them back', async () => {
+    let sawSmall = false;
+    for (const m of MEASURES) {
+      const e = await expected(m.code, 'designated-nurse', 'QUARTER', '2026-09-30');
+      const units = e.rows.filter((r) => !r.childId && (r.inNumerator || r.inDenominator)).length;
+      if (!isSmall(e.withheld) && !isSmall(units)) continue;
+      sawSmall = true;
+      const res = await t.http<any>('designated-nurse', Q, { input: { code: m.code, periodType: 'QUARTER', periodEnd: '2026-09-30' } });
+      const out = res.body.data!.measureChildren;
+      expect({ code: m.code, ...out, children: out.children.length }).toMatchObject({
+        code: m.code,
+        countsSuppressed: true,
+        childrenWithheld: shown(e.withheld),
+        childrenCounted: isSmall(e.withheld) ? null : e.ids.length,
+        unitsWithoutChild: shown(units),
+        children: e.visible.length,
+      });
+    }
+    expect(sawSmall).toBe(true);
+  });
+
+  it('refuses a period end that is not a financial quarter end (daily differencing)', async () => {
+    const before = await sql(`select count(*)::int as n from audit_event`, []);
+    const res = await t.http<any>('team-manager', Q, { input: { code: 'CLA', periodType: 'QUARTER', periodEnd: '2026-09-29' } });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.data?.measureChildren ?? null).toBeNull();
+    expect(await sql(`select count(*)::int as n from audit_event`, [])).toEqual(before);
   });
 });

@@ -1,6 +1,6 @@
 import { MeasureUnit, Polarity } from '../../src/analytics/measures';
-import { DirectionOfTravel, directionOf, Rag, ragOf, suppress, SuppressionReason, TargetKind, type Target } from '../../src/analytics/rag';
-import { periodEnding, periodSeries, PeriodType } from '../../src/analytics/periods';
+import { DirectionOfTravel, directionOf, inheritSuppression, Rag, ragOf, suppress, SuppressionReason, TargetKind, type Target } from '../../src/analytics/rag';
+import { isQuarterEnd, periodEnding, periodSeries, PeriodType, quartersIn } from '../../src/analytics/periods';
 
 const target = (t: Partial<Target>): Target => ({ kind: TargetKind.VALUE, value: null, low: null, high: null, boundOperator: null, amberMargin: null, source: 'test', validFrom: '2020-01-01', ...t });
 
@@ -71,8 +71,37 @@ describe('small-number suppression (ANALYTICS)', () => {
     expect(suppress(MeasureUnit.PERCENT, 20, 20, true)).toMatchObject({ numerator: 20, value: 100, suppressed: false }); // complement 0 is shown
     expect(suppress(MeasureUnit.PERCENT, 0, 20, true)).toMatchObject({ numerator: 0, value: 0, suppressed: false });
   });
-  it('nothing is withheld for other purposes', () => {
+  it('nothing is withheld when suppression is not applied (internal checks only; the API always applies it)', () => {
     expect(suppress(MeasureUnit.PERCENT, 1, 2, false)).toMatchObject({ numerator: 1, denominator: 2, value: 50, suppressed: false });
+  });
+});
+
+describe('secondary suppression across periods', () => {
+  const P = MeasureUnit.PERCENT;
+  it('a year to date withholds what any of its quarters withholds', () => {
+    const shownYtd = suppress(P, 30, 50, true);
+    expect(inheritSuppression(shownYtd, [suppress(P, 20, 30, true), suppress(P, 10, 20, true)])).toBe(shownYtd);
+    // Q2 numerator 3 withheld: the year's numerator and value go too, its denominator stays.
+    expect(inheritSuppression(shownYtd, [suppress(P, 27, 30, true), suppress(P, 3, 20, true)])).toMatchObject({ numerator: null, denominator: 50, value: null, reason: SuppressionReason.SECONDARY_PERIOD });
+    // Q2 denominator 3 withheld: so is the year's.
+    expect(inheritSuppression(suppress(P, 30, 33, true), [suppress(P, 28, 30, true), suppress(P, 2, 3, true)])).toMatchObject({ numerator: null, denominator: null, reason: SuppressionReason.SECONDARY_PERIOD });
+  });
+  it('a cell already withholding its numerator also withholds the denominator a quarter withheld', () => {
+    const own = suppress(P, 2, 6, true);
+    expect(own).toMatchObject({ denominator: 6, reason: SuppressionReason.SMALL_NUMERATOR });
+    expect(inheritSuppression(own, [suppress(P, 0, 3, true), suppress(P, 2, 3, true)])).toMatchObject({ numerator: null, denominator: null, reason: SuppressionReason.SECONDARY_PERIOD });
+    expect(inheritSuppression(own, [suppress(P, 0, 5, true), suppress(P, 2, 6, true)])).toBe(own);
+  });
+  it('counts: a rolling year with a withheld quarter is withheld', () => {
+    const year = suppress(MeasureUnit.COUNT, 30, null, true);
+    expect(inheritSuppression(year, [10, 8, 3, 9].map((n) => suppress(MeasureUnit.COUNT, n, null, true)))).toMatchObject({ numerator: null, value: null, suppressed: true, reason: SuppressionReason.SECONDARY_PERIOD });
+  });
+  it('periods ending on quarter ends are runs of whole quarters', () => {
+    expect(['2026-03-31', '2026-06-30', '2026-09-30', '2026-12-31'].every(isQuarterEnd)).toBe(true);
+    expect(['2026-09-29', '2026-10-31', '2024-02-29'].some(isQuarterEnd)).toBe(false);
+    expect(quartersIn(periodEnding(PeriodType.FINANCIAL_YEAR_TO_DATE, '2026-12-31')).map((q) => q.label)).toEqual(['Q1 2026-27', 'Q2 2026-27', 'Q3 2026-27']);
+    expect(quartersIn(periodEnding(PeriodType.ROLLING_12_MONTHS, '2026-06-30')).map((q) => q.start)).toEqual(['2025-07-01', '2025-10-01', '2026-01-01', '2026-04-01']);
+    expect(() => quartersIn(periodEnding(PeriodType.QUARTER, '2026-08-15'))).toThrow(RangeError);
   });
 });
 

@@ -6,6 +6,8 @@ import { SMALL_MAX, SMALL_MIN } from '../../src/analytics/rag';
 import { currentSealer } from '../../src/server/secrets';
 import { measureByCode } from '../../src/analytics/measures';
 import { measureRecordRows } from '../../src/analytics/drilldown';
+import { releasePseudonym } from '../../src/analytics/disclosure';
+import { Purpose } from '../../src/access/principal';
 import { effectiveParticipation, isMultiAgency, kindAttended } from '../../src/modules/protection/multi-agency';
 import { AgencyKind } from '../../src/modules/agencies/agency.entity';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -19,7 +21,7 @@ const SCORECARD = `query($input: ScorecardInput!) { scorecard(input: $input) {
   measures { code name definition numeratorDefinition denominatorDefinition unit polarity periodBasis source ${POINT}
     target { kind value low high boundOperator amberMargin validFrom source } rag directionOfTravel
     previous { ${POINT} } trend { ${POINT} } comparators { comparator periodLabel value source } } } }`;
-const RECORDS = `query($input: MeasureRecordsInput!) { measureRecords(input: $input) { code period { start end } records { pseudonym inNumerator inDenominator } } }`;
+const RECORDS = `query($input: MeasureRecordsInput!) { measureRecords(input: $input) { code period { start end } release records { pseudonym inNumerator inDenominator } } }`;
 
 // The demo's "today" is 2026-11-01: its year to date and the quarters before hold the histories.
 const INPUT = { periodType: 'FINANCIAL_YEAR_TO_DATE', periodEnd: '2026-09-30' };
@@ -91,21 +93,28 @@ describe('scorecard over the demo partnership', () => {
   });
 
   it('drills down to pseudonymised keys matching the figure: never a child id', async () => {
-    const res = await t.gql<any>('board-analyst', RECORDS, { input: { ...INPUT, code: 'REFERRALS' } });
+    // CP plans open at the end of Q2 2026-27: a cell the analyst sees in full (8 children).
+    const input = { periodType: 'QUARTER', periodEnd: '2026-09-30', code: 'CP_PLANS' };
+    const res = await t.gql<any>('board-analyst', RECORDS, { input });
     expect(res.errors).toBeUndefined();
     const recs = res.data.measureRecords.records as { pseudonym: string; inNumerator: boolean }[];
-    const period = periodEnding(PeriodType.FINANCIAL_YEAR_TO_DATE, '2026-09-30');
-    const referrals = await sql(`select child_id from referral where deleted_at is null and owning_agency_id = ? and referral_date between ? and ?`, [la, period.start, period.end]);
-    expect(referrals.length).toBeGreaterThan(0);
-    expect(recs.filter((r) => r.inNumerator)).toHaveLength(referrals.length);
-    const expected = referrals.map((r) => currentSealer().pseudonym('analytics', String(r.child_id))).sort();
+    const period = periodEnding(PeriodType.QUARTER, '2026-09-30');
+    const plans = await sql(
+      `select child_id from child_protection_plan where deleted_at is null and owning_agency_id = ? and start_date <= ? and (end_date is null or end_date > ?)`,
+      [la, period.end, period.end],
+    );
+    expect(plans.length).toBeGreaterThan(4);
+    expect(recs.filter((r) => r.inNumerator)).toHaveLength(plans.length);
+    const release = { purpose: Purpose.ANALYTICS, measure: measureByCode('CP_PLANS')!, area: 'LA-NORTHSHIRE', periodType: PeriodType.QUARTER, period };
+    const expected = plans.map((r) => releasePseudonym(currentSealer(), release, { childId: String(r.child_id), recordId: 'unused' })).sort();
     expect(recs.map((r) => r.pseudonym).sort()).toEqual(expected);
+    expect(res.data.measureRecords.release).toBe('ANALYTICS CP_PLANS LA-NORTHSHIRE QUARTER 2026-07-01..2026-09-30');
     const text = JSON.stringify(res.data);
-    for (const r of referrals) expect(text).not.toContain(String(r.child_id));
+    for (const r of plans) expect(text).not.toContain(String(r.child_id));
     // The extract is in the audit log (the DPO's), with the children it is about.
     const audit = await sql(`select child_ids, fields from audit_event where action = 'EXPORT' and record_type = 'MeasureRecords' and subject = 'nscp.analyst.lee.hart'`, []);
     expect(audit).toHaveLength(1);
-    expect([...(audit[0]!.child_ids as string[])].sort()).toEqual([...new Set(referrals.map((r) => String(r.child_id)))].sort());
+    expect([...(audit[0]!.child_ids as string[])].sort()).toEqual([...new Set(plans.map((r) => String(r.child_id)))].sort());
   });
 
   it('strategy discussion measures agree with isMultiAgency and kindAttended on every demo discussion', async () => {
@@ -144,9 +153,9 @@ describe('scorecard over the demo partnership', () => {
   it('prints how long the full scorecard takes for each period type (measured, not asserted)', async () => {
     for (const periodType of ['QUARTER', 'FINANCIAL_YEAR_TO_DATE', 'ROLLING_12_MONTHS']) {
       const started = performance.now();
-      const res = await t.gql<any>('bi-service', SCORECARD, { input: { periodType, periodEnd: '2026-10-31' } });
+      const res = await t.gql<any>('bi-service', SCORECARD, { input: { periodType, periodEnd: '2026-09-30' } });
       expect(res.errors).toBeUndefined();
-      console.log(`scorecard ${periodType} to 2026-10-31 (bi-service): ${(performance.now() - started).toFixed(0)} ms`);
+      console.log(`scorecard ${periodType} to 2026-09-30 (bi-service): ${(performance.now() - started).toFixed(0)} ms`);
     }
     const counts = await sql(`select (select count(*) from referral) as referrals, (select count(*) from contact) as contacts, (select count(*) from child) as children`, []);
     console.log(`demo volume: ${JSON.stringify(counts[0])}`);

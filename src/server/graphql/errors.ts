@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /** Machine-readable codes of top-level GraphQL errors the hub raises. */
-export type HubErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_USER_INPUT' | 'INTERNAL_SERVER_ERROR';
+export type HubErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_USER_INPUT' | 'SUPPRESSED' | 'INTERNAL_SERVER_ERROR';
 
 /** A GraphQL error with a stable `extensions.code` partner systems can branch on. */
 export class HubError extends GraphQLError {

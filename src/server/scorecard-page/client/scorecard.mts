@@ -27,7 +27,7 @@ interface PageConfig {
 type Unit = 'COUNT' | 'PERCENT' | 'RATE_PER_10000' | 'DAYS';
 type Polarity = 'HIGH_IS_GOOD' | 'LOW_IS_GOOD' | 'NEUTRAL';
 type Rag = 'RED' | 'AMBER' | 'GREEN' | 'NONE';
-type Reason = 'SMALL_DENOMINATOR' | 'SMALL_NUMERATOR' | 'SMALL_COMPLEMENT';
+type Reason = 'SMALL_DENOMINATOR' | 'SMALL_NUMERATOR' | 'SMALL_COMPLEMENT' | 'SECONDARY_PERIOD';
 
 interface Point {
   period: { label: string; end: string };
@@ -153,6 +153,7 @@ const REASON_SHORT: Record<Reason, string> = {
   SMALL_NUMERATOR: 'numerator is 1–4',
   SMALL_DENOMINATOR: 'denominator is 1–4',
   SMALL_COMPLEMENT: 'secondary: the rest of the total is 1–4',
+  SECONDARY_PERIOD: 'secondary: a quarter in the period is withheld',
 };
 
 const COMPARATOR_TEXT: Record<string, { short: string; long: string }> = {
