@@ -51,7 +51,7 @@ function armorRule(code: LimitCode, limit: number, what: string, build: (options
 
 export const limitValidationRules: ValidationRule[] = [
   armorRule('QUERY_TOO_DEEP', REQUEST_LIMITS.depth, 'a depth of', (o) => maxDepthRule({ ...o, ignoreIntrospection: true }) as never),
-  armorRule('TOO_MANY_ALIASES', REQUEST_LIMITS.aliases, 'aliases:', (o) => maxAliasesRule(o) as never),
+  armorRule('TOO_MANY_ALIASES', REQUEST_LIMITS.aliases, 'aliases:', (o) => maxAliasesRule({ ...o, allowList: [] }) as never),
   armorRule('TOO_MANY_DIRECTIVES', REQUEST_LIMITS.directives, 'directives:', (o) => maxDirectivesRule(o) as never),
 ];
 
