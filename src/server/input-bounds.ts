@@ -35,9 +35,10 @@ export const LIST_MAX_ITEMS = 100;
 export const PERSON_EARLIEST_DATE = '1900-01-01';
 /** Dates of records the hub keeps (referrals, plans, episodes...): from 1990, none older is migrated. */
 export const RECORD_EARLIEST_DATE = '1990-01-01';
-/** How far ahead a written date may be (planned meetings, review dates); filters may look up to 10 years ahead. */
+/** How far ahead a written date may be (planned meetings, review dates). */
 export const WRITE_MAX_YEARS_AHEAD = 2;
-export const READ_MAX_YEARS_AHEAD = 10;
+/** Latest date a query may name (retention what-ifs look a century ahead: adoption records are kept 100 years). */
+export const READ_LATEST_DATE = '2200-12-31';
 
 /** Per-field narrowing of the bounds, declared with type-graphql's `@Extensions({ inputBounds })`. */
 export interface InputBounds {
@@ -51,8 +52,8 @@ export const PERSON_DATE: { inputBounds: InputBounds } = { inputBounds: { earlie
 export const SHORT_TEXT_MAX_LENGTH = 200;
 export const SHORT_TEXT: { inputBounds: InputBounds } = { inputBounds: { maxLength: SHORT_TEXT_MAX_LENGTH } };
 
-export const LOCAL_DATE_DESCRIPTION = `A calendar date (YYYY-MM-DD). Accepted in inputs: in mutations from ${RECORD_EARLIEST_DATE} (a person's dates of birth and death from ${PERSON_EARLIEST_DATE}) to ${WRITE_MAX_YEARS_AHEAD} years after today; in filters from ${PERSON_EARLIEST_DATE} to ${READ_MAX_YEARS_AHEAD} years after today.`;
-export const DATE_TIME_DESCRIPTION = `A date and time with offset (RFC 3339). Accepted in inputs: in mutations from ${RECORD_EARLIEST_DATE} to ${WRITE_MAX_YEARS_AHEAD} years after now; in filters from ${PERSON_EARLIEST_DATE} to ${READ_MAX_YEARS_AHEAD} years after now.`;
+export const LOCAL_DATE_DESCRIPTION = `A calendar date (YYYY-MM-DD). Accepted in inputs: in mutations from ${RECORD_EARLIEST_DATE} (a person's dates of birth and death from ${PERSON_EARLIEST_DATE}) to ${WRITE_MAX_YEARS_AHEAD} years after today; in queries from ${PERSON_EARLIEST_DATE} to ${READ_LATEST_DATE}.`;
+export const DATE_TIME_DESCRIPTION = `A date and time with offset (RFC 3339). Accepted in inputs: in mutations from ${RECORD_EARLIEST_DATE} to ${WRITE_MAX_YEARS_AHEAD} years after now; in queries from ${PERSON_EARLIEST_DATE} to ${READ_LATEST_DATE}.`;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -86,7 +87,7 @@ function checkScalar(name: string, value: unknown, path: (string | number)[], bo
   } else if (name === 'LocalDate' || name === 'DateTime') {
     const day = value instanceof Date ? (Number.isNaN(value.getTime()) ? '' : isoDay(value)) : String(value).slice(0, 10);
     const earliest = walk.mutation ? (bounds.earliestDate ?? RECORD_EARLIEST_DATE) : PERSON_EARLIEST_DATE;
-    const latest = isoDay(yearsAhead(walk.mutation ? WRITE_MAX_YEARS_AHEAD : READ_MAX_YEARS_AHEAD));
+    const latest = walk.mutation ? isoDay(yearsAhead(WRITE_MAX_YEARS_AHEAD)) : READ_LATEST_DATE;
     // Years before 1000 or after 9999 do not compare as strings; they are out of range anyway.
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < earliest || day > latest) {
       refuse(path, 'DATE_OUT_OF_RANGE', `must be between ${earliest} and ${latest}.`, { earliest, latest });
