@@ -16,6 +16,7 @@ import { AuthenticationError, type Authenticator } from './auth';
 import { createContext, type HubContext } from './context';
 import { buildHubSchema } from './graphql/schema';
 import { queryCostPlugin } from './query-cost';
+import { limitValidationRules, QueryLimitError, REQUEST_LIMITS, tokenLimitError } from './request-limits';
 import { setCursorSealer, setMaxPageSize } from './graphql/connection';
 import { resolveHubSecret, Sealer, setHubSealer } from './secrets';
 import { registerExplorer } from './explorer';
@@ -116,10 +117,21 @@ function answerUnavailable(response: { http: { status?: number; headers: Map<str
   response.body = { kind: 'single', singleResult: { data: null, errors: [error] } };
 }
 
+/** A limit error keeps its own code, limit and actual value (Apollo files it under its validation or parse code). */
+function limitErrorOf(error: unknown): QueryLimitError | null {
+  const original = error instanceof GraphQLError ? error.originalError : null;
+  return original instanceof QueryLimitError ? original : tokenLimitError(error);
+}
+
 /** Errors the hub raised on purpose keep their message; anything else is masked and logged. */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const down = classifyUnavailable(error);
   if (down) return { message: down.message, path: formatted.path, locations: formatted.locations, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds } };
+  const limit = limitErrorOf(error);
+  if (limit) {
+    const { http: _http, ...extensions } = limit.extensions;
+    return { message: limit.message, locations: formatted.locations, extensions };
+  }
   const code = formatted.extensions?.code;
   const original = error instanceof GraphQLError ? error.originalError : error;
   const known = code && code !== 'INTERNAL_SERVER_ERROR';
@@ -174,6 +186,10 @@ export async function createHub(opts: {
           schema: schemaForRoles(fullSchema, roles),
           // Draining is Fastify's: app.close() stops accepting and waits for in-flight requests.
           plugins: [queryCostPlugin, rateLimitPlugin(rateLimits), transactionPlugin],
+          // Limits checked before anything runs (src/server/request-limits.ts): tokens while parsing,
+          // depth, aliases and directives as validation rules; input bounds and cost in queryCostPlugin.
+          parseOptions: { maxTokens: REQUEST_LIMITS.tokens },
+          validationRules: limitValidationRules,
           formatError: (formatted, error) => {
             const out = formatError(formatted, error);
             if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected error in GraphQL execution');

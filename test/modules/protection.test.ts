@@ -429,9 +429,9 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
       expect([new Date(row.held_at).toISOString(), row.version]).toEqual(['2026-03-02T10:00:00.000Z', sd.version]);
     });
 
-    it('an unreadable id is NOT_FOUND, not a crash', async () => {
-      const res = await t.gql<any>('health-visitor', UPDATE_CONTRIBUTION, { input: { id: 'not-an-id', expectedVersion: 1, summary: 'x' } });
-      expect(codes(res, 'updateContribution')).toEqual([['input.id', 'NOT_FOUND']]);
+    it('an unreadable id is refused before any SQL (BAD_USER_INPUT, INVALID_ID), not a crash', async () => {
+      const res = await t.http<any>('health-visitor', UPDATE_CONTRIBUTION, { input: { id: 'not-an-id', expectedVersion: 1, summary: 'x' } });
+      expect([res.status, res.body.errors?.[0]?.extensions?.code, res.body.errors?.[0]?.extensions?.reason]).toEqual([400, 'BAD_USER_INPUT', 'INVALID_ID']);
     });
 
     it('an s47 cannot end before it started (on create and on update)', async () => {

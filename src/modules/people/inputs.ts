@@ -1,15 +1,18 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Extensions, Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { AddressType, ChildOrderField, DisabilityCode, Ethnicity, Gender, IdentifierType, InvolvementDecision, InvolvementEndReason, InvolvementRole, InvolvementStatus, Sex } from './codes';
 import { SortDirection } from '../../server/graphql/connection';
+import { PERSON_DATE, SHORT_TEXT } from '../../server/input-bounds';
 
 @InputType({ description: 'An identifier of a child.' })
 export class ChildIdentifierInput {
   @Field(() => IdentifierType, { description: 'Kind of identifier.' })
   type!: IdentifierType;
-  @Field({ description: 'The identifier (NHS number spaces and UPN case are normalised).' })
+  @Extensions(SHORT_TEXT)
+  @Field({ description: 'The identifier (NHS number spaces and UPN case are normalised); at most 200 characters.' })
   value!: string;
-  @Field(() => String, { nullable: true, description: 'Issuer for local identifiers: DfE LA code for LA_CHILD_ID, force code for POLICE_PERSON_ID; empty for national ones.' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Issuer for local identifiers: DfE LA code for LA_CHILD_ID, force code for POLICE_PERSON_ID; empty for national ones; at most 200 characters.' })
   namespace?: string | null;
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Valid from.' })
   validFrom?: string | null;
@@ -27,7 +30,8 @@ export class ChildAddressInput {
   line2?: string | null;
   @Field(() => String, { nullable: true, description: 'Town or city.' })
   town?: string | null;
-  @Field(() => String, { nullable: true, description: 'UK postcode (format-checked and normalised).' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'UK postcode (format-checked and normalised); at most 200 characters.' })
   postcode?: string | null;
   @Field(() => String, { nullable: true, description: 'Unique property reference number.' })
   uprn?: string | null;
@@ -41,15 +45,20 @@ export class ChildAddressInput {
 
 @InputType({ description: 'A new child record, with its identifiers, addresses and disabilities (all saved, or none).' })
 export class CreateChildInput {
-  @Field(() => String, { nullable: true, description: 'Given name(s).' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Given name(s); at most 200 characters.' })
   givenName?: string | null;
-  @Field({ description: 'Family name.' })
+  @Extensions(SHORT_TEXT)
+  @Field({ description: 'Family name; at most 200 characters.' })
   familyName!: string;
-  @Field(() => String, { nullable: true, description: 'Preferred name.' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Preferred name; at most 200 characters.' })
   preferredName?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth (not in the future); omit for an unborn child and give expectedDateOfBirth.' })
+  @Extensions(PERSON_DATE)
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth (not in the future); omit for an unborn child and give expectedDateOfBirth; from 1900-01-01.' })
   dateOfBirth?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Expected date of birth of an unborn child (at most ~10 months ahead); not with dateOfBirth.' })
+  @Extensions(PERSON_DATE)
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Expected date of birth of an unborn child (at most ~10 months ahead); not with dateOfBirth; from 1900-01-01.' })
   expectedDateOfBirth?: string | null;
   @Field(() => Sex, { nullable: true, description: 'Sex (DfE M/F/U).' })
   sex?: Sex | null;
@@ -63,7 +72,8 @@ export class CreateChildInput {
   uascStatusStartDate?: string | null;
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'End of the UASC status.' })
   uascStatusEndDate?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of death (not before the date of birth, not in the future).' })
+  @Extensions(PERSON_DATE)
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of death (not before the date of birth, not in the future); from 1900-01-01.' })
   dateOfDeath?: string | null;
   @Field(() => [ChildIdentifierInput], { nullable: true, description: 'Identifiers (validated: NHS mod-11, UPN check letter, namespaces).' })
   identifiers?: ChildIdentifierInput[] | null;
@@ -83,15 +93,20 @@ export class UpdateChildInput {
   id!: string;
   @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => String, { nullable: true, description: 'Given name(s).' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Given name(s); at most 200 characters.' })
   givenName?: string | null;
-  @Field(() => String, { nullable: true, description: 'Family name (cannot be cleared).' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Family name (cannot be cleared); at most 200 characters.' })
   familyName?: string | null;
-  @Field(() => String, { nullable: true, description: 'Preferred name.' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Preferred name; at most 200 characters.' })
   preferredName?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth; recording it for an unborn child records the birth (the expected date stays as history).' })
+  @Extensions(PERSON_DATE)
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth; recording it for an unborn child records the birth (the expected date stays as history); from 1900-01-01.' })
   dateOfBirth?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Expected date of birth (unborn children only).' })
+  @Extensions(PERSON_DATE)
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Expected date of birth (unborn children only); from 1900-01-01.' })
   expectedDateOfBirth?: string | null;
   @Field(() => Sex, { nullable: true, description: 'Sex (DfE M/F/U).' })
   sex?: Sex | null;
@@ -105,7 +120,8 @@ export class UpdateChildInput {
   uascStatusStartDate?: string | null;
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'End of the UASC status.' })
   uascStatusEndDate?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of death.' })
+  @Extensions(PERSON_DATE)
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of death; from 1900-01-01.' })
   dateOfDeath?: string | null;
   @Field(() => [DisabilityCode], { nullable: true, description: 'Replaces the set of disability codes (NONE stands alone).' })
   disabilities?: DisabilityCode[] | null;
@@ -129,7 +145,8 @@ export class AddChildAddressInput {
 
 @InputType({ description: 'Filters of the children list (all given filters apply).' })
 export class ChildFilter {
-  @Field(() => String, { nullable: true, description: 'Family name starts with this (case-insensitive).' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Family name starts with this (case-insensitive); at most 200 characters.' })
   familyName?: string | null;
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Born on or after this date.' })
   dateOfBirthFrom?: string | null;
@@ -161,13 +178,16 @@ export class FindChildrenInput {
   nhsNumber?: string | null;
   @Field(() => String, { nullable: true, description: 'Unique pupil number (current or former).' })
   upn?: string | null;
-  @Field(() => String, { nullable: true, description: 'Given name.' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Given name; at most 200 characters.' })
   givenName?: string | null;
-  @Field(() => String, { nullable: true, description: 'Family name.' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Family name; at most 200 characters.' })
   familyName?: string | null;
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth (or expected date of birth).' })
   dateOfBirth?: string | null;
-  @Field(() => String, { nullable: true, description: 'Postcode of any address, current or past (confidential addresses recorded by other agencies are not searched).' })
+  @Extensions(SHORT_TEXT)
+  @Field(() => String, { nullable: true, description: 'Postcode of any address, current or past (confidential addresses recorded by other agencies are not searched); at most 200 characters.' })
   postcode?: string | null;
   @Field(() => LocalIdentifierSearch, { nullable: true, description: "A local authority's child id (LAchildID) with the DfE LA code as namespace." })
   laChildId?: LocalIdentifierSearch | null;

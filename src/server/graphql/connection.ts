@@ -13,6 +13,9 @@ let maxPageSize = 100;
 export function setMaxPageSize(n: number): void {
   maxPageSize = n;
 }
+export function getMaxPageSize(): number {
+  return maxPageSize;
+}
 
 let sealer: Sealer | undefined;
 /** Cursors are sealed with the deployment secret (set once at start). */

@@ -1,4 +1,4 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { isScalarType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { resolvers } from '../../modules/registry';
 import { NodeResolver } from './node';
@@ -7,6 +7,7 @@ import { RequestDeadline } from './deadline';
 import { relaxDetailFields } from '../../access/role-schema';
 import { tierNeedsRowScope } from '../../access/policy';
 import { indexFieldTiers } from '../../audit/restricted-fields';
+import { DATE_TIME_DESCRIPTION, LOCAL_DATE_DESCRIPTION } from '../input-bounds';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -18,6 +19,11 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     globalMiddlewares: [RequestDeadline, FieldGuard],
   }).then((schema) => {
+    // The input ranges of the date scalars (enforced in src/server/input-bounds.ts) are part of their contract.
+    for (const [name, description] of [['LocalDate', LOCAL_DATE_DESCRIPTION], ['DateTime', DATE_TIME_DESCRIPTION]] as const) {
+      const scalar = schema.getType(name);
+      if (isScalarType(scalar)) scalar.description = description;
+    }
     const relaxed = relaxDetailFields(schema, (tier, typeName, fieldName) => !!tier && tierNeedsRowScope(tier, typeName, fieldName));
     indexFieldTiers(relaxed);
     return relaxed;
