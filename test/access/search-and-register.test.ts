@@ -41,9 +41,10 @@ describe('search and the children register see only what the caller may see', ()
   const involve = async (persona: string, childId: string) => {
     const agency = await agencyOf(persona);
     await sql(
-      `insert into involvement (id, owning_agency_id, created_by, updated_by, lawful_basis, child_id, agency_id, role, started_at)
-       values (gen_random_uuid(), ?, 'test', 'test', 'test fixture', ?, ?, 'OTHER', current_date - 30)`,
-      [agency, childId, agency],
+      // An allocation by the child's lead agency (the only way an involvement gives access).
+      `insert into involvement (id, owning_agency_id, created_by, updated_by, lawful_basis, child_id, agency_id, role, started_at, lead_agency_id, status)
+       values (gen_random_uuid(), ?, 'test', 'test', 'test fixture', ?, ?, 'OTHER', current_date - 3, (select owning_agency_id from child where id = ?), 'ALLOCATED')`,
+      [agency, childId, agency, childId],
     );
   };
   const lastSearch = async (persona: string) =>
