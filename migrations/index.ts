@@ -6,6 +6,7 @@ import { Migration20261122900000_app_role_grants } from './Migration202611229000
 import { Migration20261122910000_audit } from './Migration20261122910000_audit';
 import { Migration20261122920000_analytics_reference } from './Migration20261122920000_analytics_reference';
 import { Migration20261122930000_analytics_more } from './Migration20261122930000_analytics_more';
+import { Migration20261123000000_child_scope } from './Migration20261123000000_child_scope';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122910000_audit', class: Migration20261122910000_audit },
   { name: 'Migration20261122920000_analytics_reference', class: Migration20261122920000_analytics_reference },
   { name: 'Migration20261122930000_analytics_more', class: Migration20261122930000_analytics_more },
+  { name: 'Migration20261123000000_child_scope', class: Migration20261123000000_child_scope },
 ];
