@@ -31,8 +31,9 @@ export class AccessService {
    * The children a record is about (src/access/child-of.ts), or null when it is not child-level data.
    * From the record's loaded relations when they reach the child; otherwise one SQL statement per
    * entity type for every record of that type the response touches. The lookup runs under the caller's
-   * row scope: a record whose parents the caller cannot see resolves to no child (and is then treated
-   * as about a child the caller is not involved with, unless the caller owns it).
+   * row scope: a record whose parents the caller cannot see resolves to no child here (it is then
+   * treated as about a child the caller is not involved with, unless the caller owns it); the audit
+   * names its child when the request's audit rows are written (AuditCollector.resolveChildren).
    */
   async childIdsOf(record: unknown): Promise<string[] | null> {
     if (!record || typeof record !== 'object') return null;

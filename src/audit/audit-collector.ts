@@ -78,8 +78,12 @@ export class AuditCollector {
   }
 
   /**
-   * Events about records whose child was not in memory (a write to a contribution whose discussion was
-   * not loaded, a LADO referral's children) get it from the one child path, one statement per type.
+   * Events about records whose child was not established while the request ran (a write to a
+   * contribution whose discussion was not loaded; a record the caller owns whose parents its row scope
+   * no longer shows, such as a police contribution to a discussion it was invited to long ago; a LADO
+   * referral's children) get it from the one child path, one statement per type. These look-ups see
+   * every row: they only name, in the audit log, the child of records the caller has already read or
+   * written, and nothing else runs on the connection once execution has finished.
    */
   private async resolveChildren(em: EntityManager, events: PendingEvent[]): Promise<void> {
     const byType = new Map<string, PendingEvent[]>();
@@ -87,9 +91,16 @@ export class AuditCollector {
       if (e.childIds.size || !e.recordType || !e.recordId || !childPathOfClass(e.recordType)) continue;
       byType.set(e.recordType, [...(byType.get(e.recordType) ?? []), e]);
     }
-    for (const [type, list] of byType) {
-      const found = await resolveChildIds(em, childPathOfClass(type)!, [...new Set(list.map((e) => e.recordId!))]);
-      for (const e of list) for (const id of found.get(e.recordId!) ?? []) e.childIds.add(id);
+    if (!byType.size) return;
+    const [{ scope }] = await em.execute<{ scope: string | null }[]>(`select current_setting('hub.row_scope', true) as scope`);
+    await em.execute(`select set_config('hub.row_scope', 'all', true)`);
+    try {
+      for (const [type, list] of byType) {
+        const found = await resolveChildIds(em, childPathOfClass(type)!, [...new Set(list.map((e) => e.recordId!))]);
+        for (const e of list) for (const id of found.get(e.recordId!) ?? []) e.childIds.add(id);
+      }
+    } finally {
+      await em.execute(`select set_config('hub.row_scope', ?, true)`, [scope ?? '']);
     }
   }
 

@@ -189,6 +189,95 @@ describe('every record about a child is row-scoped and read-audited through its 
     expect(failures).toEqual([]);
   });
 
+  /**
+   * The reported cases, with the child found by hand-written SQL (not the derivation): the record is
+   * invisible to the same role in an uninvolved agency, and the involved reader's audit row names the child.
+   */
+  async function readsOnlyWhenInvolved(persona: string, type: string, recordId: string, childIds: string[], fields: string[]): Promise<void> {
+    const p = PERSONAS.find((x) => x.name === persona)!;
+    const q = (op: string) => `query ${op}($id: ID!) { node(id: $id) { __typename ... on ${type} { ${fields.join(' ')} } } }`;
+    const id = toGlobalId(type, recordId);
+    const op = `Reported${type}${Math.random().toString(36).slice(2, 8)}`;
+    const outsider = await t.http<any>(persona, q(`${op}Out`), { id }, { agency: `UNINVOLVED-${p.claims.agency_kind}` });
+    expect(outsider.status).toBe(200);
+    expect(outsider.body.data!.node).toBeNull();
+    expect(await auditRows(`${op}Out`)).toEqual([]);
+    const insider = await t.http<any>(persona, q(`${op}In`), { id });
+    expect(insider.body.errors).toBeUndefined();
+    expect(insider.body.data!.node.__typename).toBe(type);
+    for (const f of fields) expect(insider.body.data!.node).toHaveProperty(f);
+    const rows = await auditRows(`${op}In`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: 'READ', record_id: recordId, fields: [...fields].sort() });
+    expect([...rows[0]!.child_ids].sort()).toEqual([...childIds].sort());
+  }
+
+  it('an agency contribution is read only by agencies involved with the discussion’s child, and audited against that child', async () => {
+    const [c] = await sql<{ id: string; child_id: string }>(
+      `select c.id, s.child_id from agency_contribution c join strategy_discussion s on s.id = c.discussion_id join agency a on a.id = c.owning_agency_id
+        where a.code = 'POLICE-NORTHSHIRE' and c.police_intelligence is not null order by c.id limit 1`,
+    );
+    await readsOnlyWhenInvolved('police-ppu', 'AgencyContribution', c!.id, [c!.child_id], ['summary', 'policeIntelligence']);
+  });
+
+  it('return home interview findings are read only by agencies involved with the missing child, and audited against that child', async () => {
+    const [r] = await sql<{ id: string; child_id: string }>(
+      `select r.id, e.child_id from return_home_interview r join missing_episode e on e.id = r.episode_id where r.findings is not null order by r.id limit 1`,
+    );
+    await readsOnlyWhenInvolved('social-worker', 'ReturnHomeInterview', r!.id, [r!.child_id], ['findings', 'pushFactors']);
+  });
+
+  it('strategy discussion participants are read only through the discussion’s child, and audited against it', async () => {
+    const [r] = await sql<{ id: string; child_id: string }>(
+      `select p.id, s.child_id from strategy_discussion_participant p join strategy_discussion s on s.id = p.discussion_id order by p.id limit 1`,
+    );
+    await readsOnlyWhenInvolved('social-worker', 'StrategyDiscussionParticipant', r!.id, [r!.child_id], ['role', 'status']);
+  });
+
+  it('a core group meeting is read only through the plan’s child, and audited against it', async () => {
+    const [r] = await sql<{ id: string; child_id: string }>(`select m.id, p.child_id from core_group_meeting m join child_protection_plan p on p.id = m.plan_id order by m.id limit 1`);
+    await readsOnlyWhenInvolved('social-worker', 'CoreGroupMeeting', r!.id, [r!.child_id], ['meetingDate']);
+  });
+
+  it('a LADO referral is the LADO’s alone, and its reads are audited against every child it names', async () => {
+    const [r] = await sql<{ id: string; child_ids: string[] }>(
+      `select l.id, array_agg(c.child_id) as child_ids from lado_referral l join lado_referral_child c on c.lado_referral_id = l.id
+        group by l.id having count(*) >= 1 order by count(*) desc, l.id limit 1`,
+    );
+    await readsOnlyWhenInvolved('lado', 'LadoReferral', r!.id, r!.child_ids, ['allegationSummary', 'employer']);
+    // Nobody else in the authority sees it, involved with the children or not: LADO is the LADO role's tier.
+    const sw = await t.http<any>('social-worker', `query($id: ID!) { node(id: $id) { ... on LadoReferral { allegationSummary } } }`, { id: toGlobalId('LadoReferral', r!.id) });
+    expect(sw.body.data?.node?.allegationSummary ?? null).toBeNull();
+  });
+
+  it('a LADO referral naming no child is still audited (with no child) when the LADO reads it', async () => {
+    const [r] = await sql<{ id: string }>(`select l.id from lado_referral l where not exists (select 1 from lado_referral_child c where c.lado_referral_id = l.id) order by l.id limit 1`);
+    if (!r) return expect(childPathOfClass('LadoReferral')).toMatchObject({ kind: 'MANY' }); // the demo names a child in every referral
+    const res = await t.http<any>('lado', `query LadoNoChild($id: ID!) { node(id: $id) { ... on LadoReferral { employer } } }`, { id: toGlobalId('LadoReferral', r.id) });
+    expect(res.body.data!.node).toEqual({ employer: expect.any(String) });
+    expect(await auditRows('LadoNoChild')).toEqual([{ action: 'READ', record_id: r.id, child_ids: [], fields: ['employer'] }]);
+  });
+
+  it('a decision not to share is read by the deciding agency only: never by the agency it was withheld from, nor an uninvolved one', async () => {
+    const [d] = await sql<{ id: string; child_id: string; police_involved: boolean }>(
+      `select d.id, d.child_id, hub_child_visible(d.child_id, (select id from agency where code = 'POLICE-NORTHSHIRE'), 'x') as police_involved
+         from decision_not_to_share d where d.withheld_from = 'POLICE-NORTHSHIRE' order by d.decided_at desc limit 1`,
+    );
+    // The police are involved with the child: only the rule on the decision itself keeps them out.
+    expect(d!.police_involved).toBe(true);
+    await readsOnlyWhenInvolved('health-visitor', 'DecisionNotToShare', d!.id, [d!.child_id], ['informationWithheld', 'withheldFrom', 'reason']);
+    const id = toGlobalId('DecisionNotToShare', d!.id);
+    for (const persona of ['police-ppu', 'police-intel', 'social-worker', 'designated-nurse']) {
+      const direct = await t.http<any>(persona, `query($id: ID!) { node(id: $id) { ... on DecisionNotToShare { reason withheldFrom } } }`, { id });
+      expect([persona, direct.body.data?.node]).toEqual([persona, null]);
+      const listed = await t.http<any>(persona, `query($id: ID!) { node(id: $id) { ... on Child { decisionsNotToShare { reason } } } }`, { id: toGlobalId('Child', d!.child_id) });
+      expect([persona, listed.body.data?.node?.decisionsNotToShare ?? []]).toEqual([persona, []]);
+    }
+    // and underneath, in the database, whatever a resolver does
+    const raw = await asAgency<{ n: number }>(agenciesOrThrow('POLICE-NORTHSHIRE'), 'pol.ppu.ian.ross', 'select count(*)::int as n from decision_not_to_share where id = $1', [d!.id]);
+    expect(raw[0]!.n).toBe(0);
+  });
+
   it('declares explicitly the record types that name several children (or none) and their row scope', () => {
     // A LADO referral names its children through lado_referral_child and stays with the LADO's authority.
     expect(childPathOfClass('LadoReferral')).toMatchObject({ kind: 'MANY' });
