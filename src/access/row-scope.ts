@@ -17,7 +17,8 @@ import { childIdSql, childPathOf, childScopeOf, registerChildPaths, type ChildPa
  *  - CHILD: the `child` table; any practitioner may see a child's identity row (to find the right child
  *    and read its status card); detail fields are guarded per child at run time.
  *  - CHILD_RECORD: tables whose rows are about one child, directly (`child_id`) or through their parents
- *    (a contribution through its discussion): rows the agency owns or about a visible child.
+ *    (a contribution through its discussion): rows the agency owns or about a visible child, and, for
+ *    rows attached to a parent record, rows attached to a record the agency owns.
  *  - OWNED: tables with an owning agency whose rows name several children or none (declared, e.g. LADO
  *    referrals), or declared `ownerOnly` (decisions not to share): rows the agency owns, nothing else.
  * Tables without an owning agency (agencies, teams, practitioners) are reference data: no row scope.
@@ -59,9 +60,14 @@ function visibility(meta: EntityMetadata, storage: MetadataStorage, a: string, a
   const owned = `${a}owning_agency_id = ${agency}`;
   if (kind === 'OWNED') return `(${owned})`;
   const path = childPathOf(meta, storage) as Extract<ChildPath, { kind: 'ONE' }>;
+  if (path.hops.length === 1) return `(${owned} or ${childVisibleSql(childIdSql(path, a), agency, subject)})`;
   // Qualified even in a policy: inside the parents' subquery a bare column could bind to a parent's.
   const self = a || `"${meta.tableName}".`;
-  return `(${owned} or ${childVisibleSql(path.hops.length > 1 ? childIdSql(path, self) : childIdSql(path, a), agency, subject)})`;
+  // What is attached to a record stays in sight of that record's owner (the police see the interview
+  // held after their missing episode; its detail still needs the child), whatever its child's scope.
+  const parent = path.hops[0]!;
+  const parentOwned = `(select p.owning_agency_id from "${parent.target.tableName}" p where p.id = ${self}${parent.column}) = ${agency}`;
+  return `(${owned} or ${parentOwned} or ${childVisibleSql(childIdSql(path, self), agency, subject)})`;
 }
 
 /**
