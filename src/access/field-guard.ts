@@ -2,7 +2,6 @@ import type { MiddlewareFn } from 'type-graphql';
 import { Classification } from './classification';
 import { canRead, tierNeedsRowScope } from './policy';
 import { mutationAllowed, tierOf } from './role-schema';
-import { childIdOf } from './child-of';
 import type { HubContext } from '../server/context';
 import { forbidden } from '../server/graphql/errors';
 
@@ -23,6 +22,12 @@ function ownedByCaller(root: unknown, ctx: HubContext): boolean {
   return !!owner && owner.id === ctx.agencyId;
 }
 
+async function allInScope(childIds: readonly string[], ctx: HubContext): Promise<boolean> {
+  if (!childIds.length) return false;
+  const visible = await Promise.all(childIds.map((id) => ctx.access.childDetailVisible(id)));
+  return visible.every(Boolean);
+}
+
 /**
  * Field guards at run time (DESIGN §2.2 b). The role schema already hides what a role can never see;
  * this checks, per row, what depends on the data: detail tiers only for children the caller's agency is
@@ -40,8 +45,11 @@ export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, info, context
   const tier = tierOf(field);
   if (!tier) throw forbidden(`${parent}.${info.fieldName} has no classification, so nobody may read it.`);
   if (!canRead(context.principal.roles, tier)) throw forbidden(`${parent}.${info.fieldName} is ${tier} information; your role is not cleared for it.`);
-  const childId = childIdOf(root);
-  if (childId && tierNeedsRowScope(tier, parent, info.fieldName) && !ownedByCaller(root, context) && !(await context.access.childDetailVisible(childId))) {
+  // Which children the record is about, however indirectly (src/access/child-of.ts); null for data
+  // about no child. A record about several children opens its detail only when every one is in scope,
+  // and a child-level record whose child cannot be established is treated as out of scope.
+  const childIds = await context.access.childIdsOf(root);
+  if (childIds && tierNeedsRowScope(tier, parent, info.fieldName) && !ownedByCaller(root, context) && !(await allInScope(childIds, context))) {
     throw forbidden(`${tier} information about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
   }
   if (parent === 'ChildAddress' && CONFIDENTIAL_ADDRESS_FIELDS.has(info.fieldName) && addressLocationHidden(root as never, context.agencyId)) {
@@ -49,6 +57,6 @@ export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, info, context
   }
   // Every field returned from a child-level record is audited (one row per record per request).
   const recordId = (root as { id?: unknown }).id;
-  if (childId && typeof recordId === 'string' && tier !== Classification.PUBLIC) context.audit.read(parent, recordId, childId, info.fieldName);
+  if (childIds && typeof recordId === 'string' && tier !== Classification.PUBLIC) context.audit.read(parent, recordId, childIds, info.fieldName);
   return next();
 };

@@ -1,4 +1,5 @@
 import { raw, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core';
+import { childIdSql, childPathOf, childScopeOf, registerChildPaths, type ChildPath } from './child-of';
 
 /**
  * Row scope, the same rule twice (DESIGN §2.2 c and d):
@@ -12,12 +13,16 @@ import { raw, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core'
  * allocated or accepted involvement of the agency, a child record the agency owns, a recent strategy
  * discussion invitation, or the subject's unexpired break-glass grant.
  *
- * Which rule applies to a table is derived from its metadata here, once:
+ * Which rule applies to a table is derived from its metadata here, once, from the one definition of
+ * which child a record is about (`childPathOf`, src/access/child-of.ts):
  *  - CHILD: the `child` table; any practitioner may see a child's identity row (to find the right child
  *    and read its status card); its other fields are guarded per child at run time (tierNeedsRowScope)
  *    and lists of children add `childInRowScope`.
- *  - CHILD_RECORD: tables with a `child` foreign key: rows the agency owns or of a visible child.
- *  - OWNED: other tables with an owning agency: rows the agency owns, or whose parent row is visible.
+ *  - CHILD_RECORD: tables whose rows are about one child, directly (`child_id`) or through their parents
+ *    (a contribution through its discussion): rows the agency owns or about a visible child, and, for
+ *    rows attached to a parent record, rows attached to a record the agency owns.
+ *  - OWNED: tables with an owning agency whose rows name several children or none (declared, e.g. LADO
+ *    referrals), or declared `ownerOnly` (decisions not to share): rows the agency owns, nothing else.
  * Tables without an owning agency (agencies, teams, practitioners) are reference data: no row scope.
  */
 
@@ -47,31 +52,33 @@ const PRACTITIONER = `current_setting('hub.row_scope', true) in ('involvement', 
 
 type Kind = 'CHILD' | 'CHILD_RECORD' | 'OWNED';
 
-function kindOf(meta: EntityMetadata): Kind | null {
+function kindOf(meta: EntityMetadata, storage: MetadataStorage): Kind | null {
   if (meta.tableName === 'child') return 'CHILD';
   if (!meta.properties.owningAgency) return null;
-  return meta.properties.child ? 'CHILD_RECORD' : 'OWNED';
-}
-
-/** Parent relation whose visibility an OWNED row inherits (first to-one relation to another scoped entity). */
-function parentOf(meta: EntityMetadata, storage: MetadataStorage): { fk: string; table: string } | null {
-  for (const prop of Object.values(meta.properties)) {
-    if (prop.kind !== 'm:1' || prop.name === 'owningAgency') continue;
-    const target = prop.targetMeta ?? [...storage.getAll().values()].find((m) => m.className === prop.type);
-    if (target && kindOf(target)) return { fk: prop.fieldNames[0]!, table: target.tableName };
+  const path = childPathOf(meta, storage);
+  if (path?.kind === 'MANY' && !childScopeOf(meta).ownerOnly) {
+    // Which of several children opens the record to an agency is a decision, not a default.
+    throw new Error(`${meta.className} names several children: declare childScope.ownerOnly (or a rule for it)`);
   }
-  return null;
+  return path?.kind === 'ONE' && !childScopeOf(meta).ownerOnly ? 'CHILD_RECORD' : 'OWNED';
 }
 
 /** The visibility predicate for one table, with `agency`/`subject` as SQL expressions and `alias.` prefix. */
 function visibility(meta: EntityMetadata, storage: MetadataStorage, a: string, agency: string, subject: string): string | null {
-  const kind = kindOf(meta);
+  const kind = kindOf(meta, storage);
   if (!kind) return null;
   if (kind === 'CHILD') return 'true';
   const owned = `${a}owning_agency_id = ${agency}`;
-  if (kind === 'CHILD_RECORD') return `(${owned} or ${childVisibleSql(`${a}${meta.properties.child!.fieldNames[0]}`, agency, subject)})`;
-  const parent = parentOf(meta, storage);
-  return parent ? `(${owned} or exists (select 1 from "${parent.table}" p where p.id = ${a}${parent.fk}))` : `(${owned})`;
+  if (kind === 'OWNED') return `(${owned})`;
+  const path = childPathOf(meta, storage) as Extract<ChildPath, { kind: 'ONE' }>;
+  if (path.hops.length === 1) return `(${owned} or ${childVisibleSql(childIdSql(path, a), agency, subject)})`;
+  // Qualified even in a policy: inside the parents' subquery a bare column could bind to a parent's.
+  const self = a || `"${meta.tableName}".`;
+  // What is attached to a record stays in sight of that record's owner (the police see the interview
+  // held after their missing episode; its detail still needs the child), whatever its child's scope.
+  const parent = path.hops[0]!;
+  const parentOwned = `(select p.owning_agency_id from "${parent.target.tableName}" p where p.id = ${self}${parent.column}) = ${agency}`;
+  return `(${owned} or ${parentOwned} or ${childVisibleSql(childIdSql(path, self), agency, subject)})`;
 }
 
 /**
@@ -79,9 +86,11 @@ function visibility(meta: EntityMetadata, storage: MetadataStorage, a: string, a
  * generator) and the `rowScope` filter to every scoped entity.
  */
 export function applyRowScope(storage: MetadataStorage): void {
+  registerChildPaths(storage);
   for (const meta of storage.getAll().values()) {
-    const kind = kindOf(meta);
-    if (!kind || meta.abstract || meta.embeddable) continue;
+    if (meta.abstract || meta.embeddable) continue;
+    const kind = kindOf(meta, storage);
+    if (!kind) continue;
     // Analytics and exports switch `hub.row_scope` to 'all' for their aggregate SQL only; practitioners
     // run with 'involvement'; anyone else ('none') sees no child-level row at all.
     const using = kind === 'CHILD' ? PRACTITIONER : `${ALL_ROWS} or ((${PRACTITIONER}) and ${visibility(meta, storage, '', SETTING_AGENCY, SETTING_SUBJECT)})`;

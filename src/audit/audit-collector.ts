@@ -4,7 +4,7 @@ import type { ChangeSet } from '@mikro-orm/core';
 import type { Principal } from '../access/principal';
 import { AuditAction } from './audit-event.entity';
 import { isRestrictedProperty } from './restricted-fields';
-import { childIdOf } from '../access/child-of';
+import { childIdOf, childPathOfClass, resolveChildIds } from '../access/child-of';
 
 interface PendingEvent {
   action: AuditAction;
@@ -106,14 +106,14 @@ export class AuditCollector {
   }
 
   /** A field of a child-level record was returned. */
-  read(recordType: string, recordId: string, childId: string | null, field: string): void {
+  read(recordType: string, recordId: string, childIds: readonly string[], field: string): void {
     const key = `${recordType}:${recordId}`;
     let e = this.reads.get(key);
     if (!e) {
       e = { action: AuditAction.READ, recordType, recordId, childIds: new Set(), fields: new Set() };
       this.reads.set(key, e);
     }
-    if (childId) e.childIds.add(childId);
+    for (const id of childIds) e.childIds.add(id);
     e.fields.add(field);
   }
 
@@ -151,12 +151,40 @@ export class AuditCollector {
     return this.reads.size + this.events.length;
   }
 
+  /**
+   * Events about records whose child was not established while the request ran (a write to a
+   * contribution whose discussion was not loaded; a record the caller owns whose parents its row scope
+   * no longer shows, such as a police contribution to a discussion it was invited to long ago; a LADO
+   * referral's children) get it from the one child path, one statement per type. These look-ups see
+   * every row: they only name, in the audit log, the child of records the caller has already read or
+   * written, and nothing else runs on the connection once execution has finished.
+   */
+  private async resolveChildren(em: EntityManager, events: PendingEvent[]): Promise<void> {
+    const byType = new Map<string, PendingEvent[]>();
+    for (const e of events) {
+      if (e.childIds.size || !e.recordType || !e.recordId || !childPathOfClass(e.recordType)) continue;
+      byType.set(e.recordType, [...(byType.get(e.recordType) ?? []), e]);
+    }
+    if (!byType.size) return;
+    const [{ scope }] = await em.execute<{ scope: string | null }[]>(`select current_setting('hub.row_scope', true) as scope`);
+    await em.execute(`select set_config('hub.row_scope', 'all', true)`);
+    try {
+      for (const [type, list] of byType) {
+        const found = await resolveChildIds(em, childPathOfClass(type)!, [...new Set(list.map((e) => e.recordId!))]);
+        for (const e of list) for (const id of found.get(e.recordId!) ?? []) e.childIds.add(id);
+      }
+    } finally {
+      await em.execute(`select set_config('hub.row_scope', ?, true)`, [scope ?? '']);
+    }
+  }
+
   /** One statement for the whole request (at most one batched insert per request). */
   async flush(em: EntityManager): Promise<void> {
     const all = this.enabled ? [...this.events, ...this.reads.values()] : [];
     this.events.length = 0;
     this.reads.clear();
     if (!all.length) return;
+    await this.resolveChildren(em, all);
     const p = this.principal;
     const rows = all.map((e) => ({
       request_id: this.requestId,

@@ -5,18 +5,24 @@ import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../access/classification';
 import { Expose } from '../access/expose';
 import { HubRecord } from '../db/hub-record';
+import type { ChildScopeDeclaration } from '../access/child-of';
 import { Node } from '../server/graphql/node';
 import { Child } from '../modules/people/child.entity';
 
 /**
  * Information-sharing golden rule 7: record the decision and the reasons, including decisions not to
  * share (and CWSA 2026 s16LA's exception: sharing judged more detrimental to the child). Owned by the
- * deciding agency; row scope as any child record.
+ * deciding agency, and seen by it alone: `withheldFrom` is the deciding agency's own description of who
+ * was kept out (an agency, an agency kind, a person), so no rule keyed on it could be trusted to exclude
+ * them; the record is therefore invisible to every other agency, involved with the child or not, the
+ * one it was withheld from included. The DPO sees the decision through the audit log (its CREATE row).
  */
 @Entity({ tableName: 'decision_not_to_share' })
 @Index({ properties: ['child', 'decidedAt'] })
 @ObjectType({ implements: Node, description: 'A recorded decision by an agency not to share information about a child, with its reason.' })
 export class DecisionNotToShare extends HubRecord {
+  static readonly childScope: ChildScopeDeclaration = { ownerOnly: true };
+
   @ManyToOne(() => Child, { ref: true })
   @Index()
   child!: Ref<Child>;

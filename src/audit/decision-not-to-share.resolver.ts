@@ -49,8 +49,7 @@ export class DecisionNotToShareResolver {
   @FieldResolver(() => [DecisionNotToShare], { description: 'Decisions not to share information about this child, visible to the deciding agency.' })
   @Classify(Classification.SUMMARY)
   async decisionsNotToShare(@Root() child: Child, @Ctx() ctx: HubContext): Promise<DecisionNotToShare[]> {
-    // The existence of a decision not to share with others stays with the agency that made it.
-    const all = await ctx.loaders.byParent(DecisionNotToShare, 'child', { decidedAt: 'desc' }).load(child.id);
-    return all.filter((d) => d.owningAgency.id === ctx.agencyId);
+    // Row scope shows a decision to the deciding agency only (DecisionNotToShare.childScope).
+    return ctx.loaders.byParent(DecisionNotToShare, 'child', { decidedAt: 'desc' }).load(child.id);
   }
 }

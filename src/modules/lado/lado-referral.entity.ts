@@ -5,6 +5,7 @@ import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
 import { Expose } from '../../access/expose';
 import { HubRecord } from '../../db/hub-record';
+import type { ChildScopeDeclaration } from '../../access/child-of';
 import { Node } from '../../server/graphql/node';
 import { Child } from '../people/child.entity';
 import { LadoAdultRole, LadoHarmCategory, LadoOutcome } from './codes';
@@ -17,6 +18,13 @@ import { LadoAdultRole, LadoHarmCategory, LadoOutcome } from './codes';
 @Index({ properties: ['referralDate'] })
 @ObjectType({ implements: Node, description: 'An allegation against a person who works with children, managed by the local authority designated officer (LADO).' })
 export class LadoReferral extends HubRecord {
+  /**
+   * The children involved are listed in lado_referral_child (several, or none when not known to the
+   * hub): reads and writes are audited against all of them. Row scope: the LADO's own authority only;
+   * an involvement with one of the children does not open an allegation against an adult.
+   */
+  static readonly childScope: ChildScopeDeclaration = { childrenThrough: { entity: 'LadoReferralChild', relation: 'ladoReferral' }, ownerOnly: true };
+
   @Property({ type: 'date' })
   @Expose(Classification.LADO, () => GraphQLLocalDate, { description: 'Date the allegation was referred to the LADO.' })
   referralDate!: string;
