@@ -5,6 +5,7 @@ import { NodeResolver } from './node';
 import { FieldGuard } from '../../access/field-guard';
 import { relaxDetailFields } from '../../access/role-schema';
 import { DETAIL_TIERS } from '../../access/policy';
+import { resolveDeclarations } from '../../access/input-declarations';
 import { indexFieldTiers } from '../../audit/restricted-fields';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -17,7 +18,7 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     globalMiddlewares: [FieldGuard],
   }).then((schema) => {
-    const relaxed = relaxDetailFields(schema, (tier) => !!tier && DETAIL_TIERS.has(tier));
+    const relaxed = relaxDetailFields(resolveDeclarations(schema), (tier) => !!tier && DETAIL_TIERS.has(tier));
     indexFieldTiers(relaxed);
     return relaxed;
   });
