@@ -70,8 +70,14 @@ export function FilterArg(name: string, what: ReadsDeclaration, typeFn: TypeFn, 
   };
 }
 
+/**
+ * For the inputs of mutations open to named roles rather than to a write tier (break-glass and its
+ * review: `ROOT_FIELD_ROLES`), whose gate is the role itself. Refused anywhere else.
+ */
+export const ROLE_GATED = 'ROLE_GATED' as const;
+
 /** A field of a mutation input, with the write clearance it needs (the tier of what it writes). */
-export function InputField(tier: Classification, typeOrOpts: TypeFn | Opts, maybeOpts?: Opts): PropertyDecorator {
+export function InputField(tier: Classification | typeof ROLE_GATED, typeOrOpts: TypeFn | Opts, maybeOpts?: Opts): PropertyDecorator {
   return fieldWithExtension({ [WRITE_TIER_EXTENSION]: tier }, typeOrOpts, maybeOpts);
 }
 
@@ -143,7 +149,10 @@ export function resolveDeclarations(schema: GraphQLSchema): GraphQLSchema {
       for (const key of parked) if (!(key.slice(ARG_READS_PREFIX.length) in args)) problems.push(`${typeName}.${fieldName}: @FilterArg for an argument it does not have (${key})`);
       return { ...config, args, extensions: Object.fromEntries(Object.entries(ext).filter(([k]) => !k.startsWith(ARG_READS_PREFIX))) };
     },
-    [MapperKind.INPUT_OBJECT_FIELD]: (config, fieldName, typeName) => withReads(config, config.extensions?.[READS_EXTENSION] as ReadsDeclaration | undefined, `${typeName}.${fieldName}`),
+    [MapperKind.INPUT_OBJECT_FIELD]: (own, fieldName, typeName) => {
+      const config = own.extensions?.[READS_EXTENSION] || own.extensions?.[WRITE_TIER_EXTENSION] ? own : { ...own, extensions: { ...own.extensions, ...inheritedExtensions(typeName, fieldName) } };
+      return withReads(config, config.extensions?.[READS_EXTENSION] as ReadsDeclaration | undefined, `${typeName}.${fieldName}`);
+    },
     [MapperKind.ENUM_VALUE]: (config, typeName, _schema, externalValue) => {
       const ordering = ORDER_ENUMS.get(typeName);
       const field = ordering?.fields[externalValue];
@@ -152,4 +161,18 @@ export function resolveDeclarations(schema: GraphQLSchema): GraphQLSchema {
   });
   if (problems.length) throw new Error(`Input declarations that do not match the schema:\n${problems.join('\n')}`);
   return resolved;
+}
+
+/**
+ * type-graphql copies a field an input type inherits from its parent input type without the field's
+ * extensions; take them from the nearest ancestor that declares the field.
+ */
+function inheritedExtensions(typeName: string, fieldName: string): Record<string, unknown> {
+  const storage = getMetadataStorage();
+  const own = storage.inputTypes.find((t) => t.name === typeName);
+  for (let cls = own && Object.getPrototypeOf(own.target); cls && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
+    const field = storage.inputTypes.find((t) => t.target === cls)?.fields?.find((f) => f.name === fieldName);
+    if (field?.extensions && Object.keys(field.extensions).length) return field.extensions;
+  }
+  return {};
 }

@@ -19,7 +19,7 @@ import { CLASSIFICATION_EXTENSION, Classification } from './classification';
 import { canRead, canWrite } from './policy';
 import type { Role } from './principal';
 import { ROOT_FIELD_ROLES, writeTierOf } from './write-tiers';
-import { READS_EXTENSION, WRITE_TIER_EXTENSION, type Reads } from './input-declarations';
+import { READS_EXTENSION, ROLE_GATED, WRITE_TIER_EXTENSION, type Reads } from './input-declarations';
 
 /**
  * Schema per role (DESIGN §2.2 a), derived from the one policy: a role's schema holds only the types
@@ -88,8 +88,8 @@ export function readsOf(value: { extensions?: Record<string, unknown> | null }):
 }
 
 /** The write clearance a mutation input field needs (`@InputField`). */
-export function inputWriteTierOf(value: { extensions?: Record<string, unknown> | null }): Classification | undefined {
-  return value.extensions?.[WRITE_TIER_EXTENSION] as Classification | undefined;
+export function inputWriteTierOf(value: { extensions?: Record<string, unknown> | null }): Classification | typeof ROLE_GATED | undefined {
+  return value.extensions?.[WRITE_TIER_EXTENSION] as Classification | typeof ROLE_GATED | undefined;
 }
 
 type InputValue = GraphQLArgument | GraphQLInputField;
@@ -99,7 +99,7 @@ export function inputAllowed(value: { extensions?: Record<string, unknown> | nul
   const read = readsOf(value);
   if (read?.kind === 'field' && !canRead(roles, read.tier)) return false;
   const write = inputWriteTierOf(value);
-  return !write || canWrite(roles, write);
+  return !write || write === ROLE_GATED || canWrite(roles, write);
 }
 
 /**
@@ -111,28 +111,32 @@ export function inputAllowed(value: { extensions?: Record<string, unknown> | nul
 export function undeclaredInputs(schema: GraphQLSchema): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
-  const visitType = (value: InputValue, path: string, write: boolean) => {
+  type Position = 'read' | 'write' | 'roleGated';
+  const visitType = (value: InputValue, path: string, position: Position) => {
     const named = getNamedType(value.type);
     const read = readsOf(value);
     if (read?.kind === 'perValue') {
       if (!isEnumType(named)) problems.push(`${path}: declared ORDER_BY_VALUE but ${named.name} is not an enum`);
       else for (const v of named.getValues()) if (readsOf(v)?.kind !== 'field') problems.push(`${named.name}.${v.name}: ordering value without the field it sorts by (registerOrderEnum)`);
     }
-    if (!isInputObjectType(named) || seen.has(`${write}:${named.name}`)) return;
-    seen.add(`${write}:${named.name}`);
-    for (const f of Object.values(named.getFields())) visitValue(f, `${named.name}.${f.name}`, write, false);
+    if (!isInputObjectType(named) || seen.has(`${position}:${named.name}`)) return;
+    seen.add(`${position}:${named.name}`);
+    for (const f of Object.values(named.getFields())) visitValue(f, `${named.name}.${f.name}`, position, false);
   };
-  const visitValue = (value: InputValue, path: string, write: boolean, isArgument: boolean) => {
+  const visitValue = (value: InputValue, path: string, position: Position, isArgument: boolean) => {
     const container = isInputObjectType(getNamedType(value.type));
-    if (write) {
-      if (!inputWriteTierOf(value) && !(isArgument && container)) problems.push(`${path}: mutation input without a write tier (@InputField)`);
-    } else if (!readsOf(value) && !container) problems.push(`${path}: argument without the field it reads (@FilterField, @FilterArg, readsNothing)`);
-    visitType(value, path, write);
+    const write = inputWriteTierOf(value);
+    if (position === 'read') {
+      if (!readsOf(value) && !container) problems.push(`${path}: argument without the field it reads (@FilterField, @FilterArg, readsNothing)`);
+    } else if (!write && !(isArgument && container)) problems.push(`${path}: mutation input without a write tier (@InputField)`);
+    else if (write === ROLE_GATED && position !== 'roleGated') problems.push(`${path}: ROLE_GATED outside a mutation open to named roles (ROOT_FIELD_ROLES)`);
+    visitType(value, path, position);
   };
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      for (const arg of field.args) visitValue(arg, `${type.name}.${field.name}(${arg.name})`, type.name === 'Mutation', true);
+      const position: Position = type.name !== 'Mutation' ? 'read' : ROOT_FIELD_ROLES[field.name] ? 'roleGated' : 'write';
+      for (const arg of field.args) visitValue(arg, `${type.name}.${field.name}(${arg.name})`, position, true);
     }
   }
   return problems;

@@ -1,212 +1,229 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ID, InputType, Int } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { AddressType, ChildOrderField, DisabilityCode, Ethnicity, Gender, IdentifierType, InvolvementEndReason, InvolvementRole, Sex } from './codes';
 import { SortDirection } from '../../server/graphql/connection';
+import { Child } from './child.entity';
+import { ChildAddress } from './child-address.entity';
+import { ChildIdentifier } from './child-identifier.entity';
+import { Classification } from '../../access/classification';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 @InputType({ description: 'An identifier of a child.' })
 export class ChildIdentifierInput {
-  @Field(() => IdentifierType, { description: 'Kind of identifier.' })
+  @InputField(Classification.IDENTITY, () => IdentifierType, { description: 'Kind of identifier.' })
   type!: IdentifierType;
-  @Field({ description: 'The identifier (NHS number spaces and UPN case are normalised).' })
+  @InputField(Classification.IDENTITY, { description: 'The identifier (NHS number spaces and UPN case are normalised).' })
   value!: string;
-  @Field(() => String, { nullable: true, description: 'Issuer for local identifiers: DfE LA code for LA_CHILD_ID, force code for POLICE_PERSON_ID; empty for national ones.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Issuer for local identifiers: DfE LA code for LA_CHILD_ID, force code for POLICE_PERSON_ID; empty for national ones.' })
   namespace?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Valid from.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Valid from.' })
   validFrom?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Valid to (on or after validFrom); leave empty while current.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Valid to (on or after validFrom); leave empty while current.' })
   validTo?: string | null;
 }
 
 @InputType({ description: 'An address of a child.' })
 export class ChildAddressInput {
-  @Field(() => AddressType, { description: 'What kind of address.' })
+  @InputField(Classification.IDENTITY, () => AddressType, { description: 'What kind of address.' })
   addressType!: AddressType;
-  @Field({ description: 'First line.' })
+  @InputField(Classification.IDENTITY, { description: 'First line.' })
   line1!: string;
-  @Field(() => String, { nullable: true, description: 'Second line.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Second line.' })
   line2?: string | null;
-  @Field(() => String, { nullable: true, description: 'Town or city.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Town or city.' })
   town?: string | null;
-  @Field(() => String, { nullable: true, description: 'UK postcode (format-checked and normalised).' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'UK postcode (format-checked and normalised).' })
   postcode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Unique property reference number.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Unique property reference number.' })
   uprn?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the child started living there.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Date the child started living there.' })
   fromDate?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the child left (on or after fromDate).' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Date the child left (on or after fromDate).' })
   toDate?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Confidential address. Defaults to true for PLACEMENT and REFUGE (a refuge is always confidential), false otherwise.' })
+  @InputField(Classification.IDENTITY, () => Boolean, { nullable: true, description: 'Confidential address. Defaults to true for PLACEMENT and REFUGE (a refuge is always confidential), false otherwise.' })
   confidential?: boolean | null;
 }
 
 @InputType({ description: 'A new child record, with its identifiers, addresses and disabilities (all saved, or none).' })
 export class CreateChildInput {
-  @Field(() => String, { nullable: true, description: 'Given name(s).' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Given name(s).' })
   givenName?: string | null;
-  @Field({ description: 'Family name.' })
+  @InputField(Classification.IDENTITY, { description: 'Family name.' })
   familyName!: string;
-  @Field(() => String, { nullable: true, description: 'Preferred name.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Preferred name.' })
   preferredName?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth (not in the future); omit for an unborn child and give expectedDateOfBirth.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Date of birth (not in the future); omit for an unborn child and give expectedDateOfBirth.' })
   dateOfBirth?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Expected date of birth of an unborn child (at most ~10 months ahead); not with dateOfBirth.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Expected date of birth of an unborn child (at most ~10 months ahead); not with dateOfBirth.' })
   expectedDateOfBirth?: string | null;
-  @Field(() => Sex, { nullable: true, description: 'Sex (DfE M/F/U).' })
+  @InputField(Classification.IDENTITY, () => Sex, { nullable: true, description: 'Sex (DfE M/F/U).' })
   sex?: Sex | null;
-  @Field(() => Gender, { nullable: true, description: 'Gender (DfE code).' })
+  @InputField(Classification.IDENTITY, () => Gender, { nullable: true, description: 'Gender (DfE code).' })
   gender?: Gender | null;
-  @Field(() => Ethnicity, { nullable: true, description: 'Ethnicity (DfE code).' })
+  @InputField(Classification.SOCIAL_CARE, () => Ethnicity, { nullable: true, description: 'Ethnicity (DfE code).' })
   ethnicity?: Ethnicity | null;
-  @Field(() => Boolean, { nullable: true, description: 'Unaccompanied asylum-seeking child.' })
+  @InputField(Classification.IDENTITY, () => Boolean, { nullable: true, description: 'Unaccompanied asylum-seeking child.' })
   isUasc?: boolean | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Start of the UASC status.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Start of the UASC status.' })
   uascStatusStartDate?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'End of the UASC status.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'End of the UASC status.' })
   uascStatusEndDate?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of death (not before the date of birth, not in the future).' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Date of death (not before the date of birth, not in the future).' })
   dateOfDeath?: string | null;
-  @Field(() => [ChildIdentifierInput], { nullable: true, description: 'Identifiers (validated: NHS mod-11, UPN check letter, namespaces).' })
+  @InputField(Classification.IDENTITY, () => [ChildIdentifierInput], { nullable: true, description: 'Identifiers (validated: NHS mod-11, UPN check letter, namespaces).' })
   identifiers?: ChildIdentifierInput[] | null;
-  @Field(() => [ChildAddressInput], { nullable: true, description: 'Addresses, current and past.' })
+  @InputField(Classification.IDENTITY, () => [ChildAddressInput], { nullable: true, description: 'Addresses, current and past.' })
   addresses?: ChildAddressInput[] | null;
-  @Field(() => [DisabilityCode], { nullable: true, description: 'DfE disability codes (NONE stands alone).' })
+  @InputField(Classification.IDENTITY, () => [DisabilityCode], { nullable: true, description: 'DfE disability codes (NONE stands alone).' })
   disabilities?: DisabilityCode[] | null;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string | null;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string | null;
 }
 
 @InputType({ description: 'Changes to a child record; omitted fields stay as they are, null clears a field.' })
 export class UpdateChildInput {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.IDENTITY, () => ID, { description: 'Global id of the child.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.IDENTITY, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => String, { nullable: true, description: 'Given name(s).' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Given name(s).' })
   givenName?: string | null;
-  @Field(() => String, { nullable: true, description: 'Family name (cannot be cleared).' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Family name (cannot be cleared).' })
   familyName?: string | null;
-  @Field(() => String, { nullable: true, description: 'Preferred name.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Preferred name.' })
   preferredName?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth; recording it for an unborn child records the birth (the expected date stays as history).' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Date of birth; recording it for an unborn child records the birth (the expected date stays as history).' })
   dateOfBirth?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Expected date of birth (unborn children only).' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Expected date of birth (unborn children only).' })
   expectedDateOfBirth?: string | null;
-  @Field(() => Sex, { nullable: true, description: 'Sex (DfE M/F/U).' })
+  @InputField(Classification.IDENTITY, () => Sex, { nullable: true, description: 'Sex (DfE M/F/U).' })
   sex?: Sex | null;
-  @Field(() => Gender, { nullable: true, description: 'Gender (DfE code).' })
+  @InputField(Classification.IDENTITY, () => Gender, { nullable: true, description: 'Gender (DfE code).' })
   gender?: Gender | null;
-  @Field(() => Ethnicity, { nullable: true, description: 'Ethnicity (DfE code).' })
+  @InputField(Classification.SOCIAL_CARE, () => Ethnicity, { nullable: true, description: 'Ethnicity (DfE code).' })
   ethnicity?: Ethnicity | null;
-  @Field(() => Boolean, { nullable: true, description: 'Unaccompanied asylum-seeking child.' })
+  @InputField(Classification.IDENTITY, () => Boolean, { nullable: true, description: 'Unaccompanied asylum-seeking child.' })
   isUasc?: boolean | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Start of the UASC status.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Start of the UASC status.' })
   uascStatusStartDate?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'End of the UASC status.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'End of the UASC status.' })
   uascStatusEndDate?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of death.' })
+  @InputField(Classification.IDENTITY, () => GraphQLLocalDate, { nullable: true, description: 'Date of death.' })
   dateOfDeath?: string | null;
-  @Field(() => [DisabilityCode], { nullable: true, description: 'Replaces the set of disability codes (NONE stands alone).' })
+  @InputField(Classification.IDENTITY, () => [DisabilityCode], { nullable: true, description: 'Replaces the set of disability codes (NONE stands alone).' })
   disabilities?: DisabilityCode[] | null;
 }
 
 @InputType({ description: 'Adds an identifier to a child record your agency owns.' })
 export class AddChildIdentifierInput {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.IDENTITY, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => ChildIdentifierInput, { description: 'The identifier.' })
+  @InputField(Classification.IDENTITY, () => ChildIdentifierInput, { description: 'The identifier.' })
   identifier!: ChildIdentifierInput;
 }
 
 @InputType({ description: 'Adds an address to a child record your agency owns.' })
 export class AddChildAddressInput {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.IDENTITY, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => ChildAddressInput, { description: 'The address.' })
+  @InputField(Classification.IDENTITY, () => ChildAddressInput, { description: 'The address.' })
   address!: ChildAddressInput;
 }
 
 @InputType({ description: 'Filters of the children list (all given filters apply).' })
 export class ChildFilter {
-  @Field(() => String, { nullable: true, description: 'Family name starts with this (case-insensitive).' })
+  @FilterField(reads(() => Child, 'familyName'), () => String, { nullable: true, description: 'Family name starts with this (case-insensitive).' })
   familyName?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Born on or after this date.' })
+  @FilterField(reads(() => Child, 'dateOfBirth'), () => GraphQLLocalDate, { nullable: true, description: 'Born on or after this date.' })
   dateOfBirthFrom?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Born on or before this date.' })
+  @FilterField(reads(() => Child, 'dateOfBirth'), () => GraphQLLocalDate, { nullable: true, description: 'Born on or before this date.' })
   dateOfBirthTo?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Only unborn children (true) or only born children (false).' })
+  @FilterField(reads(() => Child, 'isUnborn'), () => Boolean, { nullable: true, description: 'Only unborn children (true) or only born children (false).' })
   isUnborn?: boolean | null;
 }
 
+// Sort keys of the children list, each with the field it sorts by (declared beside the ordering input).
+registerOrderEnum(ChildOrderField, {
+  name: 'ChildOrderField',
+  description: 'What to sort children by.',
+  on: () => Child,
+  valuesConfig: {
+    FAMILY_NAME: { description: 'Family name, then given name.', field: 'familyName' },
+    DATE_OF_BIRTH: { description: 'Date of birth (the expected date of birth for an unborn child).', field: 'dateOfBirth' },
+    UPDATED_AT: { description: 'When the record last changed.', field: 'updatedAt' },
+  },
+});
+
 @InputType({ description: 'Sort order of the children list.' })
 export class ChildOrder {
-  @Field(() => ChildOrderField, { description: 'Sort key.' })
+  @FilterField(ORDER_BY_VALUE, () => ChildOrderField, { description: 'Sort key.' })
   field!: ChildOrderField;
-  @Field(() => SortDirection, { nullable: true, description: 'Direction (default ASC).' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { nullable: true, description: 'Direction (default ASC).' })
   direction?: SortDirection | null;
 }
 
 @InputType({ description: 'What you know about a child you are looking for; give an identifier, or a family name and/or date of birth.' })
 export class FindChildrenInput {
-  @Field(() => String, { nullable: true, description: 'NHS number (spaces allowed).' })
+  @FilterField(reads(() => ChildIdentifier, 'value'), () => String, { nullable: true, description: 'NHS number (spaces allowed).' })
   nhsNumber?: string | null;
-  @Field(() => String, { nullable: true, description: 'Unique pupil number (current or former).' })
+  @FilterField(reads(() => ChildIdentifier, 'value'), () => String, { nullable: true, description: 'Unique pupil number (current or former).' })
   upn?: string | null;
-  @Field(() => String, { nullable: true, description: 'Given name.' })
+  @FilterField(reads(() => Child, 'givenName'), () => String, { nullable: true, description: 'Given name.' })
   givenName?: string | null;
-  @Field(() => String, { nullable: true, description: 'Family name.' })
+  @FilterField(reads(() => Child, 'familyName'), () => String, { nullable: true, description: 'Family name.' })
   familyName?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth (or expected date of birth).' })
+  @FilterField(reads(() => Child, 'dateOfBirth'), () => GraphQLLocalDate, { nullable: true, description: 'Date of birth (or expected date of birth).' })
   dateOfBirth?: string | null;
-  @Field(() => String, { nullable: true, description: 'Postcode of any address, current or past.' })
+  @FilterField(reads(() => ChildAddress, 'postcode'), () => String, { nullable: true, description: 'Postcode of any address, current or past.' })
   postcode?: string | null;
 }
 
 @InputType({ description: 'Starts your agency’s involvement with a child.' })
 export class StartInvolvementInput {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.SUMMARY, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => InvolvementRole, { description: 'The role.' })
+  @InputField(Classification.SUMMARY, () => InvolvementRole, { description: 'The role.' })
   role!: InvolvementRole;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Start date (default today; not in the future).' })
+  @InputField(Classification.SUMMARY, () => GraphQLLocalDate, { nullable: true, description: 'Start date (default today; not in the future).' })
   startedAt?: string | null;
-  @Field(() => String, { nullable: true, description: 'Code of a team of your agency (e.g. ASSESS-1).' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Code of a team of your agency (e.g. ASSESS-1).' })
   teamCode?: string | null;
-  @Field(() => ID, { nullable: true, description: 'recordId of a practitioner of your agency; default: you, when you are a registered practitioner.' })
+  @InputField(Classification.SUMMARY, () => ID, { nullable: true, description: 'recordId of a practitioner of your agency; default: you, when you are a registered practitioner.' })
   practitionerId?: string | null;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string | null;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system (idempotent retry).' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Id of the record in that system (idempotent retry).' })
   sourceRecordId?: string | null;
 }
 
 @InputType({ description: 'Ends an involvement your agency owns.' })
 export class EndInvolvementInput {
-  @Field(() => ID, { description: 'Global id of the involvement.' })
+  @InputField(Classification.SUMMARY, () => ID, { description: 'Global id of the involvement.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read.' })
+  @InputField(Classification.SUMMARY, () => Int, { description: 'The version you read.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'End date (default today; not before the start, not in the future).' })
+  @InputField(Classification.SUMMARY, () => GraphQLLocalDate, { nullable: true, description: 'End date (default today; not before the start, not in the future).' })
   endedAt?: string | null;
-  @Field(() => InvolvementEndReason, { nullable: true, description: 'Why it ended.' })
+  @InputField(Classification.SUMMARY, () => InvolvementEndReason, { nullable: true, description: 'Why it ended.' })
   reason?: InvolvementEndReason | null;
 }
 
 @InputType({ description: 'Links two child records believed to be the same child.' })
 export class LinkChildRecordsInput {
-  @Field(() => ID, { description: 'Global id of one record.' })
+  @InputField(Classification.IDENTITY, () => ID, { description: 'Global id of one record.' })
   childId!: string;
-  @Field(() => ID, { description: 'Global id of the other record.' })
+  @InputField(Classification.IDENTITY, () => ID, { description: 'Global id of the other record.' })
   otherChildId!: string;
-  @Field({ description: 'Why you believe they are the same child (recorded on the link).' })
+  @InputField(Classification.IDENTITY, { description: 'Why you believe they are the same child (recorded on the link).' })
   reason!: string;
 }
 
 @InputType({ description: 'Withdraws a link between two child records.' })
 export class UnlinkChildRecordsInput {
-  @Field(() => ID, { description: 'Global id of the link.' })
+  @InputField(Classification.IDENTITY, () => ID, { description: 'Global id of the link.' })
   linkId!: string;
-  @Field({ description: 'Why the link is withdrawn (recorded on the link).' })
+  @InputField(Classification.IDENTITY, { description: 'Why the link is withdrawn (recorded on the link).' })
   reason!: string;
 }
