@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, getNamedType, isObjectType } from 'graphql';
+import { GraphQLError, getNamedType, getOperationAST, getVariableValues, isObjectType } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { Role } from '../access/principal';
 import type { HubContext } from './context';
@@ -37,6 +37,13 @@ export const queryCostPlugin: ApolloServerPlugin<HubContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ request, document, schema, contextValue }) {
+        // Variables that do not fit the role's schema (e.g. an input field above its write clearance) are
+        // the caller's mistake: say so (400 BAD_USER_INPUT) rather than fail inside the cost estimate.
+        const operation = getOperationAST(document, request.operationName ?? undefined);
+        const coerced = operation ? getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}) : undefined;
+        if (coerced?.errors?.length) {
+          throw new GraphQLError(coerced.errors.map((e) => e.message).join(' '), { nodes: coerced.errors[0]!.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+        }
         const cost = getComplexity({
           schema,
           query: document,
