@@ -100,10 +100,6 @@ export function registerOrderEnum<E extends Record<string, string>>(
   ORDER_ENUMS.set(config.name, { on: config.on, fields: Object.fromEntries(Object.entries(config.valuesConfig).map(([k, v]) => [k, v.field])) });
 }
 
-export function orderEnumDeclarations(): ReadonlyMap<string, { on: ClassRef; fields: Record<string, string> }> {
-  return ORDER_ENUMS;
-}
-
 /** The GraphQL name of a decorated class (its `@ObjectType` name, which may differ from the class name). */
 export function graphqlNameOf(cls: ClassRef): string {
   const target = cls();
