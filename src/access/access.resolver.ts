@@ -17,31 +17,32 @@ import { validateNhsNumber, validateUpn } from '../modules/people/identifiers';
 import { buildHubSchema } from '../server/graphql/schema';
 import { AuditAction } from '../audit/audit-event.entity';
 import { ChildStatusCard, mergedStatusCard, statusAlertsOf } from './status-card';
+import { FilterArg, FilterField, InputField, ROLE_GATED, reads } from './input-declarations';
 
 /** How long a break-glass grant lasts. */
 export const EMERGENCY_ACCESS_HOURS = 4;
 
 @InputType({ description: 'Find a status card by a national identifier.' })
 class ChildStatusInput {
-  @Field(() => String, { nullable: true, description: 'NHS number (10 digits, spaces allowed).' })
+  @FilterField(reads(() => ChildStatusCard, 'identifierKnown'), () => String, { nullable: true, description: 'NHS number (10 digits, spaces allowed).' })
   nhsNumber?: string;
-  @Field(() => String, { nullable: true, description: 'Unique pupil number.' })
+  @FilterField(reads(() => ChildStatusCard, 'identifierKnown'), () => String, { nullable: true, description: 'Unique pupil number.' })
   upn?: string;
 }
 
 @InputType({ description: 'Ask for time-limited access to a child your agency has no involvement with.' })
 class RequestEmergencyAccessInput {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(ROLE_GATED, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field({ description: 'Why access is needed now (at least 20 characters); the owning agency and the DPO review it.' })
+  @InputField(ROLE_GATED, { description: 'Why access is needed now (at least 20 characters); the owning agency and the DPO review it.' })
   reason!: string;
 }
 
 @InputType({ description: 'Record the review of a break-glass grant.' })
 class ReviewEmergencyAccessInput {
-  @Field(() => ID, { description: 'The grant id.' })
+  @InputField(ROLE_GATED, () => ID, { description: 'The grant id.' })
   grantId!: string;
-  @Field({ description: 'Conclusion, e.g. "justified" or "referred to the Caldicott Guardian".' })
+  @InputField(ROLE_GATED, { description: 'Conclusion, e.g. "justified" or "referred to the Caldicott Guardian".' })
   outcome!: string;
 }
 
@@ -150,7 +151,7 @@ export class AccessResolver {
   }
 
   @Query(() => [EmergencyAccess], { description: "Break-glass grants for review: the data protection officer sees all; a local authority team manager sees those on children its authority owns. Newest first." })
-  async emergencyAccessGrants(@Arg('awaitingReview', () => Boolean, { defaultValue: true, description: 'Only grants not yet reviewed.' }) awaitingReview: boolean, @Ctx() ctx: HubContext): Promise<EmergencyAccess[]> {
+  async emergencyAccessGrants(@FilterArg('awaitingReview', reads(() => EmergencyAccess, 'reviewedAt'), () => Boolean, { defaultValue: true, description: 'Only grants not yet reviewed.' }) awaitingReview: boolean, @Ctx() ctx: HubContext): Promise<EmergencyAccess[]> {
     const dpo = ctx.principal.roles.includes(Role.DATA_PROTECTION_OFFICER);
     const manager = ctx.principal.roles.includes(Role.TEAM_MANAGER);
     if (!dpo && !manager) throw forbidden('Only the data protection officer and the owning agency’s team managers review emergency access.');

@@ -1,7 +1,7 @@
 import type { MiddlewareFn } from 'type-graphql';
 import { Classification } from './classification';
 import { canRead, tierNeedsRowScope } from './policy';
-import { mutationAllowed, tierOf } from './role-schema';
+import { mutationAllowed, refusedArgumentValues, tierOf } from './role-schema';
 import type { HubContext } from '../server/context';
 import { forbidden } from '../server/graphql/errors';
 
@@ -34,10 +34,21 @@ async function allInScope(childIds: readonly string[], ctx: HubContext): Promise
  * involved with (or records it owns). A denied field resolves to null with a FORBIDDEN error carrying
  * its path; the rest of the response is returned. Unclassified fields are denied (deny by default).
  */
-export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, info, context }, next) => {
+export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, args, info, context }, next) => {
   const parent = info.parentType.name;
-  if (parent === 'Query') return next();
   const field = info.parentType.getFields()[info.fieldName]!;
+  // The role schema already drops filters on fields a role cannot read and inputs above its write
+  // clearance; should one ever arrive (a schema bug), refuse the whole field before anything runs.
+  if (field.args.length) {
+    const refused = refusedArgumentValues(field, args, context.principal.roles, parent === 'Mutation');
+    if (refused.length) {
+      throw forbidden(`Your role may not use ${refused.join(', ')} on ${parent}.${info.fieldName}: ${parent === 'Mutation' ? 'it writes information above your write clearance' : 'it filters or sorts on information you may not read'}.`, {
+        reason: 'INPUT_NOT_CLEARED',
+        arguments: refused,
+      });
+    }
+  }
+  if (parent === 'Query') return next();
   if (parent === 'Mutation') {
     if (!mutationAllowed(field, info.fieldName, context.principal.roles)) throw forbidden(`Your role may not ${info.fieldName}.`);
     return next();

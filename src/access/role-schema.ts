@@ -1,9 +1,25 @@
-import { getNamedType, GraphQLNonNull, isCompositeType, isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLField, type GraphQLFieldConfig, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  GraphQLNonNull,
+  isCompositeType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLFieldConfig,
+  type GraphQLInputField,
+  type GraphQLInputObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { mapSchema, MapperKind, pruneSchema } from '@graphql-tools/utils';
 import { CLASSIFICATION_EXTENSION, Classification } from './classification';
 import { canRead, canWrite } from './policy';
 import type { Role } from './principal';
 import { ROOT_FIELD_ROLES, writeTierOf } from './write-tiers';
+import { READS_EXTENSION, ROLE_GATED, WRITE_TIER_EXTENSION, type Reads } from './input-declarations';
 
 /**
  * Schema per role (DESIGN §2.2 a), derived from the one policy: a role's schema holds only the types
@@ -66,68 +82,179 @@ export function mutationAllowed(field: GraphQLField<unknown, unknown> | GraphQLF
   return !!tier && canWrite(roles, tier);
 }
 
+/** What an argument or input field reads, once the schema is built (`resolveDeclarations`). */
+export function readsOf(value: { extensions?: Record<string, unknown> | null }): Reads | undefined {
+  return value.extensions?.[READS_EXTENSION] as Reads | undefined;
+}
+
+/** The write clearance a mutation input field needs (`@InputField`). */
+export function inputWriteTierOf(value: { extensions?: Record<string, unknown> | null }): Classification | typeof ROLE_GATED | undefined {
+  return value.extensions?.[WRITE_TIER_EXTENSION] as Classification | typeof ROLE_GATED | undefined;
+}
+
+type InputValue = GraphQLArgument | GraphQLInputField;
+
+/** May these roles use this argument, input field or ordering value? Every declared constraint must hold. */
+export function inputAllowed(value: { extensions?: Record<string, unknown> | null }, roles: readonly Role[]): boolean {
+  const read = readsOf(value);
+  if (read?.kind === 'field' && !canRead(roles, read.tier)) return false;
+  const write = inputWriteTierOf(value);
+  return !write || write === ROLE_GATED || canWrite(roles, write);
+}
+
 /**
- * Filter and ordering inputs of each list, mapped to the node type they filter: a filter or sort key
- * named after a field the role cannot read would let it probe that field's values, so it is removed.
+ * Every argument of every field, every input field and ordering value reachable from them, that lacks
+ * its declaration (deny by default). Arguments of queries and object fields must say what they read
+ * (an input object holding filters is a container: its fields say it); mutation input fields must say
+ * their write tier; an ordering key declared ORDER_BY_VALUE needs every value of its enum declared.
  */
-function unreadableFilterKeys(schema: GraphQLSchema, roles: readonly Role[]): { inputFields: Set<string>; enumValues: Set<string>; args: Set<string> } {
-  const inputFields = new Set<string>();
-  const enumValues = new Set<string>();
-  const args = new Set<string>();
-  const camel = (v: string) => v.toLowerCase().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-  const hidden = (node: GraphQLObjectType, name: string) => {
-    const f = node.getFields()[name];
-    return !!f && !canRead(roles, tierOf(f)!);
+export function undeclaredInputs(schema: GraphQLSchema): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  type Position = 'read' | 'write' | 'roleGated';
+  const visitType = (value: InputValue, path: string, position: Position) => {
+    const named = getNamedType(value.type);
+    const read = readsOf(value);
+    if (read?.kind === 'perValue') {
+      if (!isEnumType(named)) problems.push(`${path}: declared ORDER_BY_VALUE but ${named.name} is not an enum`);
+      else for (const v of named.getValues()) if (readsOf(v)?.kind !== 'field') problems.push(`${named.name}.${v.name}: ordering value without the field it sorts by (registerOrderEnum)`);
+    }
+    if (!isInputObjectType(named) || seen.has(`${position}:${named.name}`)) return;
+    seen.add(`${position}:${named.name}`);
+    for (const f of Object.values(named.getFields())) visitValue(f, `${named.name}.${f.name}`, position, false);
   };
-  const roots = [schema.getQueryType(), ...Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && !t.name.startsWith('__'))];
-  for (const owner of roots) {
-    if (!owner || !isObjectType(owner)) continue;
-    for (const field of Object.values(owner.getFields())) {
-      let node = getNamedType(field.type);
-      if (isObjectType(node) && node.getFields().nodes) node = getNamedType(node.getFields().nodes!.type);
-      if (!isObjectType(node) || !field.args.length) continue;
-      for (const arg of field.args) {
-        const argType = getNamedType(arg.type);
-        if (hidden(node, arg.name) && !(arg.type instanceof GraphQLNonNull)) args.add(`${owner.name}.${field.name}.${arg.name}`);
-        const enums = isEnumType(argType) ? [argType] : [];
-        if (isInputObjectType(argType)) {
-          for (const f of Object.values(argType.getFields())) {
-            if (hidden(node, f.name) && !(f.type instanceof GraphQLNonNull)) inputFields.add(`${argType.name}.${f.name}`);
-            const ft = getNamedType(f.type);
-            if (isEnumType(ft) && /order|sort/i.test(f.name)) enums.push(ft);
-          }
-        }
-        for (const e of enums) if (/order|sort/i.test(`${arg.name} ${e.name}`)) for (const v of e.getValues()) if (hidden(node, camel(v.name))) enumValues.add(`${e.name}.${v.name}`);
+  const visitValue = (value: InputValue, path: string, position: Position, isArgument: boolean) => {
+    const container = isInputObjectType(getNamedType(value.type));
+    const write = inputWriteTierOf(value);
+    if (position === 'read') {
+      if (!readsOf(value) && !container) problems.push(`${path}: argument without the field it reads (@FilterField, @FilterArg, readsNothing)`);
+    } else if (!write && !(isArgument && container)) problems.push(`${path}: mutation input without a write tier (@InputField)`);
+    else if (write === ROLE_GATED && position !== 'roleGated') problems.push(`${path}: ROLE_GATED outside a mutation open to named roles (ROOT_FIELD_ROLES)`);
+    visitType(value, path, position);
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const position: Position = type.name !== 'Mutation' ? 'read' : ROOT_FIELD_ROLES[field.name] ? 'roleGated' : 'write';
+      for (const arg of field.args) visitValue(arg, `${type.name}.${field.name}(${arg.name})`, position, true);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The arguments, input fields and ordering values a role may not use: a filter on a field it cannot
+ * read would let it probe that field's values, an ordering would leak their order, and a mutation input
+ * above its write clearance would let it write what it may not. A required one takes its holder with
+ * it: an input object with a refused required field is unusable, and a field whose required argument
+ * is refused or unusable is removed (for a mutation: the whole mutation is absent from the role schema).
+ */
+function refusedInputs(schema: GraphQLSchema, roles: readonly Role[]): { args: Set<string>; fields: Set<string>; inputFields: Set<string>; enumValues: Set<string> } {
+  const enumValues = new Set<string>();
+  const unusable = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isEnumType(type) || type.name.startsWith('__')) continue;
+    const values = type.getValues();
+    for (const v of values) if (!inputAllowed(v, roles)) enumValues.add(`${type.name}.${v.name}`);
+    if (values.length && values.every((v) => enumValues.has(`${type.name}.${v.name}`))) unusable.add(type.name);
+  }
+  const inputObjects = Object.values(schema.getTypeMap()).filter((t): t is GraphQLInputObjectType => isInputObjectType(t) && !t.name.startsWith('__'));
+  const usable = (value: InputValue) => inputAllowed(value, roles) && !unusable.has(getNamedType(value.type).name);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const type of inputObjects) {
+      if (unusable.has(type.name)) continue;
+      const fields = Object.values(type.getFields());
+      if (fields.some((f) => isNonNullType(f.type) && !usable(f)) || !fields.some(usable)) {
+        unusable.add(type.name);
+        changed = true;
       }
     }
   }
-  return { inputFields, enumValues, args };
+  const inputFields = new Set<string>();
+  for (const type of inputObjects) for (const f of Object.values(type.getFields())) if (!usable(f)) inputFields.add(`${type.name}.${f.name}`);
+  const args = new Set<string>();
+  const fields = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      for (const arg of field.args) {
+        if (usable(arg)) continue;
+        if (isNonNullType(arg.type)) fields.add(`${type.name}.${field.name}`);
+        else args.add(`${type.name}.${field.name}.${arg.name}`);
+      }
+    }
+  }
+  return { args, fields, inputFields, enumValues };
 }
 
 export function schemaForRoles(schema: GraphQLSchema, roles: readonly Role[]): GraphQLSchema {
+  const undeclared = undeclaredInputs(schema);
+  if (undeclared.length) throw new Error(`Undeclared arguments or input fields (deny by default):\n${undeclared.join('\n')}`);
   const visible = visibleTypeNames(schema, roles);
-  const unreadable = unreadableFilterKeys(schema, roles);
-  const withoutProbes = (config: GraphQLFieldConfig<unknown, unknown>, fieldName: string, typeName: string) =>
-    config.args && Object.keys(config.args).some((a) => unreadable.args.has(`${typeName}.${fieldName}.${a}`))
-      ? { ...config, args: Object.fromEntries(Object.entries(config.args).filter(([a]) => !unreadable.args.has(`${typeName}.${fieldName}.${a}`))) }
+  const refused = refusedInputs(schema, roles);
+  const withoutRefusedArgs = (config: GraphQLFieldConfig<unknown, unknown>, fieldName: string, typeName: string) => {
+    if (refused.fields.has(`${typeName}.${fieldName}`)) return null;
+    const args = Object.entries(config.args ?? {});
+    return args.some(([a]) => refused.args.has(`${typeName}.${fieldName}.${a}`))
+      ? { ...config, args: Object.fromEntries(args.filter(([a]) => !refused.args.has(`${typeName}.${fieldName}.${a}`))) }
       : config;
+  };
   const mapped = mapSchema(schema, {
-    [MapperKind.INPUT_OBJECT_FIELD]: (config, fieldName, typeName) => (unreadable.inputFields.has(`${typeName}.${fieldName}`) ? null : config),
-    [MapperKind.ENUM_VALUE]: (config, typeName, _schema, externalValue) => (unreadable.enumValues.has(`${typeName}.${externalValue}`) ? null : config),
+    [MapperKind.INPUT_OBJECT_FIELD]: (config, fieldName, typeName) => (refused.inputFields.has(`${typeName}.${fieldName}`) ? null : config),
+    [MapperKind.ENUM_VALUE]: (config, typeName, _schema, externalValue) => (refused.enumValues.has(`${typeName}.${externalValue}`) ? null : config),
     [MapperKind.COMPOSITE_TYPE]: (type) => (ROOTS.has(type.name) || visible.has(type.name) || !(isObjectType(type) || isInterfaceType(type)) ? type : null),
-    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => (fieldReadable(config, roles, visible) ? withoutProbes(config, fieldName, typeName) : null),
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => (fieldReadable(config, roles, visible) ? withoutRefusedArgs(config, fieldName, typeName) : null),
     [MapperKind.INTERFACE_FIELD]: (config) => (fieldReadable(config, roles, visible) ? config : null),
     [MapperKind.QUERY_ROOT_FIELD]: (config, fieldName) => {
       const only = ROOT_FIELD_ROLES[fieldName];
       if (only && !roles.some((r) => only.includes(r))) return null;
       const named = getNamedType(config.type);
-      if (isCompositeType(named)) return visible.has(named.name) ? withoutProbes(config, fieldName, 'Query') : null;
+      if (isCompositeType(named)) return visible.has(named.name) ? withoutRefusedArgs(config, fieldName, 'Query') : null;
       const tier = tierOf(config);
-      return !tier || canRead(roles, tier) ? config : null;
+      return !tier || canRead(roles, tier) ? withoutRefusedArgs(config, fieldName, 'Query') : null;
     },
-    [MapperKind.MUTATION_ROOT_FIELD]: (config, fieldName) => (mutationAllowed(config, fieldName, roles) && visible.has(getNamedType(config.type).name) ? config : null),
+    [MapperKind.MUTATION_ROOT_FIELD]: (config, fieldName) =>
+      mutationAllowed(config, fieldName, roles) && visible.has(getNamedType(config.type).name) ? withoutRefusedArgs(config, fieldName, 'Mutation') : null,
   });
   return pruneSchema(mapped);
+}
+
+/**
+ * Defence in depth for the role schema: the argument values of a field that a role may not use (a
+ * filter on a field it cannot read, a mutation input above its write clearance, anything undeclared),
+ * as paths; empty when all is allowed. The field guard refuses the whole field on any.
+ */
+export function refusedArgumentValues(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, roles: readonly Role[], write: boolean): string[] {
+  const refused: string[] = [];
+  const check = (value: InputValue, given: unknown, path: string, isArgument: boolean) => {
+    if (given === undefined) return;
+    const named = getNamedType(value.type);
+    const container = isInputObjectType(named);
+    const declared = write ? !!inputWriteTierOf(value) || (isArgument && container) : !!readsOf(value) || container;
+    if (!declared || !inputAllowed(value, roles)) {
+      refused.push(path);
+      return;
+    }
+    const items = Array.isArray(given) ? given : [given];
+    if (readsOf(value)?.kind === 'perValue' && isEnumType(named)) {
+      for (const item of items) {
+        const v = named.getValues().find((e) => e.value === item);
+        if (!v || readsOf(v)?.kind !== 'field' || !inputAllowed(v, roles)) refused.push(`${path}=${String(item)}`);
+      }
+    }
+    if (!container) return;
+    for (const item of items) {
+      if (!item || typeof item !== 'object') continue;
+      for (const [key, sub] of Object.entries(item as Record<string, unknown>)) {
+        const f = named.getFields()[key];
+        if (f) check(f, sub, `${path}.${key}`, false);
+      }
+    }
+  };
+  for (const arg of field.args) check(arg, args[arg.name], arg.name, true);
+  return refused;
 }
 
 /** Fields denied per row at run time resolve to null with an error, so they must be nullable. */

@@ -13,7 +13,7 @@
  * ordinary `Child` objects, so the normal field guards apply and every field read is audited by them.
  * The root field is limited in ROOT_FIELD_ROLES (src/access/write-tiers.ts) to the roles that manage cases.
  */
-import { Arg, Ctx, Field, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification as C } from '../access/classification';
 import { Expose } from '../access/expose';
@@ -26,16 +26,17 @@ import { PeriodType, periodEnding } from './periods';
 import { areaId, UnknownAreaError, type Sql } from './scorecard';
 import { assertReleasePeriodEnd } from './disclosure';
 import { isSmall } from './rag';
+import { FilterField, reads, readsNothing } from '../access/input-declarations';
 
 @InputType({ description: 'Which measure, period and area to list the children of.' })
 export class MeasureChildrenInput {
-  @Field(() => String, { description: 'Measure code (see docs/measures.md).' })
+  @FilterField(reads(() => MeasureChildren, 'code'), () => String, { description: 'Measure code (see docs/measures.md).' })
   code!: string;
-  @Field(() => PeriodType, { description: 'Kind of period.' })
+  @FilterField(reads(() => MeasureChildren, 'periodLabel'), () => PeriodType, { description: 'Kind of period.' })
   periodType!: PeriodType;
-  @Field(() => GraphQLLocalDate, { description: 'Last day of the period (included): a financial quarter end.' })
+  @FilterField(reads(() => MeasureChildren, 'periodEnd'), () => GraphQLLocalDate, { description: 'Last day of the period (included): a financial quarter end.' })
   periodEnd!: string;
-  @Field(() => String, { defaultValue: 'LA-NORTHSHIRE', description: 'Agency code of the local authority the scorecard is for.' })
+  @FilterField(readsNothing('a partnership area (reference data); the children listed stay within your row scope'), () => String, { defaultValue: 'LA-NORTHSHIRE', description: 'Agency code of the local authority the scorecard is for.' })
   area!: string;
 }
 

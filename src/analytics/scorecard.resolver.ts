@@ -3,7 +3,7 @@
  * `measureRecords(input)`. Every output field is AGGREGATE (analysts read only AGGREGATE and PUBLIC);
  * the root fields are further limited to named roles in ROOT_FIELD_ROLES (src/access/write-tiers.ts).
  */
-import { Arg, Ctx, Field, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import { Arg, Ctx, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification as C } from '../access/classification';
 import { Expose } from '../access/expose';
@@ -17,6 +17,7 @@ import { DirectionOfTravel, Rag, SUPPRESSION_REASON_TEXT, SUPPRESSION_RULE, Supp
 import { areaId, computeScorecard, loadPopulation, measureCells, UnknownAreaError, type MeasureResult, type Sql, type TrendPoint } from './scorecard';
 import { measureRecordRows } from './drilldown';
 import { AuditAction } from '../audit/audit-event.entity';
+import { FilterField, reads } from '../access/input-declarations';
 
 registerEnumType(PeriodType, {
   name: 'ScorecardPeriodType',
@@ -98,17 +99,17 @@ registerEnumType(SuppressionReason, {
 
 @InputType({ description: 'Which scorecard: period type, period end and area.' })
 export class ScorecardInput {
-  @Field(() => PeriodType, { description: 'Kind of period.' })
+  @FilterField(reads(() => Scorecard, 'periodType'), () => PeriodType, { description: 'Kind of period.' })
   periodType!: PeriodType;
-  @Field(() => GraphQLLocalDate, { description: 'Last day of the period (included): a financial quarter end (30 June, 30 September, 31 December, 31 March).' })
+  @FilterField(reads(() => Scorecard, 'period'), () => GraphQLLocalDate, { description: 'Last day of the period (included): a financial quarter end (30 June, 30 September, 31 December, 31 March).' })
   periodEnd!: string;
-  @Field(() => String, { defaultValue: 'LA-NORTHSHIRE', description: 'Agency code of the local authority the scorecard is for.' })
+  @FilterField(reads(() => Scorecard, 'area'), () => String, { defaultValue: 'LA-NORTHSHIRE', description: 'Agency code of the local authority the scorecard is for.' })
   area!: string;
 }
 
 @InputType({ description: 'Which measure and period to drill into.' })
 export class MeasureRecordsInput extends ScorecardInput {
-  @Field(() => String, { description: 'Measure code (see docs/measures.md).' })
+  @FilterField(reads(() => MeasureRecords, 'code'), () => String, { description: 'Measure code (see docs/measures.md).' })
   code!: string;
 }
 

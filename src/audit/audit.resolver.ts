@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSON, GraphQLLocalDate } from 'graphql-scalars';
 import { recordsPastRetention } from './retention';
 import { wrap, type EntityMetadata } from '@mikro-orm/core';
@@ -11,18 +11,19 @@ import { forbidden, notFound } from '../server/graphql/errors';
 import { fromGlobalId } from '../server/graphql/global-id';
 import { Connection, PageArgs, paginate } from '../server/graphql/connection';
 import { AuditAction, AuditEvent } from './audit-event.entity';
+import { FilterArg, FilterField, reads, readsNothing } from '../access/input-declarations';
 
 const AuditEventConnection = Connection(AuditEvent, 'AuditEvent', Classification.AUDIT);
 
 @InputType({ description: 'Narrows an access log.' })
 class AccessLogFilter {
-  @Field(() => String, { nullable: true, description: 'Only accesses by this agency (code).' })
+  @FilterField(reads(() => AuditEvent, 'agencyCode'), () => String, { nullable: true, description: 'Only accesses by this agency (code).' })
   agencyCode?: string;
-  @Field(() => String, { nullable: true, description: 'Only accesses for this purpose.' })
+  @FilterField(reads(() => AuditEvent, 'purpose'), () => String, { nullable: true, description: 'Only accesses for this purpose.' })
   purpose?: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'From this instant.' })
+  @FilterField(reads(() => AuditEvent, 'occurredAt'), () => GraphQLDateTime, { nullable: true, description: 'From this instant.' })
   from?: Date;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Before this instant.' })
+  @FilterField(reads(() => AuditEvent, 'occurredAt'), () => GraphQLDateTime, { nullable: true, description: 'Before this instant.' })
   to?: Date;
 }
 
@@ -55,7 +56,7 @@ function logWhere(filter: AccessLogFilter | undefined): Record<string, unknown> 
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: "Who looked at or changed this child's record: when, from which agency, for what purpose, which fields. Newest first." })
   childAccessLog(
-    @Arg('childId', () => ID, { description: 'Global id (or UUID) of the child.' }) childId: string,
+    @FilterArg('childId', reads(() => AuditEvent, 'childIds'), () => ID, { description: 'Global id (or UUID) of the child.' }) childId: string,
     @Arg('filter', () => AccessLogFilter, { nullable: true, description: 'Agency, purpose and period.' }) filter: AccessLogFilter | undefined,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
@@ -67,7 +68,7 @@ export class AuditResolver {
 
   @Query(() => AuditEventConnection, { description: 'Everything one practitioner (token subject) accessed. Newest first.' })
   practitionerAccessLog(
-    @Arg('subject', { description: 'Token subject of the practitioner.' }) subject: string,
+    @FilterArg('subject', reads(() => AuditEvent, 'subject'), () => String, { description: 'Token subject of the practitioner.' }) subject: string,
     @Arg('filter', () => AccessLogFilter, { nullable: true, description: 'Agency, purpose and period.' }) filter: AccessLogFilter | undefined,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
@@ -77,7 +78,7 @@ export class AuditResolver {
   }
 
   @Query(() => [AuditEvent], { description: 'What was seen under a break-glass grant: the grantee’s accesses to that child while the grant lasted.' })
-  async emergencyAccessTrail(@Arg('grantId', () => ID, { description: 'The grant id.' }) grantId: string, @Ctx() ctx: HubContext): Promise<AuditEvent[]> {
+  async emergencyAccessTrail(@FilterArg('grantId', reads(() => EmergencyAccess, 'id'), () => ID, { description: 'The grant id.' }) grantId: string, @Ctx() ctx: HubContext): Promise<AuditEvent[]> {
     requireDpo(ctx);
     const grant = await ctx.em.findOne(EmergencyAccess, { id: grantId });
     if (!grant) throw notFound('No such grant.');
@@ -93,7 +94,7 @@ export class AuditResolver {
   }
 
   @Query(() => GraphQLJSON, { description: 'Subject access request: everything the hub holds about a child across all agencies, as JSON (itself audited).' })
-  async subjectAccessExtract(@Arg('childId', () => ID, { description: 'Global id (or UUID) of the child.' }) childId: string, @Ctx() ctx: HubContext): Promise<Record<string, unknown>> {
+  async subjectAccessExtract(@FilterArg('childId', readsNothing('the child whose subject access extract the DPO produces: the extract is the answer, not a filter over other records'), () => ID, { description: 'Global id (or UUID) of the child.' }) childId: string, @Ctx() ctx: HubContext): Promise<Record<string, unknown>> {
     requireDpo(ctx);
     const id = fromGlobalId(childId)?.id ?? childId;
     return ctx.tx.withAllRows(async () => {
@@ -128,7 +129,7 @@ class RetentionItem {
 @Resolver()
 export class RetentionResolver {
   @Query(() => [RetentionItem], { description: 'Records past their retention period as at a date, for review by the data protection officer (nothing is destroyed automatically).' })
-  async recordsPastRetention(@Arg('asOf', () => GraphQLLocalDate, { description: 'Review date (YYYY-MM-DD).' }) asOf: string, @Ctx() ctx: HubContext): Promise<RetentionItem[]> {
+  async recordsPastRetention(@FilterArg('asOf', reads(() => RetentionItem, 'retainUntil'), () => GraphQLLocalDate, { description: 'Review date (YYYY-MM-DD).' }) asOf: string, @Ctx() ctx: HubContext): Promise<RetentionItem[]> {
     requireDpo(ctx);
     const items = await ctx.tx.withAllRows(() => recordsPastRetention(ctx.em, asOf));
     return items.map((i) => Object.assign(new RetentionItem(), i));

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import type { HubContext } from '../server/context';
 import { fromGlobalId } from '../server/graphql/global-id';
@@ -8,24 +8,25 @@ import { Classify } from '../access/expose';
 import { Classification } from '../access/classification';
 import { Child } from '../modules/people/child.entity';
 import { DecisionNotToShare } from './decision-not-to-share.entity';
+import { InputField } from '../access/input-declarations';
 
 const DecisionPayload = MutationPayload(DecisionNotToShare, 'DecisionNotToShare');
 
 @InputType({ description: 'A decision not to share information about a child.' })
 class RecordDecisionNotToShareInput {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.SUMMARY, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was decided (default now).' })
+  @InputField(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'When it was decided (default now).' })
   decidedAt?: Date;
-  @Field({ description: 'What kind of information was not shared (do not include the information itself).' })
+  @InputField(Classification.SUMMARY, { description: 'What kind of information was not shared (do not include the information itself).' })
   informationWithheld!: string;
-  @Field({ description: 'Who it was not shared with.' })
+  @InputField(Classification.SUMMARY, { description: 'Who it was not shared with.' })
   withheldFrom!: string;
-  @Field({ description: 'The reason (at least 20 characters).' })
+  @InputField(Classification.SUMMARY, { description: 'The reason (at least 20 characters).' })
   reason!: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When to review the decision.' })
+  @InputField(Classification.SUMMARY, () => GraphQLLocalDate, { nullable: true, description: 'When to review the decision.' })
   reviewBy?: string;
-  @Field(() => String, { nullable: true, description: 'Lawful basis relied on, when not the policy default.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Lawful basis relied on, when not the policy default.' })
   lawfulBasis?: string;
 }
 

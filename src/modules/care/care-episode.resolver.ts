@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -14,6 +14,7 @@ import { CarePlacement } from './care-placement.entity';
 import { CareReview } from './care-review.entity';
 import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from './care.support';
 import { todayInLondon } from './dates';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const CareEpisodeConnection = Connection(CareEpisode);
 const CareEpisodePayload = MutationPayload(CareEpisode, 'CareEpisodeMutation');
@@ -24,35 +25,36 @@ export enum CareEpisodeOrderField {
   END_DATE = 'END_DATE',
   UPDATED_AT = 'UPDATED_AT',
 }
-registerEnumType(CareEpisodeOrderField, {
+registerOrderEnum(CareEpisodeOrderField, {
   name: 'CareEpisodeOrderField',
   description: 'What to order care episodes by.',
-  valuesConfig: { START_DATE: { description: 'Episode start date.' }, END_DATE: { description: 'Episode end date (open episodes last when ascending).' }, UPDATED_AT: { description: 'When the record last changed.' } },
+  on: () => CareEpisode,
+  valuesConfig: { START_DATE: { description: 'Episode start date.', field: 'startDate' }, END_DATE: { description: 'Episode end date (open episodes last when ascending).', field: 'endDate' }, UPDATED_AT: { description: 'When the record last changed.', field: 'updatedAt' } },
 });
 
 @InputType({ description: 'Filters for care episodes; all given conditions must hold.' })
 class CareEpisodeFilter {
-  @Field(() => ID, { nullable: true, description: 'Only episodes of this child (global id).' })
+  @FilterField(reads(() => CareEpisode, 'child'), () => ID, { nullable: true, description: 'Only episodes of this child (global id).' })
   childId?: string;
-  @Field(() => [LegalStatus], { nullable: true, description: 'Only episodes under one of these legal statuses.' })
+  @FilterField(reads(() => CareEpisode, 'legalStatus'), () => [LegalStatus], { nullable: true, description: 'Only episodes under one of these legal statuses.' })
   legalStatus?: LegalStatus[];
-  @Field(() => Boolean, { nullable: true, description: 'True: only open episodes (no end date); false: only ended ones.' })
+  @FilterField(reads(() => CareEpisode, 'endDate'), () => Boolean, { nullable: true, description: 'True: only open episodes (no end date); false: only ended ones.' })
   open?: boolean;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only episodes open on this date (started on or before it, not ended before it).' })
+  @FilterField(reads(() => CareEpisode, 'endDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes open on this date (started on or before it, not ended before it).' })
   openOn?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or after this date.' })
+  @FilterField(reads(() => CareEpisode, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or after this date.' })
   startedFrom?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or before this date.' })
+  @FilterField(reads(() => CareEpisode, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or before this date.' })
   startedTo?: string;
-  @Field(() => String, { nullable: true, description: 'Only episodes owned by the agency with this code, e.g. `LA-NORTHSHIRE`.' })
+  @FilterField(readsNothing('the owning agency of a care episode is the responsible authority every practitioner sees on the status card (StatusAlert.responsibleAuthority, STATUS)'), () => String, { nullable: true, description: 'Only episodes owned by the agency with this code, e.g. `LA-NORTHSHIRE`.' })
   agencyCode?: string;
 }
 
 @InputType({ description: 'Ordering of care episodes.' })
 class CareEpisodeOrder {
-  @Field(() => CareEpisodeOrderField, { description: 'Field to order by.' })
+  @FilterField(ORDER_BY_VALUE, () => CareEpisodeOrderField, { description: 'Field to order by.' })
   field!: CareEpisodeOrderField;
-  @Field(() => SortDirection, { description: 'Direction.' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { description: 'Direction.' })
   direction!: SortDirection;
 }
 
@@ -66,97 +68,97 @@ class CareEpisodeArgs extends PageArgs {
 
 @InputType({ description: 'A new episode of care, recorded by the local authority looking after the child.' })
 class CreateCareEpisodeInput {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => GraphQLLocalDate, { description: 'Date the episode started.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Date the episode started.' })
   startDate!: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the episode ceased, when already ended.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the episode ceased, when already ended.' })
   endDate?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the child entered care for this period of care; defaults to the start date.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the child entered care for this period of care; defaults to the start date.' })
   enteredCareDate?: string | null;
-  @Field(() => LegalStatus, { description: 'SSDA903 legal status.' })
+  @InputField(Classification.SOCIAL_CARE, () => LegalStatus, { description: 'SSDA903 legal status.' })
   legalStatus!: LegalStatus;
-  @Field(() => CategoryOfNeed, { description: 'Category of need when the period of care began.' })
+  @InputField(Classification.SOCIAL_CARE, () => CategoryOfNeed, { description: 'Category of need when the period of care began.' })
   categoryOfNeed!: CategoryOfNeed;
-  @Field(() => ReasonForNewEpisode, { description: 'SSDA903 reason for new episode.' })
+  @InputField(Classification.SOCIAL_CARE, () => ReasonForNewEpisode, { description: 'SSDA903 reason for new episode.' })
   reasonForNewEpisode!: ReasonForNewEpisode;
-  @Field(() => ReasonEpisodeCeased, { nullable: true, description: 'SSDA903 reason the episode ceased (with an end date).' })
+  @InputField(Classification.SOCIAL_CARE, () => ReasonEpisodeCeased, { nullable: true, description: 'SSDA903 reason the episode ceased (with an end date).' })
   reasonEpisodeCeased?: ReasonEpisodeCeased | null;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to an episode of care; omitted fields are unchanged.' })
 class UpdateCareEpisodeInput {
-  @Field(() => ID, { description: 'Global id of the episode.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the episode.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'New start date.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'New start date.' })
   startDate?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'End date; send null to reopen the episode.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'End date; send null to reopen the episode.' })
   endDate?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the child entered care for this period of care.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the child entered care for this period of care.' })
   enteredCareDate?: string;
-  @Field(() => LegalStatus, { nullable: true, description: 'SSDA903 legal status.' })
+  @InputField(Classification.SOCIAL_CARE, () => LegalStatus, { nullable: true, description: 'SSDA903 legal status.' })
   legalStatus?: LegalStatus;
-  @Field(() => CategoryOfNeed, { nullable: true, description: 'Category of need.' })
+  @InputField(Classification.SOCIAL_CARE, () => CategoryOfNeed, { nullable: true, description: 'Category of need.' })
   categoryOfNeed?: CategoryOfNeed;
-  @Field(() => ReasonForNewEpisode, { nullable: true, description: 'SSDA903 reason for new episode.' })
+  @InputField(Classification.SOCIAL_CARE, () => ReasonForNewEpisode, { nullable: true, description: 'SSDA903 reason for new episode.' })
   reasonForNewEpisode?: ReasonForNewEpisode;
-  @Field(() => ReasonEpisodeCeased, { nullable: true, description: 'SSDA903 reason the episode ceased; send null to clear.' })
+  @InputField(Classification.SOCIAL_CARE, () => ReasonEpisodeCeased, { nullable: true, description: 'SSDA903 reason the episode ceased; send null to clear.' })
   reasonEpisodeCeased?: ReasonEpisodeCeased | null;
 }
 
 @InputType({ description: 'A new placement within an episode of care.' })
 class CreateCarePlacementInput {
-  @Field(() => ID, { description: 'Global id of the episode the placement belongs to (must be your agency’s).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the episode the placement belongs to (must be your agency’s).' })
   episodeId!: string;
-  @Field(() => GraphQLLocalDate, { description: 'Date the placement began (within the episode).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Date the placement began (within the episode).' })
   startDate!: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the placement ended (within the episode).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the placement ended (within the episode).' })
   endDate?: string | null;
-  @Field(() => PlacementType, { description: 'SSDA903 placement type.' })
+  @InputField(Classification.SOCIAL_CARE, () => PlacementType, { description: 'SSDA903 placement type.' })
   placementType!: PlacementType;
-  @Field(() => PlacementProvider, { description: 'SSDA903 placement provider.' })
+  @InputField(Classification.SOCIAL_CARE, () => PlacementProvider, { description: 'SSDA903 placement provider.' })
   provider!: PlacementProvider;
-  @Field(() => String, { nullable: true, description: 'Postcode of the placement (confidential).' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Postcode of the placement (confidential).' })
   postcode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Ofsted URN of the placement.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Ofsted URN of the placement.' })
   urn?: string | null;
-  @Field(() => Float, { nullable: true, description: 'Distance from home in miles.' })
+  @InputField(Classification.SOCIAL_CARE, () => Float, { nullable: true, description: 'Distance from home in miles.' })
   distanceFromHomeMiles?: number | null;
-  @Field(() => PlacementChangeReason, { nullable: true, description: 'Reason the placement ended (with an end date).' })
+  @InputField(Classification.SOCIAL_CARE, () => PlacementChangeReason, { nullable: true, description: 'Reason the placement ended (with an end date).' })
   changeReason?: PlacementChangeReason | null;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a placement; omitted fields are unchanged.' })
 class UpdateCarePlacementInput {
-  @Field(() => ID, { description: 'Global id of the placement.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the placement.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'New start date.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'New start date.' })
   startDate?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'End date; send null to make the placement current again.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'End date; send null to make the placement current again.' })
   endDate?: string | null;
-  @Field(() => PlacementType, { nullable: true, description: 'SSDA903 placement type.' })
+  @InputField(Classification.SOCIAL_CARE, () => PlacementType, { nullable: true, description: 'SSDA903 placement type.' })
   placementType?: PlacementType;
-  @Field(() => PlacementProvider, { nullable: true, description: 'SSDA903 placement provider.' })
+  @InputField(Classification.SOCIAL_CARE, () => PlacementProvider, { nullable: true, description: 'SSDA903 placement provider.' })
   provider?: PlacementProvider;
-  @Field(() => String, { nullable: true, description: 'Postcode of the placement (confidential).' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Postcode of the placement (confidential).' })
   postcode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Ofsted URN of the placement.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Ofsted URN of the placement.' })
   urn?: string | null;
-  @Field(() => Float, { nullable: true, description: 'Distance from home in miles.' })
+  @InputField(Classification.SOCIAL_CARE, () => Float, { nullable: true, description: 'Distance from home in miles.' })
   distanceFromHomeMiles?: number | null;
-  @Field(() => PlacementChangeReason, { nullable: true, description: 'Reason the placement ended.' })
+  @InputField(Classification.SOCIAL_CARE, () => PlacementChangeReason, { nullable: true, description: 'Reason the placement ended.' })
   changeReason?: PlacementChangeReason | null;
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
@@ -13,6 +13,7 @@ import { CarePlacement } from './care-placement.entity';
 import { CareReview } from './care-review.entity';
 import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from './care.support';
 import { ageOn, todayInLondon } from './dates';
+import { InputField } from '../../access/input-declarations';
 
 const CareReviewPayload = MutationPayload(CareReview, 'CareReviewMutation');
 const CareLeaverPayload = MutationPayload(CareLeaver, 'CareLeaverMutation');
@@ -20,81 +21,81 @@ const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 @InputType({ description: 'A statutory looked-after review held for a child.' })
 class CreateCareReviewInput {
-  @Field(() => ID, { description: 'Global id of the episode of care the review belongs to (must be your agency’s).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the episode of care the review belongs to (must be your agency’s).' })
   episodeId!: string;
-  @Field(() => CareReviewType, { description: 'First, second or subsequent review.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareReviewType, { description: 'First, second or subsequent review.' })
   type!: CareReviewType;
-  @Field(() => GraphQLLocalDate, { description: 'Date the review was held (not before the episode started).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Date the review was held (not before the episode started).' })
   reviewDate!: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the review was due.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the review was due.' })
   dueDate?: string | null;
-  @Field(() => ReviewParticipation, { nullable: true, description: "Child's participation (PN0-PN7)." })
+  @InputField(Classification.SOCIAL_CARE, () => ReviewParticipation, { nullable: true, description: "Child's participation (PN0-PN7)." })
   participation?: ReviewParticipation | null;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a looked-after review; omitted fields are unchanged.' })
 class UpdateCareReviewInput {
-  @Field(() => ID, { description: 'Global id of the review.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the review.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => CareReviewType, { nullable: true, description: 'First, second or subsequent review.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareReviewType, { nullable: true, description: 'First, second or subsequent review.' })
   type?: CareReviewType;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the review was held.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the review was held.' })
   reviewDate?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the review was due; send null to clear.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the review was due; send null to clear.' })
   dueDate?: string | null;
-  @Field(() => ReviewParticipation, { nullable: true, description: "Child's participation; send null to clear." })
+  @InputField(Classification.SOCIAL_CARE, () => ReviewParticipation, { nullable: true, description: "Child's participation; send null to clear." })
   participation?: ReviewParticipation | null;
 }
 
 @InputType({ description: 'A care leaver record as at a contact date (the young person must be 16 or over on that date).' })
 class CreateCareLeaverInput {
-  @Field(() => ID, { description: 'Global id of the young person (child record).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the young person (child record).' })
   childId!: string;
-  @Field(() => GraphQLLocalDate, { description: 'Date of the latest contact (or attempted contact).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Date of the latest contact (or attempted contact).' })
   contactDate!: string;
-  @Field(() => CareLeaverEligibility, { nullable: true, description: 'Eligibility category.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareLeaverEligibility, { nullable: true, description: 'Eligibility category.' })
   eligibility?: CareLeaverEligibility | null;
-  @Field(() => CareLeaverInTouch, { description: 'SSDA903 in touch code.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareLeaverInTouch, { description: 'SSDA903 in touch code.' })
   inTouch!: CareLeaverInTouch;
-  @Field(() => CareLeaverAccommodation, { nullable: true, description: 'SSDA903 accommodation code.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareLeaverAccommodation, { nullable: true, description: 'SSDA903 accommodation code.' })
   accommodation?: CareLeaverAccommodation | null;
-  @Field(() => Boolean, { nullable: true, description: 'Whether the accommodation is suitable.' })
+  @InputField(Classification.SOCIAL_CARE, () => Boolean, { nullable: true, description: 'Whether the accommodation is suitable.' })
   accommodationSuitable?: boolean | null;
-  @Field(() => CareLeaverActivity, { nullable: true, description: 'SSDA903 main activity code.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareLeaverActivity, { nullable: true, description: 'SSDA903 main activity code.' })
   activity?: CareLeaverActivity | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the pathway plan started or was last reviewed.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the pathway plan started or was last reviewed.' })
   pathwayPlanReviewDate?: string | null;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a care leaver record; omitted fields are unchanged, null clears.' })
 class UpdateCareLeaverInput {
-  @Field(() => ID, { description: 'Global id of the care leaver record.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the care leaver record.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the latest contact.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date of the latest contact.' })
   contactDate?: string;
-  @Field(() => CareLeaverEligibility, { nullable: true, description: 'Eligibility category.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareLeaverEligibility, { nullable: true, description: 'Eligibility category.' })
   eligibility?: CareLeaverEligibility | null;
-  @Field(() => CareLeaverInTouch, { nullable: true, description: 'SSDA903 in touch code.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareLeaverInTouch, { nullable: true, description: 'SSDA903 in touch code.' })
   inTouch?: CareLeaverInTouch;
-  @Field(() => CareLeaverAccommodation, { nullable: true, description: 'SSDA903 accommodation code.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareLeaverAccommodation, { nullable: true, description: 'SSDA903 accommodation code.' })
   accommodation?: CareLeaverAccommodation | null;
-  @Field(() => Boolean, { nullable: true, description: 'Whether the accommodation is suitable.' })
+  @InputField(Classification.SOCIAL_CARE, () => Boolean, { nullable: true, description: 'Whether the accommodation is suitable.' })
   accommodationSuitable?: boolean | null;
-  @Field(() => CareLeaverActivity, { nullable: true, description: 'SSDA903 main activity code.' })
+  @InputField(Classification.SOCIAL_CARE, () => CareLeaverActivity, { nullable: true, description: 'SSDA903 main activity code.' })
   activity?: CareLeaverActivity | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the pathway plan started or was last reviewed.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the pathway plan started or was last reviewed.' })
   pathwayPlanReviewDate?: string | null;
 }
 

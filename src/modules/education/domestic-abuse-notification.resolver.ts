@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Classification } from '../../access/classification';
@@ -12,6 +12,7 @@ import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
 import { createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
 import { DomesticAbuseNotification, DomesticAbuseNotificationAcknowledgement } from './domestic-abuse-notification.entity';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const DomesticAbuseNotificationConnection = Connection(DomesticAbuseNotification);
 const DomesticAbuseNotificationPayload = MutationPayload(DomesticAbuseNotification, 'DomesticAbuseNotificationMutation');
@@ -21,71 +22,72 @@ export enum DomesticAbuseNotificationOrderField {
   INCIDENT_AT = 'incidentAt',
   NOTIFICATION_SENT_AT = 'notificationSentAt',
 }
-registerEnumType(DomesticAbuseNotificationOrderField, {
+registerOrderEnum(DomesticAbuseNotificationOrderField, {
   name: 'DomesticAbuseNotificationOrderField',
   description: 'What to order Operation Encompass notifications by.',
-  valuesConfig: { INCIDENT_AT: { description: 'When the incident happened.' }, NOTIFICATION_SENT_AT: { description: 'When the school was notified.' } },
+  on: () => DomesticAbuseNotification,
+  valuesConfig: { INCIDENT_AT: { description: 'When the incident happened.', field: 'incidentAt' }, NOTIFICATION_SENT_AT: { description: 'When the school was notified.', field: 'notificationSentAt' } },
 });
 
 @ArgsType()
 class DomesticAbuseNotificationArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only notifications about this child.' })
+  @FilterField(reads(() => DomesticAbuseNotification, 'child'), () => ID, { nullable: true, description: 'Only notifications about this child.' })
   childId?: string;
-  @Field(() => String, { nullable: true, description: 'Only notifications to this school (agency code).' })
+  @FilterField(reads(() => DomesticAbuseNotification, 'school'), () => String, { nullable: true, description: 'Only notifications to this school (agency code).' })
   schoolCode?: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only incidents at or after this instant.' })
+  @FilterField(reads(() => DomesticAbuseNotification, 'incidentAt'), () => GraphQLDateTime, { nullable: true, description: 'Only incidents at or after this instant.' })
   incidentFrom?: Date;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only incidents at or before this instant.' })
+  @FilterField(reads(() => DomesticAbuseNotification, 'incidentAt'), () => GraphQLDateTime, { nullable: true, description: 'Only incidents at or before this instant.' })
   incidentTo?: Date;
-  @Field(() => Boolean, { nullable: true, description: 'true: only acknowledged by the school; false: only awaiting acknowledgement.' })
+  @FilterField(reads(() => DomesticAbuseNotification, 'acknowledgedAt'), () => Boolean, { nullable: true, description: 'true: only acknowledged by the school; false: only awaiting acknowledgement.' })
   acknowledged?: boolean;
-  @Field(() => DomesticAbuseNotificationOrderField, { nullable: true, description: 'Order field (default INCIDENT_AT).' })
+  @FilterField(ORDER_BY_VALUE, () => DomesticAbuseNotificationOrderField, { nullable: true, description: 'Order field (default INCIDENT_AT).' })
   orderBy?: DomesticAbuseNotificationOrderField;
-  @Field(() => SortDirection, { nullable: true, description: 'Order direction (default DESC: newest first).' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { nullable: true, description: 'Order direction (default DESC: newest first).' })
   direction?: SortDirection;
 }
 
 @InputType({ description: 'Fields of an Operation Encompass notification the police may set and change.' })
 class DomesticAbuseNotificationFields {
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Date and time of the incident (required on create).' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => GraphQLDateTime, { nullable: true, description: 'Date and time of the incident (required on create).' })
   incidentAt?: Date;
-  @Field(() => Boolean, { nullable: true, description: 'Whether the child was present.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => Boolean, { nullable: true, description: 'Whether the child was present.' })
   childPresent?: boolean | null;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the school was notified; not before the incident (required on create).' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => GraphQLDateTime, { nullable: true, description: 'When the school was notified; not before the incident (required on create).' })
   notificationSentAt?: Date;
-  @Field(() => String, { nullable: true, description: 'Summary for the school: what the key adult needs to support the child (required on create).' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Summary for the school: what the key adult needs to support the child (required on create).' })
   summaryForSchool?: string;
-  @Field(() => String, { nullable: true, description: 'Police incident reference (police intelligence).' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Police incident reference (police intelligence).' })
   policeReference?: string | null;
-  @Field(() => String, { nullable: true, description: 'Fuller police notes (police intelligence; not disclosed to the school).' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Fuller police notes (police intelligence; not disclosed to the school).' })
   policeNotes?: string | null;
 }
 
 @InputType({ description: 'A new Operation Encompass notification (police only).' })
 class CreateDomesticAbuseNotificationInput extends DomesticAbuseNotificationFields {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field({ description: 'Agency code of the school notified, e.g. SCH-CASTLEGATE-HIGH.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, { description: 'Agency code of the school notified, e.g. SCH-CASTLEGATE-HIGH.' })
   schoolCode!: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to an Operation Encompass notification your force owns; omitted fields stay as they are, null clears.' })
 class UpdateDomesticAbuseNotificationInput extends DomesticAbuseNotificationFields {
-  @Field(() => ID, { description: 'Global id of the notification.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => ID, { description: 'Global id of the notification.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
 }
 
 @InputType({ description: 'The notified school acknowledges an Operation Encompass notification.' })
 class AcknowledgeDomesticAbuseNotificationInput {
-  @Field(() => ID, { description: 'Global id of the notification.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the notification.' })
   id!: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the school read it (default now); not before it was sent.' })
+  @InputField(Classification.EDUCATION, () => GraphQLDateTime, { nullable: true, description: 'When the school read it (default now); not before it was sent.' })
   acknowledgedAt?: Date;
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -13,6 +13,7 @@ import { Child } from '../people/child.entity';
 import { createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
 import { AttendanceSummary, ChildMissingEducation, EhcPlan, EhcPlanStatus, Exclusion, ExclusionKind, ExclusionReason, SchoolEnrolment, SenNeed } from './education.entity';
 import { validateUpn } from '../people/identifiers';
+import { FilterField, InputField, reads } from '../../access/input-declarations';
 
 /*
  * Education records: enrolments, attendance, suspensions and exclusions, EHC plans and children missing
@@ -42,40 +43,40 @@ const CREATE_SOURCE = 'Id of the record in that system; a retried create with th
 
 @InputType({ description: 'Fields of a school enrolment that may be set when recording it and changed later.' })
 class SchoolEnrolmentFields {
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'First day on roll (required on create).' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'First day on roll (required on create).' })
   fromDate?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day on roll; not before fromDate.' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'Last day on roll; not before fromDate.' })
   toDate?: string | null;
-  @Field(() => String, { nullable: true, description: 'UPN the school used for the child (check letter validated).' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'UPN the school used for the child (check letter validated).' })
   upnUsed?: string | null;
 }
 @InputType({ description: 'A new school enrolment.' })
 class CreateSchoolEnrolmentInput extends SchoolEnrolmentFields {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => String, { nullable: true, description: 'School agency code; defaults to your agency when you are a school.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'School agency code; defaults to your agency when you are a school.' })
   schoolCode?: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: CREATE_SOURCE })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: CREATE_SOURCE })
   sourceRecordId?: string;
 }
 @InputType({ description: 'Changes to a school enrolment your agency owns; omitted fields stay as they are, null clears.' })
 class UpdateSchoolEnrolmentInput extends SchoolEnrolmentFields {
-  @Field(() => ID, { description: 'Global id of the enrolment.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the enrolment.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.EDUCATION, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
 }
 @ArgsType()
 class SchoolEnrolmentArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only enrolments of this child.' })
+  @FilterField(reads(() => SchoolEnrolment, 'child'), () => ID, { nullable: true, description: 'Only enrolments of this child.' })
   childId?: string;
-  @Field(() => String, { nullable: true, description: 'Only enrolments at this school (agency code).' })
+  @FilterField(reads(() => SchoolEnrolment, 'school'), () => String, { nullable: true, description: 'Only enrolments at this school (agency code).' })
   schoolCode?: string;
-  @Field(() => Boolean, { nullable: true, description: 'true: only current enrolments (no end date); false: only ended ones.' })
+  @FilterField(reads(() => SchoolEnrolment, 'toDate'), () => Boolean, { nullable: true, description: 'true: only current enrolments (no end date); false: only ended ones.' })
   current?: boolean;
-  @Field(() => SortDirection, { nullable: true, description: 'Order by fromDate (default DESC).' })
+  @FilterField(reads(() => SchoolEnrolment, 'fromDate'), () => SortDirection, { nullable: true, description: 'Order by fromDate (default DESC).' })
   direction?: SortDirection;
 }
 
@@ -98,50 +99,50 @@ function checkEnrolment(errors: ErrorCollector, e: Record<string, unknown> | Sch
 
 @InputType({ description: 'Fields of an attendance summary that may be set when recording it and changed later.' })
 class AttendanceFields {
-  @Field(() => String, { nullable: true, description: 'Period label, e.g. "2026/27 autumn term" (required on create).' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'Period label, e.g. "2026/27 autumn term" (required on create).' })
   periodLabel?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'First day of the period (required on create).' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'First day of the period (required on create).' })
   periodStart?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day of the period (required on create).' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'Last day of the period (required on create).' })
   periodEnd?: string;
-  @Field(() => Int, { nullable: true, description: 'Possible sessions (required on create).' })
+  @InputField(Classification.EDUCATION, () => Int, { nullable: true, description: 'Possible sessions (required on create).' })
   possibleSessions?: number;
-  @Field(() => Int, { nullable: true, description: 'Sessions attended; at most possibleSessions (required on create).' })
+  @InputField(Classification.EDUCATION, () => Int, { nullable: true, description: 'Sessions attended; at most possibleSessions (required on create).' })
   attendedSessions?: number;
-  @Field(() => Int, { nullable: true, description: 'Sessions of authorised absence.' })
+  @InputField(Classification.EDUCATION, () => Int, { nullable: true, description: 'Sessions of authorised absence.' })
   authorisedAbsenceSessions?: number;
-  @Field(() => Int, { nullable: true, description: 'Sessions of unauthorised absence.' })
+  @InputField(Classification.EDUCATION, () => Int, { nullable: true, description: 'Sessions of unauthorised absence.' })
   unauthorisedAbsenceSessions?: number;
 }
 @InputType({ description: 'A new attendance summary.' })
 class CreateAttendanceSummaryInput extends AttendanceFields {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => String, { nullable: true, description: 'School agency code; defaults to your agency when you are a school.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'School agency code; defaults to your agency when you are a school.' })
   schoolCode?: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: CREATE_SOURCE })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: CREATE_SOURCE })
   sourceRecordId?: string;
 }
 @InputType({ description: 'Changes to an attendance summary your agency owns; omitted fields stay as they are.' })
 class UpdateAttendanceSummaryInput extends AttendanceFields {
-  @Field(() => ID, { description: 'Global id of the attendance summary.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the attendance summary.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.EDUCATION, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
 }
 @ArgsType()
 class AttendanceArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only attendance of this child.' })
+  @FilterField(reads(() => AttendanceSummary, 'child'), () => ID, { nullable: true, description: 'Only attendance of this child.' })
   childId?: string;
-  @Field(() => String, { nullable: true, description: 'Only attendance at this school (agency code).' })
+  @FilterField(reads(() => AttendanceSummary, 'school'), () => String, { nullable: true, description: 'Only attendance at this school (agency code).' })
   schoolCode?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only periods starting on or after this date.' })
+  @FilterField(reads(() => AttendanceSummary, 'periodStart'), () => GraphQLLocalDate, { nullable: true, description: 'Only periods starting on or after this date.' })
   periodFrom?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only periods starting on or before this date.' })
+  @FilterField(reads(() => AttendanceSummary, 'periodStart'), () => GraphQLLocalDate, { nullable: true, description: 'Only periods starting on or before this date.' })
   periodTo?: string;
-  @Field(() => SortDirection, { nullable: true, description: 'Order by periodStart (default DESC).' })
+  @FilterField(reads(() => AttendanceSummary, 'periodStart'), () => SortDirection, { nullable: true, description: 'Order by periodStart (default DESC).' })
   direction?: SortDirection;
 }
 
@@ -171,46 +172,46 @@ function checkAttendance(errors: ErrorCollector, a: Record<string, unknown> | At
 
 @InputType({ description: 'Fields of a suspension or exclusion that may be set when recording it and changed later.' })
 class ExclusionFields {
-  @Field(() => ExclusionKind, { nullable: true, description: 'Suspension or permanent exclusion (required on create).' })
+  @InputField(Classification.EDUCATION, () => ExclusionKind, { nullable: true, description: 'Suspension or permanent exclusion (required on create).' })
   kind?: ExclusionKind;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'First day (required on create).' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'First day (required on create).' })
   startDate?: string;
-  @Field(() => Int, { nullable: true, description: 'Length of a suspension in sessions (required for a suspension, none for a permanent exclusion).' })
+  @InputField(Classification.EDUCATION, () => Int, { nullable: true, description: 'Length of a suspension in sessions (required for a suspension, none for a permanent exclusion).' })
   sessions?: number | null;
-  @Field(() => ExclusionReason, { nullable: true, description: 'DfE reason code (required on create).' })
+  @InputField(Classification.EDUCATION, () => ExclusionReason, { nullable: true, description: 'DfE reason code (required on create).' })
   reason?: ExclusionReason;
 }
 @InputType({ description: 'A new suspension or permanent exclusion.' })
 class CreateExclusionInput extends ExclusionFields {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => String, { nullable: true, description: 'School agency code; defaults to your agency when you are a school.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'School agency code; defaults to your agency when you are a school.' })
   schoolCode?: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: CREATE_SOURCE })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: CREATE_SOURCE })
   sourceRecordId?: string;
 }
 @InputType({ description: 'Changes to a suspension or exclusion your agency owns; omitted fields stay as they are.' })
 class UpdateExclusionInput extends ExclusionFields {
-  @Field(() => ID, { description: 'Global id of the exclusion.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the exclusion.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.EDUCATION, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
 }
 @ArgsType()
 class ExclusionArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only exclusions of this child.' })
+  @FilterField(reads(() => Exclusion, 'child'), () => ID, { nullable: true, description: 'Only exclusions of this child.' })
   childId?: string;
-  @Field(() => String, { nullable: true, description: 'Only exclusions from this school (agency code).' })
+  @FilterField(reads(() => Exclusion, 'school'), () => String, { nullable: true, description: 'Only exclusions from this school (agency code).' })
   schoolCode?: string;
-  @Field(() => ExclusionKind, { nullable: true, description: 'Only suspensions, or only permanent exclusions.' })
+  @FilterField(reads(() => Exclusion, 'kind'), () => ExclusionKind, { nullable: true, description: 'Only suspensions, or only permanent exclusions.' })
   kind?: ExclusionKind;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only exclusions starting on or after this date.' })
+  @FilterField(reads(() => Exclusion, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only exclusions starting on or after this date.' })
   startFrom?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only exclusions starting on or before this date.' })
+  @FilterField(reads(() => Exclusion, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only exclusions starting on or before this date.' })
   startTo?: string;
-  @Field(() => SortDirection, { nullable: true, description: 'Order by startDate (default DESC).' })
+  @FilterField(reads(() => Exclusion, 'startDate'), () => SortDirection, { nullable: true, description: 'Order by startDate (default DESC).' })
   direction?: SortDirection;
 }
 
@@ -232,48 +233,48 @@ function checkExclusion(errors: ErrorCollector, x: Record<string, unknown> | Exc
 
 @InputType({ description: 'Fields of an EHC plan that may be set when recording it and changed later.' })
 class EhcPlanFields {
-  @Field(() => EhcPlanStatus, { nullable: true, description: 'Where the plan stands (required on create).' })
+  @InputField(Classification.EDUCATION, () => EhcPlanStatus, { nullable: true, description: 'Where the plan stands (required on create).' })
   status?: EhcPlanStatus;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the needs assessment request was received (required on create).' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'Date the needs assessment request was received (required on create).' })
   requestDate?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the final plan was issued; required once ISSUED.' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'Date the final plan was issued; required once ISSUED.' })
   issueDate?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Whether an exception to the 20-week time limit applies.' })
+  @InputField(Classification.EDUCATION, () => Boolean, { nullable: true, description: 'Whether an exception to the 20-week time limit applies.' })
   timeLimitExceptionApplies?: boolean;
-  @Field(() => SenNeed, { nullable: true, description: 'Primary SEN need.' })
+  @InputField(Classification.EDUCATION, () => SenNeed, { nullable: true, description: 'Primary SEN need.' })
   primaryNeed?: SenNeed | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the plan ceased; required once CEASED.' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'Date the plan ceased; required once CEASED.' })
   ceasedDate?: string | null;
-  @Field(() => String, { nullable: true, description: 'SEN2 cease reason code 1-9.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'SEN2 cease reason code 1-9.' })
   ceasedReason?: string | null;
 }
 @InputType({ description: 'A new EHC plan (from the needs assessment request).' })
 class CreateEhcPlanInput extends EhcPlanFields {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: CREATE_SOURCE })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: CREATE_SOURCE })
   sourceRecordId?: string;
 }
 @InputType({ description: 'Changes to an EHC plan your agency owns; omitted fields stay as they are, null clears.' })
 class UpdateEhcPlanInput extends EhcPlanFields {
-  @Field(() => ID, { description: 'Global id of the EHC plan.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the EHC plan.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.EDUCATION, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
 }
 @ArgsType()
 class EhcPlanArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only plans of this child.' })
+  @FilterField(reads(() => EhcPlan, 'child'), () => ID, { nullable: true, description: 'Only plans of this child.' })
   childId?: string;
-  @Field(() => [EhcPlanStatus], { nullable: true, description: 'Only plans in one of these states.' })
+  @FilterField(reads(() => EhcPlan, 'status'), () => [EhcPlanStatus], { nullable: true, description: 'Only plans in one of these states.' })
   statuses?: EhcPlanStatus[];
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only requests received on or after this date.' })
+  @FilterField(reads(() => EhcPlan, 'requestDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only requests received on or after this date.' })
   requestedFrom?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only requests received on or before this date.' })
+  @FilterField(reads(() => EhcPlan, 'requestDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only requests received on or before this date.' })
   requestedTo?: string;
-  @Field(() => SortDirection, { nullable: true, description: 'Order by requestDate (default DESC).' })
+  @FilterField(reads(() => EhcPlan, 'requestDate'), () => SortDirection, { nullable: true, description: 'Order by requestDate (default DESC).' })
   direction?: SortDirection;
 }
 
@@ -300,40 +301,40 @@ function checkEhcPlan(errors: ErrorCollector, p: Record<string, unknown> | EhcPl
 
 @InputType({ description: 'Fields of a child-missing-education episode that may be set when recording it and changed later.' })
 class CmeFields {
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date reported (required on create).' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'Date reported (required on create).' })
   reportedDate?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date resolved; not before the report.' })
+  @InputField(Classification.EDUCATION, () => GraphQLLocalDate, { nullable: true, description: 'Date resolved; not before the report.' })
   resolvedDate?: string | null;
-  @Field(() => String, { nullable: true, description: 'How it was resolved.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'How it was resolved.' })
   resolution?: string | null;
 }
 @InputType({ description: 'A new child-missing-education episode.' })
 class CreateChildMissingEducationInput extends CmeFields {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: CREATE_SOURCE })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: CREATE_SOURCE })
   sourceRecordId?: string;
 }
 @InputType({ description: 'Changes to a child-missing-education episode your agency owns; omitted fields stay as they are, null clears.' })
 class UpdateChildMissingEducationInput extends CmeFields {
-  @Field(() => ID, { description: 'Global id of the episode.' })
+  @InputField(Classification.EDUCATION, () => ID, { description: 'Global id of the episode.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.EDUCATION, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
 }
 @ArgsType()
 class CmeArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only episodes of this child.' })
+  @FilterField(reads(() => ChildMissingEducation, 'child'), () => ID, { nullable: true, description: 'Only episodes of this child.' })
   childId?: string;
-  @Field(() => Boolean, { nullable: true, description: 'true: only unresolved episodes; false: only resolved ones.' })
+  @FilterField(reads(() => ChildMissingEducation, 'resolvedDate'), () => Boolean, { nullable: true, description: 'true: only unresolved episodes; false: only resolved ones.' })
   open?: boolean;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only episodes reported on or after this date.' })
+  @FilterField(reads(() => ChildMissingEducation, 'reportedDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes reported on or after this date.' })
   reportedFrom?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only episodes reported on or before this date.' })
+  @FilterField(reads(() => ChildMissingEducation, 'reportedDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes reported on or before this date.' })
   reportedTo?: string;
-  @Field(() => SortDirection, { nullable: true, description: 'Order by reportedDate (default DESC).' })
+  @FilterField(reads(() => ChildMissingEducation, 'reportedDate'), () => SortDirection, { nullable: true, description: 'Order by reportedDate (default DESC).' })
   direction?: SortDirection;
 }
 

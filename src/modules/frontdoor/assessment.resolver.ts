@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
 import type { HubContext } from '../../server/context';
@@ -12,44 +12,45 @@ import { evaluate } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
 import { after, assignSent, Classified, findByGlobalId, notBefore, notBeforeBirth, timescaleOrNull, uuidOf } from './support';
+import { InputField } from '../../access/input-declarations';
 
 const AssessmentPayload = MutationPayload(Assessment, 'AssessmentMutation');
 
 @InputType({ description: 'A child and family assessment under a referral.' })
 class CreateAssessmentInput {
-  @Field(() => ID, { description: 'Global id of the referral the assessment is under (its child is the subject).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the referral the assessment is under (its child is the subject).' })
   referralId!: string;
-  @Field(() => GraphQLLocalDate, { description: 'Actual start date of the assessment.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Actual start date of the assessment.' })
   startDate!: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the assessment was authorised.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the assessment was authorised.' })
   authorisedDate?: string;
-  @Field(() => Boolean, { nullable: true, description: 'Whether the child was seen.' })
+  @InputField(Classification.SOCIAL_CARE, () => Boolean, { nullable: true, description: 'Whether the child was seen.' })
   childSeen?: boolean;
-  @Field(() => [AssessmentFactor], { nullable: true, description: 'Factors identified (21 "no factors" must stand alone).' })
+  @InputField(Classification.SOCIAL_CARE, () => [AssessmentFactor], { nullable: true, description: 'Factors identified (21 "no factors" must stand alone).' })
   factors?: AssessmentFactor[];
-  @Field(() => AssessmentOutcome, { nullable: true, description: 'Outcome, once authorised.' })
+  @InputField(Classification.SOCIAL_CARE, () => AssessmentOutcome, { nullable: true, description: 'Outcome, once authorised.' })
   outcome?: AssessmentOutcome;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to an assessment; omitted fields stay as they are, null clears an optional field.' })
 class UpdateAssessmentInput {
-  @Field(() => ID, { description: 'Global id of the assessment.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the assessment.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Actual start date of the assessment.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Actual start date of the assessment.' })
   startDate?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the assessment was authorised.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the assessment was authorised.' })
   authorisedDate?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Whether the child was seen.' })
+  @InputField(Classification.SOCIAL_CARE, () => Boolean, { nullable: true, description: 'Whether the child was seen.' })
   childSeen?: boolean | null;
-  @Field(() => [AssessmentFactor], { nullable: true, description: 'Factors identified (replaces the list).' })
+  @InputField(Classification.SOCIAL_CARE, () => [AssessmentFactor], { nullable: true, description: 'Factors identified (replaces the list).' })
   factors?: AssessmentFactor[];
-  @Field(() => AssessmentOutcome, { nullable: true, description: 'Outcome.' })
+  @InputField(Classification.SOCIAL_CARE, () => AssessmentOutcome, { nullable: true, description: 'Outcome.' })
   outcome?: AssessmentOutcome | null;
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
 import type { HubContext } from '../../server/context';
@@ -8,34 +8,35 @@ import { Child } from '../people/child.entity';
 import { CinPlan } from './cin-plan.entity';
 import { Referral } from './referral.entity';
 import { after, assignSent, Classified, findByGlobalId, notBefore, notBeforeBirth, uuidOf } from './support';
+import { InputField } from '../../access/input-declarations';
 
 const CinPlanPayload = MutationPayload(CinPlan, 'CinPlanMutation');
 
 @InputType({ description: 'A child in need plan. Give the referral it follows (preferred) or the child.' })
 class CreateCinPlanInput {
-  @Field(() => ID, { nullable: true, description: 'Global id of the referral (CIN episode) the plan belongs to.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { nullable: true, description: 'Global id of the referral (CIN episode) the plan belongs to.' })
   referralId?: string;
-  @Field(() => ID, { nullable: true, description: 'Global id of the child; required when no referral is given.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { nullable: true, description: 'Global id of the child; required when no referral is given.' })
   childId?: string;
-  @Field(() => GraphQLLocalDate, { description: 'Date the plan started.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Date the plan started.' })
   startDate!: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the plan ended.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the plan ended.' })
   endDate?: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a child in need plan; omitted fields stay as they are.' })
 class UpdateCinPlanInput {
-  @Field(() => ID, { description: 'Global id of the CIN plan.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the CIN plan.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the plan started.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the plan started.' })
   startDate?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the plan ended; null reopens it.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the plan ended; null reopens it.' })
   endDate?: string | null;
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Classification } from '../../access/classification';
@@ -11,6 +11,7 @@ import { ContactOutcome, ReferralSource } from './codes';
 import { Contact } from './contact.entity';
 import { Referral } from './referral.entity';
 import { after, assignSent, Classified, compact, findByGlobalId, notBefore, notBeforeBirth, rangeOf, uuidOf } from './support';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const ContactConnection = Connection(Contact);
 const ContactPayload = MutationPayload(Contact, 'ContactMutation');
@@ -19,67 +20,68 @@ export enum ContactOrderField {
   CONTACT_AT = 'contactAt',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(ContactOrderField, {
+registerOrderEnum(ContactOrderField, {
   name: 'ContactOrderField',
   description: 'What to sort contacts by.',
-  valuesConfig: { CONTACT_AT: { description: 'When the contact was received.' }, UPDATED_AT: { description: 'When the record last changed.' } },
+  on: () => Contact,
+  valuesConfig: { CONTACT_AT: { description: 'When the contact was received.', field: 'contactAt' }, UPDATED_AT: { description: 'When the record last changed.', field: 'updatedAt' } },
 });
 
 @InputType({ description: 'Sort order for contacts.' })
 class ContactOrder {
-  @Field(() => ContactOrderField, { description: 'Field to sort by.' })
+  @FilterField(ORDER_BY_VALUE, () => ContactOrderField, { description: 'Field to sort by.' })
   field!: ContactOrderField;
-  @Field(() => SortDirection, { description: 'Direction.' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { description: 'Direction.' })
   direction!: SortDirection;
 }
 
 @InputType({ description: 'Filters for contacts; all given filters must match.' })
 class ContactFilter {
-  @Field(() => ID, { nullable: true, description: 'Only contacts about this child (global id).' })
+  @FilterField(reads(() => Contact, 'child'), () => ID, { nullable: true, description: 'Only contacts about this child (global id).' })
   childId?: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Received at or after this instant.' })
+  @FilterField(reads(() => Contact, 'contactAt'), () => GraphQLDateTime, { nullable: true, description: 'Received at or after this instant.' })
   from?: Date;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Received at or before this instant.' })
+  @FilterField(reads(() => Contact, 'contactAt'), () => GraphQLDateTime, { nullable: true, description: 'Received at or before this instant.' })
   to?: Date;
-  @Field(() => [ReferralSource], { nullable: true, description: 'Only contacts from one of these sources.' })
+  @FilterField(reads(() => Contact, 'source'), () => [ReferralSource], { nullable: true, description: 'Only contacts from one of these sources.' })
   sources?: ReferralSource[];
-  @Field(() => [ContactOutcome], { nullable: true, description: 'Only contacts with one of these outcomes.' })
+  @FilterField(reads(() => Contact, 'outcome'), () => [ContactOutcome], { nullable: true, description: 'Only contacts with one of these outcomes.' })
   outcomes?: ContactOutcome[];
-  @Field(() => Boolean, { nullable: true, description: 'True: only contacts still awaiting an outcome; false: only decided contacts.' })
+  @FilterField(reads(() => Contact, 'outcome'), () => Boolean, { nullable: true, description: 'True: only contacts still awaiting an outcome; false: only decided contacts.' })
   awaitingOutcome?: boolean;
 }
 
 @InputType({ description: 'A contact received by the front door.' })
 class CreateContactInput {
-  @Field(() => ID, { description: 'Global id of the child the contact is about.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the child the contact is about.' })
   childId!: string;
-  @Field(() => GraphQLDateTime, { description: 'When the contact was received.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { description: 'When the contact was received.' })
   contactAt!: Date;
-  @Field(() => ReferralSource, { description: 'Who made the contact (DfE source code).' })
+  @InputField(Classification.SOCIAL_CARE, () => ReferralSource, { description: 'Who made the contact (DfE source code).' })
   source!: ReferralSource;
-  @Field(() => ContactOutcome, { nullable: true, description: 'What the front door decided; omit while screening.' })
+  @InputField(Classification.SOCIAL_CARE, () => ContactOutcome, { nullable: true, description: 'What the front door decided; omit while screening.' })
   outcome?: ContactOutcome;
-  @Field(() => String, { nullable: true, description: 'Summary of the concern reported.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Summary of the concern reported.' })
   summary?: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a contact; omitted fields stay as they are, null clears an optional field.' })
 class UpdateContactInput {
-  @Field(() => ID, { description: 'Global id of the contact.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the contact.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the contact was received.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the contact was received.' })
   contactAt?: Date;
-  @Field(() => ReferralSource, { nullable: true, description: 'Who made the contact (DfE source code).' })
+  @InputField(Classification.SOCIAL_CARE, () => ReferralSource, { nullable: true, description: 'Who made the contact (DfE source code).' })
   source?: ReferralSource;
-  @Field(() => ContactOutcome, { nullable: true, description: 'What the front door decided.' })
+  @InputField(Classification.SOCIAL_CARE, () => ContactOutcome, { nullable: true, description: 'What the front door decided.' })
   outcome?: ContactOutcome | null;
-  @Field(() => String, { nullable: true, description: 'Summary of the concern reported.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Summary of the concern reported.' })
   summary?: string | null;
 }
 

@@ -17,6 +17,7 @@ import { evaluate } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
 import { after, assignSent, Classified, compact, findByGlobalId, notBefore, notBeforeBirth, rangeOf, timescaleOrNull, uuidOf } from './support';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const ReferralConnection = Connection(Referral);
 const ReferralPayload = MutationPayload(Referral, 'ReferralMutation');
@@ -26,13 +27,14 @@ export enum ReferralOrderField {
   CREATED_AT = 'createdAt',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(ReferralOrderField, {
+registerOrderEnum(ReferralOrderField, {
   name: 'ReferralOrderField',
   description: 'What to sort referrals by.',
+  on: () => Referral,
   valuesConfig: {
-    REFERRAL_DATE: { description: 'The referral date.' },
-    CREATED_AT: { description: 'When the hub first stored the record.' },
-    UPDATED_AT: { description: 'When the record last changed.' },
+    REFERRAL_DATE: { description: 'The referral date.', field: 'referralDate' },
+    CREATED_AT: { description: 'When the hub first stored the record.', field: 'createdAt' },
+    UPDATED_AT: { description: 'When the record last changed.', field: 'updatedAt' },
   },
 });
 
@@ -48,75 +50,75 @@ registerEnumType(EpisodeStatus, {
 
 @InputType({ description: 'Sort order for referrals.' })
 class ReferralOrder {
-  @Field(() => ReferralOrderField, { description: 'Field to sort by.' })
+  @FilterField(ORDER_BY_VALUE, () => ReferralOrderField, { description: 'Field to sort by.' })
   field!: ReferralOrderField;
-  @Field(() => SortDirection, { description: 'Direction.' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { description: 'Direction.' })
   direction!: SortDirection;
 }
 
 @InputType({ description: 'Filters for referrals; all given filters must match.' })
 class ReferralFilter {
-  @Field(() => ID, { nullable: true, description: 'Only referrals about this child (global id).' })
+  @FilterField(reads(() => Referral, 'child'), () => ID, { nullable: true, description: 'Only referrals about this child (global id).' })
   childId?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Referral date on or after this date.' })
+  @FilterField(reads(() => Referral, 'referralDate'), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or after this date.' })
   from?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Referral date on or before this date.' })
+  @FilterField(reads(() => Referral, 'referralDate'), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or before this date.' })
   to?: string;
-  @Field(() => [ReferralSource], { nullable: true, description: 'Only referrals from one of these sources.' })
+  @FilterField(reads(() => Referral, 'source'), () => [ReferralSource], { nullable: true, description: 'Only referrals from one of these sources.' })
   sources?: ReferralSource[];
-  @Field(() => [PrimaryNeed], { nullable: true, description: 'Only referrals with one of these primary need codes.' })
+  @FilterField(reads(() => Referral, 'primaryNeed'), () => [PrimaryNeed], { nullable: true, description: 'Only referrals with one of these primary need codes.' })
   primaryNeeds?: PrimaryNeed[];
-  @Field(() => EpisodeStatus, { nullable: true, description: 'Only open or only closed referrals.' })
+  @FilterField(reads(() => Referral, 'closureDate'), () => EpisodeStatus, { nullable: true, description: 'Only open or only closed referrals.' })
   status?: EpisodeStatus;
-  @Field(() => Boolean, { nullable: true, description: 'Only referrals with (true) or without (false) the no-further-action flag.' })
+  @FilterField(reads(() => Referral, 'nfa'), () => Boolean, { nullable: true, description: 'Only referrals with (true) or without (false) the no-further-action flag.' })
   nfa?: boolean;
 }
 
 @InputType({ description: "A referral to children's social care." })
 class CreateReferralInput {
-  @Field(() => ID, { description: 'Global id of the child referred.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the child referred.' })
   childId!: string;
-  @Field(() => ID, { nullable: true, description: 'Global id of the contact the referral came from (same child).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { nullable: true, description: 'Global id of the contact the referral came from (same child).' })
   contactId?: string;
-  @Field(() => GraphQLLocalDate, { description: 'Date the referral is effective from.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Date the referral is effective from.' })
   referralDate!: string;
-  @Field(() => ReferralSource, { nullable: true, description: "Referral source; defaults to the contact's source when a contact is given." })
+  @InputField(Classification.SOCIAL_CARE, () => ReferralSource, { nullable: true, description: "Referral source; defaults to the contact's source when a contact is given." })
   source?: ReferralSource;
-  @Field(() => PrimaryNeed, { nullable: true, description: 'Primary need code (default N0, not stated).' })
+  @InputField(Classification.SOCIAL_CARE, () => PrimaryNeed, { nullable: true, description: 'Primary need code (default N0, not stated).' })
   primaryNeed?: PrimaryNeed;
-  @Field(() => Boolean, { nullable: true, description: 'No further action on the referral (default false).' })
+  @InputField(Classification.SOCIAL_CARE, () => Boolean, { nullable: true, description: 'No further action on the referral (default false).' })
   nfa?: boolean;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the decision on the referral was made.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the decision on the referral was made.' })
   decisionAt?: Date;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Closure date (with closureReason).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Closure date (with closureReason).' })
   closureDate?: string;
-  @Field(() => ClosureReason, { nullable: true, description: 'Reason for closure (with closureDate).' })
+  @InputField(Classification.SOCIAL_CARE, () => ClosureReason, { nullable: true, description: 'Reason for closure (with closureDate).' })
   closureReason?: ClosureReason;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a referral; omitted fields stay as they are, null clears an optional field.' })
 class UpdateReferralInput {
-  @Field(() => ID, { description: 'Global id of the referral.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the referral.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the referral is effective from.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Date the referral is effective from.' })
   referralDate?: string;
-  @Field(() => ReferralSource, { nullable: true, description: 'Referral source.' })
+  @InputField(Classification.SOCIAL_CARE, () => ReferralSource, { nullable: true, description: 'Referral source.' })
   source?: ReferralSource;
-  @Field(() => PrimaryNeed, { nullable: true, description: 'Primary need code.' })
+  @InputField(Classification.SOCIAL_CARE, () => PrimaryNeed, { nullable: true, description: 'Primary need code.' })
   primaryNeed?: PrimaryNeed;
-  @Field(() => Boolean, { nullable: true, description: 'No further action on the referral.' })
+  @InputField(Classification.SOCIAL_CARE, () => Boolean, { nullable: true, description: 'No further action on the referral.' })
   nfa?: boolean;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the decision on the referral was made.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the decision on the referral was made.' })
   decisionAt?: Date | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Closure date (with closureReason); null reopens.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Closure date (with closureReason); null reopens.' })
   closureDate?: string | null;
-  @Field(() => ClosureReason, { nullable: true, description: 'Reason for closure (with closureDate).' })
+  @InputField(Classification.SOCIAL_CARE, () => ClosureReason, { nullable: true, description: 'Reason for closure (with closureDate).' })
   closureReason?: ClosureReason | null;
 }
 

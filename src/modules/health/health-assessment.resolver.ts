@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -18,6 +18,7 @@ import { evaluate, timescaleOrNull } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
 import { HealthAssessmentType, HealthAssessorRole, MEDICAL_PRACTITIONER_ROLES, SdqReason } from './health.codes';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const HealthAssessmentConnection = Connection(HealthAssessment);
 const HealthAssessmentPayload = MutationPayload(HealthAssessment, 'HealthAssessmentMutation');
@@ -31,52 +32,53 @@ export enum HealthAssessmentOrderField {
   COMPLETED_AT = 'COMPLETED_AT',
   UPDATED_AT = 'UPDATED_AT',
 }
-registerEnumType(HealthAssessmentOrderField, {
+registerOrderEnum(HealthAssessmentOrderField, {
   name: 'HealthAssessmentOrderField',
   description: 'What to order health assessments by.',
+  on: () => HealthAssessment,
   valuesConfig: {
-    DUE_BY: { description: 'Due date.' },
-    REQUESTED_AT: { description: 'When the authority asked health.' },
-    COMPLETED_AT: { description: 'Completion date.' },
-    UPDATED_AT: { description: 'When the record last changed.' },
+    DUE_BY: { description: 'Due date.', field: 'dueBy' },
+    REQUESTED_AT: { description: 'When the authority asked health.', field: 'requestedAt' },
+    COMPLETED_AT: { description: 'Completion date.', field: 'completedAt' },
+    UPDATED_AT: { description: 'When the record last changed.', field: 'updatedAt' },
   },
 });
 
 @InputType({ description: 'Filters for health assessments; all given conditions must hold.' })
 class HealthAssessmentFilter {
-  @Field(() => ID, { nullable: true, description: 'Only assessments of this child (global id).' })
+  @FilterField(reads(() => HealthAssessment, 'child'), () => ID, { nullable: true, description: 'Only assessments of this child (global id).' })
   childId?: string;
-  @Field(() => [HealthAssessmentType], { nullable: true, description: 'Only these types (initial, review).' })
+  @FilterField(reads(() => HealthAssessment, 'type'), () => [HealthAssessmentType], { nullable: true, description: 'Only these types (initial, review).' })
   type?: HealthAssessmentType[];
-  @Field(() => Boolean, { nullable: true, description: 'True: only completed assessments; false: only outstanding ones.' })
+  @FilterField(reads(() => HealthAssessment, 'completedAt'), () => Boolean, { nullable: true, description: 'True: only completed assessments; false: only outstanding ones.' })
   completed?: boolean;
-  @Field(() => Boolean, { nullable: true, description: 'True: only declined or refused; false: exclude them.' })
+  @FilterField(reads(() => HealthAssessment, 'declined'), () => Boolean, { nullable: true, description: 'True: only declined or refused; false: exclude them.' })
   declined?: boolean;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments overdue on this date: not completed, not declined, due before it.' })
+  @FilterField(reads(() => HealthAssessment, 'dueBy'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments overdue on this date: not completed, not declined, due before it.' })
   overdueOn?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or after this date.' })
+  @FilterField(reads(() => HealthAssessment, 'dueBy'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or after this date.' })
   dueFrom?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or before this date.' })
+  @FilterField(reads(() => HealthAssessment, 'dueBy'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or before this date.' })
   dueTo?: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only assessments requested at or after this instant.' })
+  @FilterField(reads(() => HealthAssessment, 'requestedAt'), () => GraphQLDateTime, { nullable: true, description: 'Only assessments requested at or after this instant.' })
   requestedFrom?: Date;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only assessments requested before this instant.' })
+  @FilterField(reads(() => HealthAssessment, 'requestedAt'), () => GraphQLDateTime, { nullable: true, description: 'Only assessments requested before this instant.' })
   requestedTo?: Date;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or after this date.' })
+  @FilterField(reads(() => HealthAssessment, 'completedAt'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or after this date.' })
   completedFrom?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or before this date.' })
+  @FilterField(reads(() => HealthAssessment, 'completedAt'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or before this date.' })
   completedTo?: string;
-  @Field(() => String, { nullable: true, description: 'Only assessments performed (owned) by the health agency with this code, e.g. `NHS-NORTHSHIRE-CHT`.' })
+  @FilterField(reads(() => HealthAssessment, 'performingAgency'), () => String, { nullable: true, description: 'Only assessments performed (owned) by the health agency with this code, e.g. `NHS-NORTHSHIRE-CHT`.' })
   performingAgencyCode?: string;
-  @Field(() => String, { nullable: true, description: 'Only assessments requested by the authority with this code, e.g. `LA-NORTHSHIRE`.' })
+  @FilterField(reads(() => HealthAssessment, 'requestingAgency'), () => String, { nullable: true, description: 'Only assessments requested by the authority with this code, e.g. `LA-NORTHSHIRE`.' })
   requestingAgencyCode?: string;
 }
 
 @InputType({ description: 'Ordering of health assessments.' })
 class HealthAssessmentOrder {
-  @Field(() => HealthAssessmentOrderField, { description: 'Field to order by.' })
+  @FilterField(ORDER_BY_VALUE, () => HealthAssessmentOrderField, { description: 'Field to order by.' })
   field!: HealthAssessmentOrderField;
-  @Field(() => SortDirection, { description: 'Direction.' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { description: 'Direction.' })
   direction!: SortDirection;
 }
 
@@ -90,95 +92,95 @@ class HealthAssessmentArgs extends PageArgs {
 
 @ArgsType()
 class OverdueHealthAssessmentArgs extends PageArgs {
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Overdue as at this date (default: today in England).' })
+  @FilterField(reads(() => HealthAssessment, 'dueBy'), () => GraphQLLocalDate, { nullable: true, description: 'Overdue as at this date (default: today in England).' })
   asOf?: string;
-  @Field(() => HealthAssessmentType, { nullable: true, description: 'Only this type.' })
+  @FilterField(reads(() => HealthAssessment, 'type'), () => HealthAssessmentType, { nullable: true, description: 'Only this type.' })
   type?: HealthAssessmentType;
 }
 
 @InputType({ description: "A local authority's request to a health agency for a looked-after child's health assessment." })
 class RequestHealthAssessmentInput {
-  @Field(() => ID, { description: 'Global id of the episode of care (your authority’s) the assessment is for.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the episode of care (your authority’s) the assessment is for.' })
   careEpisodeId!: string;
-  @Field(() => HealthAssessmentType, { description: 'Initial or review assessment.' })
+  @InputField(Classification.SOCIAL_CARE, () => HealthAssessmentType, { description: 'Initial or review assessment.' })
   type!: HealthAssessmentType;
-  @Field(() => String, { description: 'Code of the health agency asked to perform it, e.g. `NHS-NORTHSHIRE-CHT`; it will own the record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { description: 'Code of the health agency asked to perform it, e.g. `NHS-NORTHSHIRE-CHT`; it will own the record.' })
   healthAgencyCode!: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When health was asked (default: now).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When health was asked (default: now).' })
   requestedAt?: Date;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Due date; default IHA: 20 working days after entering care; RHA: 6 months (under 5) or 12 months after the last completed assessment.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Due date; default IHA: 20 working days after entering care; RHA: 6 months (under 5) or 12 months after the last completed assessment.' })
   dueBy?: string;
-  @Field(() => String, { nullable: true, description: "Your system's name, for retries (with requestSourceRecordId)." })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: "Your system's name, for retries (with requestSourceRecordId)." })
   requestSourceSystem?: string;
-  @Field(() => String, { nullable: true, description: "The request's id in your system; a retried request with the same pair returns the existing record." })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: "The request's id in your system; a retried request with the same pair returns the existing record." })
   requestSourceRecordId?: string;
 }
 
 @InputType({ description: "Changes to the request facts (the requesting authority's), allowed until the assessment is completed." })
 class UpdateHealthAssessmentRequestInput {
-  @Field(() => ID, { description: 'Global id of the health assessment.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the health assessment.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When health was asked.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When health was asked.' })
   requestedAt?: Date;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Due date.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Due date.' })
   dueBy?: string;
 }
 
 @InputType({ description: 'The outcome of a health assessment, recorded by the health agency that owns it.' })
 class CompleteHealthAssessmentInput {
-  @Field(() => ID, { description: 'Global id of the health assessment.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => ID, { description: 'Global id of the health assessment.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { description: 'Date the assessment was completed (not before the request, nor before the child entered care).' })
+  @InputField(Classification.HEALTH_CLINICAL, () => GraphQLLocalDate, { description: 'Date the assessment was completed (not before the request, nor before the child entered care).' })
   completedAt!: string;
-  @Field(() => HealthAssessorRole, { description: 'Role of whoever performed it (an IHA needs a registered medical practitioner).' })
+  @InputField(Classification.HEALTH_CLINICAL, () => HealthAssessorRole, { description: 'Role of whoever performed it (an IHA needs a registered medical practitioner).' })
   performedBy!: HealthAssessorRole;
-  @Field(() => String, { nullable: true, description: 'Shareable outcome summary.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => String, { nullable: true, description: 'Shareable outcome summary.' })
   outcomeSummary?: string | null;
-  @Field(() => String, { nullable: true, description: 'Clinical detail (health roles only).' })
+  @InputField(Classification.HEALTH_CLINICAL, () => String, { nullable: true, description: 'Clinical detail (health roles only).' })
   clinicalDetail?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the latest dental check.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => GraphQLLocalDate, { nullable: true, description: 'Date of the latest dental check.' })
   dentalCheckDate?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Whether immunisations are up to date.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => Boolean, { nullable: true, description: 'Whether immunisations are up to date.' })
   immunisationsUpToDate?: boolean | null;
-  @Field(() => Int, { nullable: true, description: 'SDQ total difficulties score, 0-40.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => Int, { nullable: true, description: 'SDQ total difficulties score, 0-40.' })
   sdqScore?: number | null;
-  @Field(() => SdqReason, { nullable: true, description: 'Reason no SDQ score is given.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => SdqReason, { nullable: true, description: 'Reason no SDQ score is given.' })
   sdqReason?: SdqReason | null;
-  @Field(() => String, { nullable: true, description: "Your (health) system's name (with sourceRecordId)." })
+  @InputField(Classification.HEALTH_CLINICAL, () => String, { nullable: true, description: "Your (health) system's name (with sourceRecordId)." })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: "The assessment's id in your system." })
+  @InputField(Classification.HEALTH_CLINICAL, () => String, { nullable: true, description: "The assessment's id in your system." })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Corrections to the health-owned facts of an assessment; omitted fields are unchanged, null clears.' })
 class UpdateHealthAssessmentInput {
-  @Field(() => ID, { description: 'Global id of the health assessment.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => ID, { description: 'Global id of the health assessment.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Completion date; null to mark as not completed.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => GraphQLLocalDate, { nullable: true, description: 'Completion date; null to mark as not completed.' })
   completedAt?: string | null;
-  @Field(() => HealthAssessorRole, { nullable: true, description: 'Role of whoever performed it.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => HealthAssessorRole, { nullable: true, description: 'Role of whoever performed it.' })
   performedBy?: HealthAssessorRole | null;
-  @Field(() => String, { nullable: true, description: 'Shareable outcome summary.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => String, { nullable: true, description: 'Shareable outcome summary.' })
   outcomeSummary?: string | null;
-  @Field(() => String, { nullable: true, description: 'Clinical detail (health roles only).' })
+  @InputField(Classification.HEALTH_CLINICAL, () => String, { nullable: true, description: 'Clinical detail (health roles only).' })
   clinicalDetail?: string | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the latest dental check.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => GraphQLLocalDate, { nullable: true, description: 'Date of the latest dental check.' })
   dentalCheckDate?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Whether immunisations are up to date.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => Boolean, { nullable: true, description: 'Whether immunisations are up to date.' })
   immunisationsUpToDate?: boolean | null;
-  @Field(() => Int, { nullable: true, description: 'SDQ total difficulties score, 0-40.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => Int, { nullable: true, description: 'SDQ total difficulties score, 0-40.' })
   sdqScore?: number | null;
-  @Field(() => SdqReason, { nullable: true, description: 'Reason no SDQ score is given.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => SdqReason, { nullable: true, description: 'Reason no SDQ score is given.' })
   sdqReason?: SdqReason | null;
-  @Field(() => Boolean, { nullable: true, description: 'True when the child, young person or carer declined or refused the assessment.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => Boolean, { nullable: true, description: 'True when the child, young person or carer declined or refused the assessment.' })
   declined?: boolean;
-  @Field(() => String, { nullable: true, description: 'Why it was declined (required when declined).' })
+  @InputField(Classification.HEALTH_CLINICAL, () => String, { nullable: true, description: 'Why it was declined (required when declined).' })
   declinedReason?: string | null;
 }
 

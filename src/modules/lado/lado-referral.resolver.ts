@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
 import { Role } from '../../access/principal';
@@ -17,6 +17,7 @@ import { Timescale } from '../../timescales/timescale.type';
 import { after, assignSent, Classified, compact, notBefore, notBeforeBirth, rangeOf, timescaleOrNull, uuidOf } from '../frontdoor/support';
 import { LadoAdultRole, LadoHarmCategory, LadoOutcome } from './codes';
 import { LadoReferral, LadoReferralChild } from './lado-referral.entity';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const LadoReferralConnection = Connection(LadoReferral);
 const LadoReferralPayload = MutationPayload(LadoReferral, 'LadoReferralMutation');
@@ -30,103 +31,104 @@ export enum LadoReferralOrderField {
   REFERRAL_DATE = 'referralDate',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(LadoReferralOrderField, {
+registerOrderEnum(LadoReferralOrderField, {
   name: 'LadoReferralOrderField',
   description: 'What to sort LADO referrals by.',
-  valuesConfig: { REFERRAL_DATE: { description: 'The referral date.' }, UPDATED_AT: { description: 'When the record last changed.' } },
+  on: () => LadoReferral,
+  valuesConfig: { REFERRAL_DATE: { description: 'The referral date.', field: 'referralDate' }, UPDATED_AT: { description: 'When the record last changed.', field: 'updatedAt' } },
 });
 
 @InputType({ description: 'Sort order for LADO referrals.' })
 class LadoReferralOrder {
-  @Field(() => LadoReferralOrderField, { description: 'Field to sort by.' })
+  @FilterField(ORDER_BY_VALUE, () => LadoReferralOrderField, { description: 'Field to sort by.' })
   field!: LadoReferralOrderField;
-  @Field(() => SortDirection, { description: 'Direction.' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { description: 'Direction.' })
   direction!: SortDirection;
 }
 
 @InputType({ description: 'Filters for LADO referrals; all given filters must match.' })
 class LadoReferralFilter {
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Referral date on or after this date.' })
+  @FilterField(reads(() => LadoReferral, 'referralDate'), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or after this date.' })
   from?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Referral date on or before this date.' })
+  @FilterField(reads(() => LadoReferral, 'referralDate'), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or before this date.' })
   to?: string;
-  @Field(() => [LadoOutcome], { nullable: true, description: 'Only allegations with one of these outcomes.' })
+  @FilterField(reads(() => LadoReferral, 'outcome'), () => [LadoOutcome], { nullable: true, description: 'Only allegations with one of these outcomes.' })
   outcomes?: LadoOutcome[];
-  @Field(() => [LadoHarmCategory], { nullable: true, description: 'Only allegations in one of these categories of harm.' })
+  @FilterField(reads(() => LadoReferral, 'harmCategory'), () => [LadoHarmCategory], { nullable: true, description: 'Only allegations in one of these categories of harm.' })
   harmCategories?: LadoHarmCategory[];
-  @Field(() => [LadoAdultRole], { nullable: true, description: 'Only allegations about adults in one of these roles.' })
+  @FilterField(reads(() => LadoReferral, 'adultRole'), () => [LadoAdultRole], { nullable: true, description: 'Only allegations about adults in one of these roles.' })
   adultRoles?: LadoAdultRole[];
-  @Field(() => Boolean, { nullable: true, description: 'Only allegations that met (true) or did not meet (false) the threshold.' })
+  @FilterField(reads(() => LadoReferral, 'thresholdMet'), () => Boolean, { nullable: true, description: 'Only allegations that met (true) or did not meet (false) the threshold.' })
   thresholdMet?: boolean;
-  @Field(() => EpisodeStatus, { nullable: true, description: 'Only open or only closed cases.' })
+  @FilterField(reads(() => LadoReferral, 'closedAt'), () => EpisodeStatus, { nullable: true, description: 'Only open or only closed cases.' })
   status?: EpisodeStatus;
 }
 
 @InputType({ description: 'An allegation against a person who works with children.' })
 class CreateLadoReferralInput {
-  @Field(() => GraphQLLocalDate, { description: 'Date the allegation was referred to the LADO.' })
+  @InputField(Classification.LADO, () => GraphQLLocalDate, { description: 'Date the allegation was referred to the LADO.' })
   referralDate!: string;
-  @Field({ description: 'Summary of the allegation.' })
+  @InputField(Classification.LADO, { description: 'Summary of the allegation.' })
   allegationSummary!: string;
-  @Field(() => String, { nullable: true, description: 'Given name(s) of the adult.' })
+  @InputField(Classification.LADO, () => String, { nullable: true, description: 'Given name(s) of the adult.' })
   adultGivenName?: string;
-  @Field({ description: 'Family name of the adult.' })
+  @InputField(Classification.LADO, { description: 'Family name of the adult.' })
   adultFamilyName!: string;
-  @Field({ description: 'Employer or organisation.' })
+  @InputField(Classification.LADO, { description: 'Employer or organisation.' })
   employer!: string;
-  @Field(() => LadoAdultRole, { description: 'Role in which the adult works with children.' })
+  @InputField(Classification.LADO, () => LadoAdultRole, { description: 'Role in which the adult works with children.' })
   adultRole!: LadoAdultRole;
-  @Field(() => String, { nullable: true, description: 'Detail of the role.' })
+  @InputField(Classification.LADO, () => String, { nullable: true, description: 'Detail of the role.' })
   roleDetail?: string;
-  @Field(() => LadoHarmCategory, { description: 'Category of harm alleged.' })
+  @InputField(Classification.LADO, () => LadoHarmCategory, { description: 'Category of harm alleged.' })
   harmCategory!: LadoHarmCategory;
-  @Field(() => Boolean, { nullable: true, description: 'Whether the harm threshold is met; omit until decided.' })
+  @InputField(Classification.LADO, () => Boolean, { nullable: true, description: 'Whether the harm threshold is met; omit until decided.' })
   thresholdMet?: boolean;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the allegations management (strategy) meeting.' })
+  @InputField(Classification.LADO, () => GraphQLLocalDate, { nullable: true, description: 'Date of the allegations management (strategy) meeting.' })
   strategyMeetingDate?: string;
-  @Field(() => LadoOutcome, { nullable: true, description: 'Outcome, once concluded.' })
+  @InputField(Classification.LADO, () => LadoOutcome, { nullable: true, description: 'Outcome, once concluded.' })
   outcome?: LadoOutcome;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the case was closed.' })
+  @InputField(Classification.LADO, () => GraphQLDateTime, { nullable: true, description: 'When the case was closed.' })
   closedAt?: Date;
-  @Field(() => [ID], { nullable: true, description: 'Global ids of children involved who are known to the hub.' })
+  @InputField(Classification.LADO, () => [ID], { nullable: true, description: 'Global ids of children involved who are known to the hub.' })
   childIds?: string[];
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.LADO, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.LADO, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a LADO referral; omitted fields stay as they are, null clears an optional field.' })
 class UpdateLadoReferralInput {
-  @Field(() => ID, { description: 'Global id of the LADO referral.' })
+  @InputField(Classification.LADO, () => ID, { description: 'Global id of the LADO referral.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.LADO, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the allegation was referred.' })
+  @InputField(Classification.LADO, () => GraphQLLocalDate, { nullable: true, description: 'Date the allegation was referred.' })
   referralDate?: string;
-  @Field(() => String, { nullable: true, description: 'Summary of the allegation.' })
+  @InputField(Classification.LADO, () => String, { nullable: true, description: 'Summary of the allegation.' })
   allegationSummary?: string;
-  @Field(() => String, { nullable: true, description: 'Given name(s) of the adult.' })
+  @InputField(Classification.LADO, () => String, { nullable: true, description: 'Given name(s) of the adult.' })
   adultGivenName?: string | null;
-  @Field(() => String, { nullable: true, description: 'Family name of the adult.' })
+  @InputField(Classification.LADO, () => String, { nullable: true, description: 'Family name of the adult.' })
   adultFamilyName?: string;
-  @Field(() => String, { nullable: true, description: 'Employer or organisation.' })
+  @InputField(Classification.LADO, () => String, { nullable: true, description: 'Employer or organisation.' })
   employer?: string;
-  @Field(() => LadoAdultRole, { nullable: true, description: 'Role in which the adult works with children.' })
+  @InputField(Classification.LADO, () => LadoAdultRole, { nullable: true, description: 'Role in which the adult works with children.' })
   adultRole?: LadoAdultRole;
-  @Field(() => String, { nullable: true, description: 'Detail of the role.' })
+  @InputField(Classification.LADO, () => String, { nullable: true, description: 'Detail of the role.' })
   roleDetail?: string | null;
-  @Field(() => LadoHarmCategory, { nullable: true, description: 'Category of harm alleged.' })
+  @InputField(Classification.LADO, () => LadoHarmCategory, { nullable: true, description: 'Category of harm alleged.' })
   harmCategory?: LadoHarmCategory;
-  @Field(() => Boolean, { nullable: true, description: 'Whether the harm threshold is met.' })
+  @InputField(Classification.LADO, () => Boolean, { nullable: true, description: 'Whether the harm threshold is met.' })
   thresholdMet?: boolean | null;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the allegations management (strategy) meeting.' })
+  @InputField(Classification.LADO, () => GraphQLLocalDate, { nullable: true, description: 'Date of the allegations management (strategy) meeting.' })
   strategyMeetingDate?: string | null;
-  @Field(() => LadoOutcome, { nullable: true, description: 'Outcome.' })
+  @InputField(Classification.LADO, () => LadoOutcome, { nullable: true, description: 'Outcome.' })
   outcome?: LadoOutcome | null;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the case was closed; null reopens it.' })
+  @InputField(Classification.LADO, () => GraphQLDateTime, { nullable: true, description: 'When the case was closed; null reopens it.' })
   closedAt?: Date | null;
-  @Field(() => [ID], { nullable: true, description: 'Children involved (replaces the list).' })
+  @InputField(Classification.LADO, () => [ID], { nullable: true, description: 'Children involved (replaces the list).' })
   childIds?: string[];
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -15,6 +15,7 @@ import { MissingEpisode, MissingEpisodeType, MissingRiskGrading, ReturnHomeInter
 import { evaluate, timescaleOrNull } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const MissingEpisodeConnection = Connection(MissingEpisode);
 const MissingEpisodePayload = MutationPayload(MissingEpisode, 'MissingEpisodeMutation');
@@ -28,105 +29,106 @@ export enum MissingEpisodeOrderField {
   END_AT = 'endAt',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(MissingEpisodeOrderField, {
+registerOrderEnum(MissingEpisodeOrderField, {
   name: 'MissingEpisodeOrderField',
   description: 'What to order missing episodes by.',
+  on: () => MissingEpisode,
   valuesConfig: {
-    START_AT: { description: 'When the child went missing.' },
-    END_AT: { description: 'When the child returned.' },
-    UPDATED_AT: { description: 'When the record last changed.' },
+    START_AT: { description: 'When the child went missing.', field: 'startAt' },
+    END_AT: { description: 'When the child returned.', field: 'endAt' },
+    UPDATED_AT: { description: 'When the record last changed.', field: 'updatedAt' },
   },
 });
 
 @ArgsType()
 class MissingEpisodeArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only episodes of this child (global id).' })
+  @FilterField(reads(() => MissingEpisode, 'child'), () => ID, { nullable: true, description: 'Only episodes of this child (global id).' })
   childId?: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only episodes that started at or after this instant.' })
+  @FilterField(reads(() => MissingEpisode, 'startAt'), () => GraphQLDateTime, { nullable: true, description: 'Only episodes that started at or after this instant.' })
   startFrom?: Date;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only episodes that started at or before this instant.' })
+  @FilterField(reads(() => MissingEpisode, 'startAt'), () => GraphQLDateTime, { nullable: true, description: 'Only episodes that started at or before this instant.' })
   startTo?: Date;
-  @Field(() => [MissingRiskGrading], { nullable: true, description: 'Only episodes with one of these police risk gradings.' })
+  @FilterField(reads(() => MissingEpisode, 'riskGrading'), () => [MissingRiskGrading], { nullable: true, description: 'Only episodes with one of these police risk gradings.' })
   riskGradings?: MissingRiskGrading[];
-  @Field(() => MissingEpisodeType, { nullable: true, description: 'Only missing, or only absent, episodes.' })
+  @FilterField(reads(() => MissingEpisode, 'episodeType'), () => MissingEpisodeType, { nullable: true, description: 'Only missing, or only absent, episodes.' })
   episodeType?: MissingEpisodeType;
-  @Field(() => Boolean, { nullable: true, description: 'true: only children still missing (no end); false: only ended episodes.' })
+  @FilterField(reads(() => MissingEpisode, 'endAt'), () => Boolean, { nullable: true, description: 'true: only children still missing (no end); false: only ended episodes.' })
   open?: boolean;
-  @Field(() => MissingEpisodeOrderField, { nullable: true, description: 'Order field (default START_AT).' })
+  @FilterField(ORDER_BY_VALUE, () => MissingEpisodeOrderField, { nullable: true, description: 'Order field (default START_AT).' })
   orderBy?: MissingEpisodeOrderField;
-  @Field(() => SortDirection, { nullable: true, description: 'Order direction (default DESC: newest first).' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { nullable: true, description: 'Order direction (default DESC: newest first).' })
   direction?: SortDirection;
 }
 
 @InputType({ description: 'Fields of a missing episode that may be set when recording it and changed later.' })
 class MissingEpisodeFields {
-  @Field(() => MissingEpisodeType, { nullable: true, description: 'Missing or absent.' })
+  @InputField(Classification.SUMMARY, () => MissingEpisodeType, { nullable: true, description: 'Missing or absent.' })
   episodeType?: MissingEpisodeType;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the child went missing.' })
+  @InputField(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'When the child went missing.' })
   startAt?: Date;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the child returned or was found; not before startAt.' })
+  @InputField(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'When the child returned or was found; not before startAt.' })
   endAt?: Date | null;
-  @Field(() => MissingRiskGrading, { nullable: true, description: 'Police risk grading; requires riskGradingScheme.' })
+  @InputField(Classification.SUMMARY, () => MissingRiskGrading, { nullable: true, description: 'Police risk grading; requires riskGradingScheme.' })
   riskGrading?: MissingRiskGrading | null;
-  @Field(() => String, { nullable: true, description: 'Grading scheme and version.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Grading scheme and version.' })
   riskGradingScheme?: string | null;
-  @Field(() => String, { nullable: true, description: 'Where the child was found.' })
+  @InputField(Classification.IDENTITY, () => String, { nullable: true, description: 'Where the child was found.' })
   foundLocation?: string | null;
 }
 
 @InputType({ description: 'A new missing episode, owned by your agency (the reporting agency).' })
 class CreateMissingEpisodeInput extends MissingEpisodeFields {
-  @Field(() => ID, { description: 'Global id of the child.' })
+  @InputField(Classification.SUMMARY, () => ID, { description: 'Global id of the child.' })
   childId!: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a missing episode your agency owns; omitted fields stay as they are, null clears.' })
 class UpdateMissingEpisodeInput extends MissingEpisodeFields {
-  @Field(() => ID, { description: 'Global id of the episode.' })
+  @InputField(Classification.SUMMARY, () => ID, { description: 'Global id of the episode.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SUMMARY, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
 }
 
 @InputType({ description: 'Fields of a return home interview that may be set when recording it and changed later.' })
 class ReturnHomeInterviewFields {
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the interview was offered; not before the child returned.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the interview was offered; not before the child returned.' })
   offeredAt?: Date | null;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the interview was held; requires offeredAt; never with declinedAt.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the interview was held; requires offeredAt; never with declinedAt.' })
   heldAt?: Date | null;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the child declined the interview; requires offeredAt; never with heldAt.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the child declined the interview; requires offeredAt; never with heldAt.' })
   declinedAt?: Date | null;
-  @Field(() => String, { nullable: true, description: 'Role of who conducted or offered the interview.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Role of who conducted or offered the interview.' })
   conductedByRole?: string | null;
-  @Field(() => String, { nullable: true, description: 'What the child said (restricted); only for a held interview.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'What the child said (restricted); only for a held interview.' })
   findings?: string | null;
-  @Field(() => String, { nullable: true, description: 'Why the interview was declined; only for a declined interview.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why the interview was declined; only for a declined interview.' })
   declineReason?: string | null;
-  @Field(() => [String], { nullable: true, description: 'Push factors.' })
+  @InputField(Classification.SOCIAL_CARE, () => [String], { nullable: true, description: 'Push factors.' })
   pushFactors?: string[];
-  @Field(() => [String], { nullable: true, description: 'Pull factors.' })
+  @InputField(Classification.SOCIAL_CARE, () => [String], { nullable: true, description: 'Pull factors.' })
   pullFactors?: string[];
 }
 
 @InputType({ description: 'A return home interview for a missing episode, owned by your agency.' })
 class CreateReturnHomeInterviewInput extends ReturnHomeInterviewFields {
-  @Field(() => ID, { description: 'Global id of the missing episode.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the missing episode.' })
   episodeId!: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a return home interview your agency owns; omitted fields stay as they are, null clears.' })
 class UpdateReturnHomeInterviewInput extends ReturnHomeInterviewFields {
-  @Field(() => ID, { description: 'Global id of the return home interview.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the return home interview.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
 }
 

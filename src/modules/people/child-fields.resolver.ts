@@ -11,6 +11,7 @@ import { ChildDisability } from './child-disability.entity';
 import { ChildIdentifier } from './child-identifier.entity';
 import { ChildLink } from './child-link.entity';
 import { Involvement } from './involvement.entity';
+import { FilterArg, reads } from '../../access/input-declarations';
 
 type TypeFn = Parameters<typeof FieldResolver>[0] & ((...a: never[]) => unknown);
 
@@ -54,7 +55,7 @@ export class ChildFieldsResolver {
   async involvements(
     @Root() child: Child,
     @Ctx() ctx: HubContext,
-    @Arg('activeOnly', () => Boolean, { defaultValue: false, description: 'Only current involvements.' }) activeOnly: boolean,
+    @FilterArg('activeOnly', reads(() => Involvement, 'active'), () => Boolean, { defaultValue: false, description: 'Only current involvements.' }) activeOnly: boolean,
   ): Promise<Involvement[]> {
     const rows = await ctx.loaders.byParent(Involvement, 'child', { startedAt: 'desc' }).load(child.id);
     return activeOnly ? rows.filter((r) => r.active) : rows;
@@ -64,7 +65,7 @@ export class ChildFieldsResolver {
   async linkedRecords(
     @Root() child: Child,
     @Ctx() ctx: HubContext,
-    @Arg('includeUnlinked', () => Boolean, { defaultValue: false, description: 'Also list withdrawn links.' }) includeUnlinked: boolean,
+    @FilterArg('includeUnlinked', reads(() => ChildLink, 'active'), () => Boolean, { defaultValue: false, description: 'Also list withdrawn links.' }) includeUnlinked: boolean,
   ): Promise<LinkedChildRecord[]> {
     const [asChild, asOther] = await Promise.all([
       ctx.loaders.byParent(ChildLink, 'child', { linkedAt: 'asc' }).load(child.id),

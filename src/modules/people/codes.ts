@@ -281,12 +281,3 @@ export enum ChildOrderField {
   DATE_OF_BIRTH = 'DATE_OF_BIRTH',
   UPDATED_AT = 'UPDATED_AT',
 }
-registerEnumType(ChildOrderField, {
-  name: 'ChildOrderField',
-  description: 'What to sort children by.',
-  valuesConfig: {
-    FAMILY_NAME: { description: 'Family name, then given name.' },
-    DATE_OF_BIRTH: { description: 'Date of birth (the expected date of birth for an unborn child).' },
-    UPDATED_AT: { description: 'When the record last changed.' },
-  },
-});

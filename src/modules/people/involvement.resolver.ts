@@ -1,6 +1,7 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Args, ArgsType, Ctx, Field, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { FilterField, reads } from '../../access/input-declarations';
 import type { HubContext } from '../../server/context';
 import { forbidden } from '../../server/graphql/errors';
 import { ErrorCollector, UserErrorCode, ValidationFailed } from '../../server/graphql/user-errors';
@@ -26,7 +27,7 @@ const UUID = /^[0-9a-f-]{36}$/i;
 
 @ArgsType()
 class InvolvementRequestArgs extends PageArgs {
-  @Field(() => InvolvementStatus, { nullable: true, description: 'Only requests in this state (REQUESTED: pending; ACCEPTED; DECLINED). Default all three.' })
+  @FilterField(reads(() => Involvement, 'status'), () => InvolvementStatus, { nullable: true, description: 'Only requests in this state (REQUESTED: pending; ACCEPTED; DECLINED). Default all three.' })
   status?: InvolvementStatus;
 }
 

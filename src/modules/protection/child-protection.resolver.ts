@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
 import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
@@ -17,6 +17,7 @@ import { assertLocalAuthority, Classified, findReferenced, orderOf, idOrNil, uui
 import { evaluate } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const PlanConnection = Connection(ChildProtectionPlan);
 const S47Payload = MutationPayload(Section47Enquiry, 'Section47EnquiryMutation');
@@ -30,129 +31,129 @@ const CoreGroupPayload = MutationPayload(CoreGroupMeeting, 'CoreGroupMeetingMuta
 
 @InputType({ description: 'A section 47 enquiry your local authority started.' })
 class CreateSection47EnquiryInput {
-  @Field(() => ID, { description: 'The child (global id).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'The child (global id).' })
   childId!: string;
-  @Field(() => ID, { nullable: true, description: 'The strategy discussion that initiated it (global id); its decision must be S47_ENQUIRY.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { nullable: true, description: 'The strategy discussion that initiated it (global id); its decision must be S47_ENQUIRY.' })
   strategyDiscussionId?: string;
-  @Field(() => GraphQLLocalDate, { description: 'Start date (not before the strategy discussion).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Start date (not before the strategy discussion).' })
   startDate!: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Completion date (not before the start).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Completion date (not before the start).' })
   endDate?: string;
-  @Field(() => Section47Outcome, { nullable: true, description: 'Outcome (required with an end date).' })
+  @InputField(Classification.SOCIAL_CARE, () => Section47Outcome, { nullable: true, description: 'Outcome (required with an end date).' })
   outcome?: Section47Outcome;
-  @Field(() => Boolean, { nullable: true, description: 'Whether an ICPC is required (default: true exactly when the outcome is ICPC_REQUIRED).' })
+  @InputField(Classification.SOCIAL_CARE, () => Boolean, { nullable: true, description: 'Whether an ICPC is required (default: true exactly when the outcome is ICPC_REQUIRED).' })
   conferenceRequired?: boolean;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a section 47 enquiry (typically completing it).' })
 class UpdateSection47EnquiryInput {
-  @Field(() => ID, { description: 'Global id of the enquiry.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the enquiry.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Start date.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Start date.' })
   startDate?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Completion date (not before the start).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'Completion date (not before the start).' })
   endDate?: string;
-  @Field(() => Section47Outcome, { nullable: true, description: 'Outcome.' })
+  @InputField(Classification.SOCIAL_CARE, () => Section47Outcome, { nullable: true, description: 'Outcome.' })
   outcome?: Section47Outcome;
-  @Field(() => Boolean, { nullable: true, description: 'Whether an ICPC is required.' })
+  @InputField(Classification.SOCIAL_CARE, () => Boolean, { nullable: true, description: 'Whether an ICPC is required.' })
   conferenceRequired?: boolean;
 }
 
 @InputType({ description: 'A child protection conference (initial or review).' })
 class CreateConferenceInput {
-  @Field(() => ID, { description: 'The child (global id).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'The child (global id).' })
   childId!: string;
-  @Field(() => ConferenceType, { description: 'Initial or review.' })
+  @InputField(Classification.SOCIAL_CARE, () => ConferenceType, { description: 'Initial or review.' })
   type!: ConferenceType;
-  @Field(() => ID, { nullable: true, description: 'INITIAL: the section 47 enquiry that led to it (global id; required).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { nullable: true, description: 'INITIAL: the section 47 enquiry that led to it (global id; required).' })
   section47EnquiryId?: string;
-  @Field(() => ID, { nullable: true, description: 'REVIEW: the plan reviewed (global id; required).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { nullable: true, description: 'REVIEW: the plan reviewed (global id; required).' })
   reviewedPlanId?: string;
-  @Field(() => GraphQLLocalDate, { description: 'Date of the conference.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Date of the conference.' })
   conferenceDate!: string;
-  @Field(() => ConferenceOutcome, { description: 'Plan (made or continued) or no plan.' })
+  @InputField(Classification.SOCIAL_CARE, () => ConferenceOutcome, { description: 'Plan (made or continued) or no plan.' })
   outcome!: ConferenceOutcome;
-  @Field(() => CategoryOfAbuse, { nullable: true, description: 'Category of abuse (required when the outcome is CP_PLAN).' })
+  @InputField(Classification.SOCIAL_CARE, () => CategoryOfAbuse, { nullable: true, description: 'Category of abuse (required when the outcome is CP_PLAN).' })
   categoryOfAbuse?: CategoryOfAbuse;
-  @Field({ description: 'Name of the independent chair.' })
+  @InputField(Classification.SOCIAL_CARE, { description: 'Name of the independent chair.' })
   chairName!: string;
-  @Field(() => [ID], { nullable: true, description: 'Agencies that attended (their `recordId`s).' })
+  @InputField(Classification.SOCIAL_CARE, () => [ID], { nullable: true, description: 'Agencies that attended (their `recordId`s).' })
   attendingAgencyIds?: string[];
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'A child protection plan.' })
 class CreatePlanInput {
-  @Field(() => ID, { description: 'The child (global id).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'The child (global id).' })
   childId!: string;
-  @Field(() => ID, { nullable: true, description: 'The initial conference that made the plan (global id).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { nullable: true, description: 'The initial conference that made the plan (global id).' })
   initialConferenceId?: string;
-  @Field(() => GraphQLLocalDate, { description: "Start date (not before the conference, nor before the child's birth unless the child has an expected date of birth)." })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: "Start date (not before the conference, nor before the child's birth unless the child has an expected date of birth)." })
   startDate!: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'End date (not before the start).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'End date (not before the start).' })
   endDate?: string;
-  @Field(() => CategoryOfAbuse, { description: 'Category of abuse.' })
+  @InputField(Classification.SOCIAL_CARE, () => CategoryOfAbuse, { description: 'Category of abuse.' })
   category!: CategoryOfAbuse;
-  @Field(() => PlanEndReason, { nullable: true, description: 'Why it ended (required with an end date).' })
+  @InputField(Classification.SOCIAL_CARE, () => PlanEndReason, { nullable: true, description: 'Why it ended (required with an end date).' })
   endReason?: PlanEndReason;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a child protection plan (typically ending it).' })
 class UpdatePlanInput {
-  @Field(() => ID, { description: 'Global id of the plan.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the plan.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'End date (not before the start, nor before a recorded visit or core group).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { nullable: true, description: 'End date (not before the start, nor before a recorded visit or core group).' })
   endDate?: string;
-  @Field(() => PlanEndReason, { nullable: true, description: 'Why it ended (required with an end date).' })
+  @InputField(Classification.SOCIAL_CARE, () => PlanEndReason, { nullable: true, description: 'Why it ended (required with an end date).' })
   endReason?: PlanEndReason;
-  @Field(() => CategoryOfAbuse, { nullable: true, description: 'Category of abuse.' })
+  @InputField(Classification.SOCIAL_CARE, () => CategoryOfAbuse, { nullable: true, description: 'Category of abuse.' })
   category?: CategoryOfAbuse;
 }
 
 @InputType({ description: 'A statutory visit to a child on a child protection plan.' })
 class RecordVisitInput {
-  @Field(() => ID, { description: 'The plan (global id).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'The plan (global id).' })
   planId!: string;
-  @Field(() => GraphQLLocalDate, { description: 'Date of the visit (within the plan).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Date of the visit (within the plan).' })
   visitDate!: string;
-  @Field({ description: 'Whether the child was seen.' })
+  @InputField(Classification.SOCIAL_CARE, { description: 'Whether the child was seen.' })
   seen!: boolean;
-  @Field({ description: 'Whether the child was seen alone (implies seen).' })
+  @InputField(Classification.SOCIAL_CARE, { description: 'Whether the child was seen alone (implies seen).' })
   seenAlone!: boolean;
-  @Field(() => Boolean, { nullable: true, description: "Whether the child's bedroom was seen." })
+  @InputField(Classification.SOCIAL_CARE, () => Boolean, { nullable: true, description: "Whether the child's bedroom was seen." })
   bedroomSeen?: boolean;
-  @Field({ description: 'Role of the visiting practitioner.' })
+  @InputField(Classification.SOCIAL_CARE, { description: 'Role of the visiting practitioner.' })
   practitionerRole!: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'A core group meeting of a child protection plan.' })
 class RecordCoreGroupInput {
-  @Field(() => ID, { description: 'The plan (global id).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'The plan (global id).' })
   planId!: string;
-  @Field(() => GraphQLLocalDate, { description: 'Date of the meeting (within the plan).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'Date of the meeting (within the plan).' })
   meetingDate!: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
@@ -161,31 +162,32 @@ export enum ChildProtectionPlanOrderField {
   END_DATE = 'endDate',
   CREATED_AT = 'createdAt',
 }
-registerEnumType(ChildProtectionPlanOrderField, {
+registerOrderEnum(ChildProtectionPlanOrderField, {
   name: 'ChildProtectionPlanOrderField',
   description: 'What to sort child protection plans by.',
-  valuesConfig: { START_DATE: { description: 'Start date.' }, END_DATE: { description: 'End date.' }, CREATED_AT: { description: 'When the hub stored it.' } },
+  on: () => ChildProtectionPlan,
+  valuesConfig: { START_DATE: { description: 'Start date.', field: 'startDate' }, END_DATE: { description: 'End date.', field: 'endDate' }, CREATED_AT: { description: 'When the hub stored it.', field: 'createdAt' } },
 });
 
 @InputType({ description: 'Filters for child protection plans; all given conditions must hold.' })
 class ChildProtectionPlanFilter {
-  @Field(() => ID, { nullable: true, description: 'Only plans of this child (global id).' })
+  @FilterField(reads(() => ChildProtectionPlan, 'child'), () => ID, { nullable: true, description: 'Only plans of this child (global id).' })
   childId?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Started on or after this date.' })
+  @FilterField(reads(() => ChildProtectionPlan, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Started on or after this date.' })
   startFrom?: string;
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Started on or before this date.' })
+  @FilterField(reads(() => ChildProtectionPlan, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Started on or before this date.' })
   startTo?: string;
-  @Field(() => [CategoryOfAbuse], { nullable: true, description: 'Only these categories.' })
+  @FilterField(reads(() => ChildProtectionPlan, 'category'), () => [CategoryOfAbuse], { nullable: true, description: 'Only these categories.' })
   category?: CategoryOfAbuse[];
-  @Field(() => Boolean, { nullable: true, description: 'true: only active plans (no end date); false: only ended plans.' })
+  @FilterField(reads(() => ChildProtectionPlan, 'endDate'), () => Boolean, { nullable: true, description: 'true: only active plans (no end date); false: only ended plans.' })
   active?: boolean;
 }
 
 @InputType({ description: 'Ordering of child protection plans.' })
 class ChildProtectionPlanOrder {
-  @Field(() => ChildProtectionPlanOrderField, { description: 'Field to sort by.' })
+  @FilterField(ORDER_BY_VALUE, () => ChildProtectionPlanOrderField, { description: 'Field to sort by.' })
   field!: ChildProtectionPlanOrderField;
-  @Field(() => SortDirection, { nullable: true, description: 'Direction (default DESC).' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { nullable: true, description: 'Direction (default DESC).' })
   direction?: SortDirection;
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Classification } from '../../access/classification';
 import { createOwned, loadForUpdate, MutationPayload, runMutation, softDelete, type MutationResult } from '../../db/records';
 import type { HubContext } from '../../server/context';
@@ -8,6 +8,7 @@ import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { HandlingCode, IntelligenceAssessment, SourceEvaluation } from '../exploitation/exploitation-screening.entity';
 import { AgencyContribution, StrategyDiscussion } from './strategy-discussion.entity';
 import { Classified, findReferenced, idOrNil, uuidOf } from './support';
+import { InputField } from '../../access/input-declarations';
 
 const ContributionPayload = MutationPayload(AgencyContribution, 'AgencyContributionMutation');
 
@@ -25,71 +26,71 @@ const GRADING_FIELDS = ['sourceEvaluation', 'intelligenceAssessment', 'handlingC
 
 @InputType({ description: "Your agency's contribution to a strategy discussion." })
 class AddContributionInput {
-  @Field(() => ID, { description: 'Global id of the strategy discussion.' })
+  @InputField(Classification.SUMMARY, () => ID, { description: 'Global id of the strategy discussion.' })
   discussionId!: string;
-  @Field(() => String, { nullable: true, description: 'Name of the contributing practitioner.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Name of the contributing practitioner.' })
   contributorName?: string;
-  @Field(() => String, { nullable: true, description: 'Role of the contributing practitioner.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Role of the contributing practitioner.' })
   contributorRole?: string;
-  @Field({ description: 'Shareable summary, without professional detail.' })
+  @InputField(Classification.SUMMARY, { description: 'Shareable summary, without professional detail.' })
   summary!: string;
-  @Field(() => String, { nullable: true, description: 'Clinical detail: health agencies only.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => String, { nullable: true, description: 'Clinical detail: health agencies only.' })
   healthDetail?: string;
-  @Field(() => String, { nullable: true, description: 'Police intelligence: police only, with its 3x5x2 grading.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Police intelligence: police only, with its 3x5x2 grading.' })
   policeIntelligence?: string;
-  @Field(() => String, { nullable: true, description: 'Education detail: schools and education settings only.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'Education detail: schools and education settings only.' })
   educationDetail?: string;
-  @Field(() => String, { nullable: true, description: "Children's social care detail: local authorities only." })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: "Children's social care detail: local authorities only." })
   socialCareDetail?: string;
-  @Field(() => SourceEvaluation, { nullable: true, description: '3x5x2 source evaluation (required with police intelligence).' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => SourceEvaluation, { nullable: true, description: '3x5x2 source evaluation (required with police intelligence).' })
   sourceEvaluation?: SourceEvaluation;
-  @Field(() => IntelligenceAssessment, { nullable: true, description: '3x5x2 intelligence assessment (required with police intelligence).' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => IntelligenceAssessment, { nullable: true, description: '3x5x2 intelligence assessment (required with police intelligence).' })
   intelligenceAssessment?: IntelligenceAssessment;
-  @Field(() => HandlingCode, { nullable: true, description: '3x5x2 handling code (required with police intelligence).' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => HandlingCode, { nullable: true, description: '3x5x2 handling code (required with police intelligence).' })
   handlingCode?: HandlingCode;
-  @Field(() => String, { nullable: true, description: 'Conditions on sharing (required with handling code C).' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Conditions on sharing (required with handling code C).' })
   handlingConditions?: string;
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: "Changes to your agency's contribution. Graded police intelligence cannot be changed: withdraw it and add a new contribution." })
 class UpdateContributionInput {
-  @Field(() => ID, { description: 'Global id of the contribution.' })
+  @InputField(Classification.SUMMARY, () => ID, { description: 'Global id of the contribution.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SUMMARY, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => String, { nullable: true, description: 'Name of the contributing practitioner.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Name of the contributing practitioner.' })
   contributorName?: string;
-  @Field(() => String, { nullable: true, description: 'Role of the contributing practitioner.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Role of the contributing practitioner.' })
   contributorRole?: string;
-  @Field(() => String, { nullable: true, description: 'Shareable summary.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Shareable summary.' })
   summary?: string;
-  @Field(() => String, { nullable: true, description: 'Clinical detail: health agencies only.' })
+  @InputField(Classification.HEALTH_CLINICAL, () => String, { nullable: true, description: 'Clinical detail: health agencies only.' })
   healthDetail?: string;
-  @Field(() => String, { nullable: true, description: 'Police intelligence: police only; immutable once graded.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Police intelligence: police only; immutable once graded.' })
   policeIntelligence?: string;
-  @Field(() => String, { nullable: true, description: 'Education detail: education settings only.' })
+  @InputField(Classification.EDUCATION, () => String, { nullable: true, description: 'Education detail: education settings only.' })
   educationDetail?: string;
-  @Field(() => String, { nullable: true, description: "Children's social care detail: local authorities only." })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: "Children's social care detail: local authorities only." })
   socialCareDetail?: string;
-  @Field(() => SourceEvaluation, { nullable: true, description: '3x5x2 source evaluation; immutable once recorded.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => SourceEvaluation, { nullable: true, description: '3x5x2 source evaluation; immutable once recorded.' })
   sourceEvaluation?: SourceEvaluation;
-  @Field(() => IntelligenceAssessment, { nullable: true, description: '3x5x2 intelligence assessment; immutable once recorded.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => IntelligenceAssessment, { nullable: true, description: '3x5x2 intelligence assessment; immutable once recorded.' })
   intelligenceAssessment?: IntelligenceAssessment;
-  @Field(() => HandlingCode, { nullable: true, description: '3x5x2 handling code; immutable once recorded.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => HandlingCode, { nullable: true, description: '3x5x2 handling code; immutable once recorded.' })
   handlingCode?: HandlingCode;
-  @Field(() => String, { nullable: true, description: 'Conditions on sharing; immutable once recorded.' })
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Conditions on sharing; immutable once recorded.' })
   handlingConditions?: string;
 }
 
 @InputType({ description: "Withdraws your agency's contribution (it stays for audit, hidden from lists)." })
 class WithdrawContributionInput {
-  @Field(() => ID, { description: 'Global id of the contribution.' })
+  @InputField(Classification.SUMMARY, () => ID, { description: 'Global id of the contribution.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SUMMARY, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
 }
 

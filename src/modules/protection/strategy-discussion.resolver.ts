@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
 import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, takeTurns, type MutationResult } from '../../db/records';
@@ -19,6 +19,7 @@ import { dayOf, notBefore, notBeforeBirth } from './dates';
 import { effectiveParticipation, isMultiAgency, kindAttended, type ParticipationFact } from './multi-agency';
 import { AgencyContribution, StrategyDiscussion, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
 import { assertVersion, Classified, findReferenced, orderOf, ownedBy, idOrNil, uuidOf } from './support';
+import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const StrategyDiscussionConnection = Connection(StrategyDiscussion);
 const StrategyDiscussionPayload = MutationPayload(StrategyDiscussion, 'StrategyDiscussionMutation');
@@ -28,133 +29,134 @@ export enum StrategyDiscussionOrderField {
   HELD_AT = 'heldAt',
   CREATED_AT = 'createdAt',
 }
-registerEnumType(StrategyDiscussionOrderField, {
+registerOrderEnum(StrategyDiscussionOrderField, {
   name: 'StrategyDiscussionOrderField',
   description: 'What to sort strategy discussions by.',
-  valuesConfig: { HELD_AT: { description: 'When the discussion was held.' }, CREATED_AT: { description: 'When the hub stored it.' } },
+  on: () => StrategyDiscussion,
+  valuesConfig: { HELD_AT: { description: 'When the discussion was held.', field: 'heldAt' }, CREATED_AT: { description: 'When the hub stored it.', field: 'createdAt' } },
 });
 
 @InputType({ description: 'Filters for strategy discussions; all given conditions must hold.' })
 class StrategyDiscussionFilter {
-  @Field(() => ID, { nullable: true, description: 'Only discussions about this child (global id).' })
+  @FilterField(reads(() => StrategyDiscussion, 'child'), () => ID, { nullable: true, description: 'Only discussions about this child (global id).' })
   childId?: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Held at or after this instant.' })
+  @FilterField(reads(() => StrategyDiscussion, 'heldAt'), () => GraphQLDateTime, { nullable: true, description: 'Held at or after this instant.' })
   heldFrom?: Date;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Held before this instant.' })
+  @FilterField(reads(() => StrategyDiscussion, 'heldAt'), () => GraphQLDateTime, { nullable: true, description: 'Held before this instant.' })
   heldBefore?: Date;
-  @Field(() => [StrategyDiscussionDecision], { nullable: true, description: 'Only these decisions.' })
+  @FilterField(reads(() => StrategyDiscussion, 'decision'), () => [StrategyDiscussionDecision], { nullable: true, description: 'Only these decisions.' })
   decision?: StrategyDiscussionDecision[];
-  @Field(() => [StrategyDiscussionFormat], { nullable: true, description: 'Only these formats.' })
+  @FilterField(reads(() => StrategyDiscussion, 'format'), () => [StrategyDiscussionFormat], { nullable: true, description: 'Only these formats.' })
   format?: StrategyDiscussionFormat[];
 }
 
 @InputType({ description: 'Ordering of strategy discussions.' })
 class StrategyDiscussionOrder {
-  @Field(() => StrategyDiscussionOrderField, { description: 'Field to sort by.' })
+  @FilterField(ORDER_BY_VALUE, () => StrategyDiscussionOrderField, { description: 'Field to sort by.' })
   field!: StrategyDiscussionOrderField;
-  @Field(() => SortDirection, { nullable: true, description: 'Direction (default DESC, most recent first).' })
+  @FilterField(readsNothing('sort direction'), () => SortDirection, { nullable: true, description: 'Direction (default DESC, most recent first).' })
   direction?: SortDirection;
 }
 
 @InputType({ description: 'An agency taking part in (or left out of) a strategy discussion.' })
 class ParticipantInput {
-  @Field(() => ID, { description: 'The agency (its `recordId`).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'The agency (its `recordId`).' })
   agencyId!: string;
-  @Field({ description: 'Role in which the agency takes part, e.g. "Health visitor".' })
+  @InputField(Classification.SOCIAL_CARE, { description: 'Role in which the agency takes part, e.g. "Health visitor".' })
   role!: string;
-  @Field(() => String, { nullable: true, description: 'Name of the practitioner representing the agency.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Name of the practitioner representing the agency.' })
   practitionerName?: string;
-  @Field(() => ParticipantStatus, { description: 'Invited, attended, declined or not invited.' })
+  @InputField(Classification.SOCIAL_CARE, () => ParticipantStatus, { description: 'Invited, attended, declined or not invited.' })
   status!: ParticipantStatus;
-  @Field(() => String, { nullable: true, description: 'Why the agency declined or was not invited (required for DECLINED and NOT_INVITED).' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why the agency declined or was not invited (required for DECLINED and NOT_INVITED).' })
   statusReason?: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the agency was invited (not for NOT_INVITED; not after the discussion).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the agency was invited (not for NOT_INVITED; not after the discussion).' })
   invitedAt?: Date;
 }
 
 @InputType({ description: 'A strategy discussion your agency convened.' })
 class CreateStrategyDiscussionInput {
-  @Field(() => ID, { description: 'The child (global id).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'The child (global id).' })
   childId!: string;
-  @Field(() => ID, { nullable: true, description: 'The referral it arose from (global id).' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { nullable: true, description: 'The referral it arose from (global id).' })
   referralId?: string;
-  @Field({ description: 'Why the discussion was convened.' })
+  @InputField(Classification.SOCIAL_CARE, { description: 'Why the discussion was convened.' })
   concernSummary!: string;
-  @Field({ description: 'Name of the convening practitioner.' })
+  @InputField(Classification.SOCIAL_CARE, { description: 'Name of the convening practitioner.' })
   convenedByName!: string;
-  @Field({ description: 'Role of the convening practitioner.' })
+  @InputField(Classification.SOCIAL_CARE, { description: 'Role of the convening practitioner.' })
   convenedByRole!: string;
-  @Field(() => GraphQLDateTime, { description: 'When the discussion was held.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { description: 'When the discussion was held.' })
   heldAt!: Date;
-  @Field(() => StrategyDiscussionFormat, { description: 'Meeting, call or video.' })
+  @InputField(Classification.SOCIAL_CARE, () => StrategyDiscussionFormat, { description: 'Meeting, call or video.' })
   format!: StrategyDiscussionFormat;
-  @Field(() => StrategyDiscussionDecision, { description: 'What was decided.' })
+  @InputField(Classification.SOCIAL_CARE, () => StrategyDiscussionDecision, { description: 'What was decided.' })
   decision!: StrategyDiscussionDecision;
-  @Field(() => String, { nullable: true, description: 'Why that decision was made.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why that decision was made.' })
   decisionRationale?: string;
-  @Field(() => [ParticipantInput], { nullable: true, description: 'Agencies invited, attending, declining or not invited.' })
+  @InputField(Classification.SOCIAL_CARE, () => [ParticipantInput], { nullable: true, description: 'Agencies invited, attending, declining or not invited.' })
   participants?: ParticipantInput[];
-  @Field(() => String, { nullable: true, description: 'Partner system the record comes from.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
-  @Field(() => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
   sourceRecordId?: string;
 }
 
 @InputType({ description: 'Changes to a strategy discussion your agency convened.' })
 class UpdateStrategyDiscussionInput {
-  @Field(() => ID, { description: 'Global id of the discussion.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the discussion.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => String, { nullable: true, description: 'Why the discussion was convened.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why the discussion was convened.' })
   concernSummary?: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the discussion was held (not after the start of an s47 enquiry it initiated).' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the discussion was held (not after the start of an s47 enquiry it initiated).' })
   heldAt?: Date;
-  @Field(() => StrategyDiscussionFormat, { nullable: true, description: 'Meeting, call or video.' })
+  @InputField(Classification.SOCIAL_CARE, () => StrategyDiscussionFormat, { nullable: true, description: 'Meeting, call or video.' })
   format?: StrategyDiscussionFormat;
-  @Field(() => StrategyDiscussionDecision, { nullable: true, description: 'What was decided.' })
+  @InputField(Classification.SOCIAL_CARE, () => StrategyDiscussionDecision, { nullable: true, description: 'What was decided.' })
   decision?: StrategyDiscussionDecision;
-  @Field(() => String, { nullable: true, description: 'Why that decision was made.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why that decision was made.' })
   decisionRationale?: string;
 }
 
 @InputType({ description: 'Adds an agency to a strategy discussion your agency convened.' })
 class AddParticipantInput extends ParticipantInput {
-  @Field(() => ID, { description: 'Global id of the discussion.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the discussion.' })
   discussionId!: string;
 }
 
 @InputType({ description: 'Changes to a participant row, by the convening agency.' })
 class UpdateParticipantInput {
-  @Field(() => ID, { description: 'Global id of the participant row.' })
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'Global id of the participant row.' })
   id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  @InputField(Classification.SOCIAL_CARE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
-  @Field(() => String, { nullable: true, description: 'Role in which the agency takes part.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Role in which the agency takes part.' })
   role?: string;
-  @Field(() => String, { nullable: true, description: 'Name of the representing practitioner.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Name of the representing practitioner.' })
   practitionerName?: string;
-  @Field(() => ParticipantStatus, { nullable: true, description: 'New status; refused once the participant agency has recorded its own response.' })
+  @InputField(Classification.SOCIAL_CARE, () => ParticipantStatus, { nullable: true, description: 'New status; refused once the participant agency has recorded its own response.' })
   status?: ParticipantStatus;
-  @Field(() => String, { nullable: true, description: 'Why the agency declined or was not invited.' })
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why the agency declined or was not invited.' })
   statusReason?: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the agency was invited.' })
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the agency was invited.' })
   invitedAt?: Date;
 }
 
 @InputType({ description: "An invited agency's own account of its participation." })
 class RespondToStrategyDiscussionInput {
-  @Field(() => ID, { description: 'Global id of the participant row naming your agency.' })
+  @InputField(Classification.SUMMARY, () => ID, { description: 'Global id of the participant row naming your agency.' })
   participantId!: string;
-  @Field(() => Int, { nullable: true, description: "When your agency already responded: the participant's `responseVersion` you read (stale: CONFLICT)." })
+  @InputField(Classification.SUMMARY, () => Int, { nullable: true, description: "When your agency already responded: the participant's `responseVersion` you read (stale: CONFLICT)." })
   expectedVersion?: number;
-  @Field(() => ParticipantStatus, { description: 'ATTENDED or DECLINED.' })
+  @InputField(Classification.SUMMARY, () => ParticipantStatus, { description: 'ATTENDED or DECLINED.' })
   status!: ParticipantStatus;
-  @Field(() => String, { nullable: true, description: 'Why your agency declined (required for DECLINED).' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Why your agency declined (required for DECLINED).' })
   statusReason?: string;
-  @Field(() => String, { nullable: true, description: 'Name of your practitioner.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Name of your practitioner.' })
   practitionerName?: string;
-  @Field(() => String, { nullable: true, description: 'Role of your practitioner.' })
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Role of your practitioner.' })
   role?: string;
 }
 

@@ -1,8 +1,9 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { Cursor } from '@mikro-orm/core';
-import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Classification } from '../../access/classification';
 import { Expose } from '../../access/expose';
+import { FilterField, readsNothing } from '../../access/input-declarations';
 import type { HubContext } from '../context';
 import { HubError } from './errors';
 import type { Sealer } from '../secrets';
@@ -31,10 +32,10 @@ registerEnumType(SortDirection, { name: 'SortDirection', description: 'Sort dire
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size (default 25; at most the deployment maximum, 100 unless configured).' })
+  @FilterField(readsNothing('page size'), () => Int, { nullable: true, description: 'Page size (default 25; at most the deployment maximum, 100 unless configured).' })
   first?: number;
 
-  @Field(() => String, { nullable: true, description: 'Cursor from `pageInfo.endCursor` of the previous page.' })
+  @FilterField(readsNothing('a cursor this hub issued for the same list and ordering'), () => String, { nullable: true, description: 'Cursor from `pageInfo.endCursor` of the previous page.' })
   after?: string;
 }
 

@@ -3,6 +3,7 @@ import { Classification } from '../../access/classification';
 import { Expose } from '../../access/expose';
 import type { HubContext } from '../context';
 import { fromGlobalId } from './global-id';
+import { FilterArg, readsNothing } from '../../access/input-declarations';
 
 /** Relay Node: every shared record can be fetched again by its global id. */
 @InterfaceType('Node', { description: 'An object with a Relay global id, fetchable with `node(id:)`.' })
@@ -20,7 +21,7 @@ export function registerNodeType(cls: new (...args: never[]) => object): void {
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Fetches any record by its Relay global id; null when it does not exist or is not visible to the caller.' })
-  async node(@Arg('id', () => ID, { description: 'A global id from a previous response.' }) id: string, @Ctx() ctx: HubContext): Promise<object | null> {
+  async node(@FilterArg('id', readsNothing('a global id from a previous response; the record it names is guarded field by field'), () => ID, { description: 'A global id from a previous response.' }) id: string, @Ctx() ctx: HubContext): Promise<object | null> {
     const decoded = fromGlobalId(id);
     const cls = decoded && nodeTypes.get(decoded.type);
     if (!decoded || !cls) return null;

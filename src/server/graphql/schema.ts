@@ -6,6 +6,7 @@ import { FieldGuard } from '../../access/field-guard';
 import { RequestDeadline } from './deadline';
 import { relaxDetailFields } from '../../access/role-schema';
 import { tierNeedsRowScope } from '../../access/policy';
+import { resolveDeclarations } from '../../access/input-declarations';
 import { indexFieldTiers } from '../../audit/restricted-fields';
 import { DATE_TIME_DESCRIPTION, LOCAL_DATE_DESCRIPTION } from '../input-bounds';
 
@@ -24,7 +25,7 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
       const scalar = schema.getType(name);
       if (isScalarType(scalar)) scalar.description = description;
     }
-    const relaxed = relaxDetailFields(schema, (tier, typeName, fieldName) => !!tier && tierNeedsRowScope(tier, typeName, fieldName));
+    const relaxed = relaxDetailFields(resolveDeclarations(schema), (tier, typeName, fieldName) => !!tier && tierNeedsRowScope(tier, typeName, fieldName));
     indexFieldTiers(relaxed);
     return relaxed;
   });
