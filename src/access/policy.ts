@@ -1,6 +1,6 @@
 import { AgencyKind } from '../modules/agencies/agency.entity';
 import { Classification as C } from './classification';
-import { Role as R } from './principal';
+import { Purpose, Role as R } from './principal';
 
 /**
  * THE access policy, declared once as data (DESIGN §2.1, §6). Everything else derives from it: the
@@ -16,6 +16,9 @@ import { Role as R } from './principal';
  *   caller's agency (allocated or accepted: src/access/involvement-policy.ts says how an agency gets one),
  *   records the agency owns, or an unexpired break-glass grant; NONE = no child-level
  *   rows at all (aggregates and pseudonymised keys only).
+ * - `purposes`: the purposes a token carrying the role may declare, each with its reason; the first is
+ *   assumed when the token names none. Purpose changes what is shown (small-number suppression applies
+ *   to ANALYTICS), so a role claiming another purpose is refused.
  * - `why`: the reason, in the words of the guidance it rests on.
  */
 export interface RolePolicy {
@@ -25,8 +28,23 @@ export interface RolePolicy {
   rowScope: 'INVOLVEMENT' | 'NONE';
   /** May ask for time-limited emergency access to a child it has no involvement with. */
   breakGlass: boolean;
+  /** Purposes the role may declare, with the reason; the first is the default. Never empty. */
+  purposes: PurposeGrant[];
   why: string;
 }
+
+export interface PurposeGrant {
+  purpose: Purpose;
+  why: string;
+}
+
+const DIRECT_CARE: PurposeGrant = { purpose: Purpose.DIRECT_CARE, why: 'Works with individual children and their families.' };
+const ANALYTICS_ONLY: PurposeGrant[] = [
+  {
+    purpose: Purpose.ANALYTICS,
+    why: 'Partnership analysis only: any other purpose would lift small-number suppression. Statutory returns are made by the local authority, not the partnership.',
+  },
+];
 
 const LA = [AgencyKind.LOCAL_AUTHORITY];
 const HEALTH = [AgencyKind.HEALTH];
@@ -51,6 +69,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.IDENTITY, C.SUMMARY, C.SOCIAL_CARE],
     rowScope: 'INVOLVEMENT',
     breakGlass: true,
+    purposes: [DIRECT_CARE],
     why: 'Leads assessments and plans (Working Together 2023 ch.3-4); reads school information that informs them, not clinical or intelligence detail.',
   },
   [R.TEAM_MANAGER]: {
@@ -61,6 +80,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.IDENTITY, C.SUMMARY, C.SOCIAL_CARE],
     rowScope: 'INVOLVEMENT',
     breakGlass: true,
+    purposes: [DIRECT_CARE, { purpose: Purpose.STATUTORY_RETURN, why: "Signs off the authority's CIN census and SSDA903 figures for the team's children." }],
     why: "Authorises decisions on the team's cases; same clearances as its social workers.",
   },
   [R.FRONT_DOOR_PRACTITIONER]: {
@@ -69,6 +89,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.IDENTITY, C.SUMMARY, C.SOCIAL_CARE],
     rowScope: 'INVOLVEMENT',
     breakGlass: true,
+    purposes: [DIRECT_CARE],
     why: 'Records contacts and referral decisions; needs history to decide within one working day.',
   },
   [R.CHILD_PROTECTION_CHAIR]: {
@@ -77,6 +98,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.SUMMARY, C.SOCIAL_CARE],
     rowScope: 'INVOLVEMENT',
     breakGlass: false,
+    purposes: [DIRECT_CARE],
     why: "Chairs conferences and reviews plans; partners' contributions reach the chair as summaries.",
   },
   [R.LADO]: {
@@ -85,6 +107,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.SUMMARY, C.LADO],
     rowScope: 'INVOLVEMENT',
     breakGlass: false,
+    purposes: [DIRECT_CARE],
     why: 'Allegations against adults who work with children are seen by the designated officer only (Working Together 2023 ch.2).',
   },
   [R.HEALTH_PRACTITIONER]: {
@@ -93,6 +116,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.IDENTITY, C.SUMMARY, C.HEALTH_CLINICAL],
     rowScope: 'INVOLVEMENT',
     breakGlass: true,
+    purposes: [DIRECT_CARE],
     why: 'Clinical detail stays with health (Caldicott principles 2-4); shares summaries and the status card.',
   },
   [R.DESIGNATED_HEALTH_PROFESSIONAL]: {
@@ -101,6 +125,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.IDENTITY, C.SUMMARY, C.HEALTH_CLINICAL],
     rowScope: 'INVOLVEMENT',
     breakGlass: true,
+    purposes: [DIRECT_CARE],
     why: 'Designated and named professionals give strategic safeguarding advice and read social care detail for the children their service is involved with.',
   },
   [R.POLICE_PUBLIC_PROTECTION]: {
@@ -109,6 +134,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.IDENTITY, C.SUMMARY, C.POLICE_INTELLIGENCE],
     rowScope: 'INVOLVEMENT',
     breakGlass: true,
+    purposes: [DIRECT_CARE],
     why: 'Joins strategy discussions and s47 enquiries; intelligence keeps its 3x5x2 handling code within the police tenant (DPA 2018 Part 3).',
   },
   [R.POLICE_INTELLIGENCE]: {
@@ -117,6 +143,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.SUMMARY, C.POLICE_INTELLIGENCE],
     rowScope: 'INVOLVEMENT',
     breakGlass: false,
+    purposes: [DIRECT_CARE],
     why: 'Manages graded intelligence; sees no social care or clinical detail.',
   },
   [R.SCHOOL_DSL]: {
@@ -125,6 +152,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.IDENTITY, C.SUMMARY, C.EDUCATION],
     rowScope: 'INVOLVEMENT',
     breakGlass: false,
+    purposes: [DIRECT_CARE],
     why: "Keeping Children Safe in Education: the DSL holds the school's safeguarding record and receives Operation Encompass notifications.",
   },
   [R.VIRTUAL_SCHOOL_HEAD]: {
@@ -133,6 +161,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [C.SUMMARY, C.EDUCATION],
     rowScope: 'INVOLVEMENT',
     breakGlass: false,
+    purposes: [DIRECT_CARE],
     why: 'Promotes the education of children in care (Children and Families Act 2014 s.22).',
   },
   [R.BOARD_ANALYST]: {
@@ -141,6 +170,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [],
     rowScope: 'NONE',
     breakGlass: false,
+    purposes: ANALYTICS_ONLY,
     why: 'Board scrutiny needs aggregates and pseudonymised rows, never names (Caldicott principle 3: minimum necessary).',
   },
   [R.BI_SERVICE]: {
@@ -149,6 +179,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [],
     rowScope: 'NONE',
     breakGlass: false,
+    purposes: ANALYTICS_ONLY,
     why: 'Bulk pulls for BI tools are pseudonymised and audited.',
   },
   [R.DATA_PROTECTION_OFFICER]: {
@@ -157,6 +188,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [],
     rowScope: 'NONE',
     breakGlass: false,
+    purposes: [{ purpose: Purpose.AUDIT, why: 'Oversight of access and subject access requests; not analysis or casework.' }],
     why: 'Oversees access through the audit log and subject access extracts, which have their own queries.',
   },
   [R.ADMINISTRATOR]: {
@@ -165,6 +197,7 @@ export const ROLE_POLICY: Record<R, RolePolicy> = {
     write: [],
     rowScope: 'NONE',
     breakGlass: false,
+    purposes: [{ purpose: Purpose.DIRECT_CARE, why: 'Keeps reference data current for practitioners; reads nothing about children, so no purpose changes what it sees.' }],
     why: 'Maintains reference data; no child-level data at all.',
   },
 };
@@ -209,4 +242,14 @@ export function mayBreakGlass(roles: readonly R[]): boolean {
 /** Roles a token may carry for its agency kind; the authenticator refuses any other. */
 export function roleAllowedFor(role: R, kind: AgencyKind): boolean {
   return ROLE_POLICY[role].agencyKinds.includes(kind);
+}
+
+/** Purposes a token carrying these roles may declare, in policy order (the first is the default). */
+export function purposesFor(roles: readonly R[]): Purpose[] {
+  return [...new Set(roles.flatMap((r) => ROLE_POLICY[r].purposes.map((g) => g.purpose)))];
+}
+
+/** The authenticator refuses a purpose no role in the token may declare. */
+export function purposeAllowedFor(roles: readonly R[], purpose: Purpose): boolean {
+  return purposesFor(roles).includes(purpose);
 }

@@ -31,7 +31,18 @@ export function renderAccessDoc(schema: GraphQLSchema): string {
     out.push(`| ${r} | ${abbrev(r)} | ${p.agencyKinds.join(', ')} | ${p.read.join(', ')} | ${p.write.join(', ') || '—'} | ${p.rowScope} | ${p.breakGlass ? 'yes' : 'no'} | ${p.why} |`);
   }
   out.push('', ...renderInvolvementLifecycle());
-  out.push('## Fields by type', '', 'R = the role can read the field (detail tiers: for children in its row scope).', '');
+  out.push(
+    '',
+    '## Purposes',
+    '',
+    'The purposes a token carrying the role may declare (the first when the token names none); any other is refused',
+    '(HTTP 401, PURPOSE_NOT_ALLOWED). Small-number suppression applies to ANALYTICS.',
+    '',
+    '| role | purpose | why |',
+    '|---|---|---|',
+  );
+  for (const r of ROLES) for (const g of ROLE_POLICY[r].purposes) out.push(`| ${r} | ${g.purpose} | ${g.why} |`);
+  out.push('', '## Fields by type', '', 'R = the role can read the field (detail tiers: for children in its row scope).', '');
   const header = `| field | classification | ${ROLES.map(abbrev).join(' | ')} |`;
   const rule = `|---|---|${ROLES.map(() => '---').join('|')}|`;
   const types = Object.values(schema.getTypeMap())

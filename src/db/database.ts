@@ -25,9 +25,9 @@ export interface DatabaseHandle {
 }
 
 /** DATABASE_URL when set; otherwise the embedded server with its data kept in DATA_DIR/pg. */
-export async function openDatabase(config: HubConfig, log: (line: string) => void): Promise<DatabaseHandle> {
+export async function openDatabase(config: HubConfig, log: (line: string) => void, notice?: (line: string) => void): Promise<DatabaseHandle> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: async () => undefined };
-  const embedded = await startEmbeddedPostgres({ dataDir: resolve(config.DATA_DIR, 'pg'), port: config.EMBEDDED_PG_PORT, log });
+  const embedded = await startEmbeddedPostgres({ dataDir: resolve(config.DATA_DIR, 'pg'), port: config.EMBEDDED_PG_PORT, log, notice });
   const url = await ensureDatabase(embedded.url, 'hub');
   return { url, embedded, stop: () => embedded.stop() };
 }

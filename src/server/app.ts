@@ -12,7 +12,7 @@ import { Agency } from '../modules/agencies/agency.entity';
 import { pendingMigrations } from '../db/orm';
 import { requestLimitsFor } from '../db/request-transaction';
 import { classifyUnavailable } from '../db/unavailable';
-import { AuthenticationError, type Authenticator } from './auth';
+import { AuthenticationError, checkAgencyKind, principalFromClaims, type Authenticator, type RegisteredAgency, type TokenIdentity } from './auth';
 import { createContext, type HubContext } from './context';
 import { buildHubSchema } from './graphql/schema';
 import { queryCostPlugin } from './query-cost';
@@ -157,16 +157,27 @@ export async function createHub(opts: {
     bodyLimit: 5 * 1024 * 1024,
   });
 
-  const agencyIds = new Map<string, string>();
-  async function agencyIdFor(code: string): Promise<string> {
-    let id = agencyIds.get(code);
-    if (!id) {
-      const agency = await orm.em.fork().findOne(Agency, { code });
-      if (!agency) throw new AuthenticationError('INVALID_CLAIMS', `The bearer token names agency "${code.slice(0, 60)}", which is not a partner of this hub.`);
-      id = agency.id;
-      agencyIds.set(code, id);
+  // The agency registry (the `agency` table) decides each agency's id and kind, never the token.
+  const registry = new Map<string, Promise<RegisteredAgency>>();
+  // One look-up per agency code for the life of the process; concurrent first requests share it, and a
+  // failed look-up (database unreachable) is forgotten so the next request tries again.
+  function registeredAgency(code: string): Promise<RegisteredAgency> {
+    let entry = registry.get(code);
+    if (!entry) {
+      entry = (async () => {
+        const agency = await orm.em.fork().findOne(Agency, { code });
+        if (!agency) throw new AuthenticationError('INVALID_CLAIMS', `The bearer token names agency "${code.slice(0, 60)}", which is not a partner of this hub.`);
+        return { id: agency.id, code: agency.code, kind: agency.kind };
+      })();
+      registry.set(code, entry);
+      entry.catch(() => registry.delete(code));
     }
-    return id;
+    return entry;
+  }
+  /** The Principal for verified token claims, checked against the registry and the policy, with its agency id. */
+  async function bind(claims: TokenIdentity): Promise<{ principal: Principal; agencyId: string }> {
+    const agency = await registeredAgency(claims.agencyCode);
+    return { principal: principalFromClaims(claims, agency), agencyId: agency.id };
   }
 
   const trusted = TrustedDocuments.load();
@@ -258,12 +269,16 @@ export async function createHub(opts: {
 
   const authenticateRequest = async (req: FastifyRequest): Promise<void> => {
     if (req.method === 'OPTIONS') return;
-    req.principal = await authenticate(req.headers.authorization);
-    req.agencyId = await agencyIdFor(req.principal.agencyCode);
+    ({ principal: req.principal, agencyId: req.agencyId } = await bind(await authenticate(req.headers.authorization)));
   };
 
-  const contextFor = async (principal: Principal, requestId: string = randomUUID()): Promise<HubContext> =>
-    createContext({ principal, agencyId: await agencyIdFor(principal.agencyCode), requestId, log: logger.child({ reqId: requestId }), rootEm: orm.em, auditEnabled: opts.auditEnabled, limits: requestLimitsFor(config, principal.purpose) });
+  // In-process callers (tests, benchmarks) are trusted with their roles and purpose, so the resolvers' own
+  // checks can be tested behind the policy; the agency kind is still the registry's.
+  const contextFor = async (principal: Principal, requestId: string = randomUUID()): Promise<HubContext> => {
+    const agency = await registeredAgency(principal.agencyCode);
+    checkAgencyKind(principal.agencyKind, agency);
+    return createContext({ principal, agencyId: agency.id, requestId, log: logger.child({ reqId: requestId }), rootEm: orm.em, auditEnabled: opts.auditEnabled, limits: requestLimitsFor(config, principal.purpose) });
+  };
 
   app.route({
     url: '/graphql',

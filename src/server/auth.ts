@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { HubConfig, TrustedIssuer } from '../config';
 import { AgencyKind } from '../modules/agencies/agency.entity';
 import { Purpose, Role, type Principal } from '../access/principal';
-import { roleAllowedFor } from '../access/policy';
+import { purposeAllowedFor, purposesFor, roleAllowedFor } from '../access/policy';
 
 /** Issuer name of the development identity provider (exists only outside production). */
 export const DEV_ISSUER = 'urn:safeguarding-hub:development';
@@ -14,7 +14,10 @@ const DEV_ALG = 'ES256';
 export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
   constructor(
-    /** Machine-readable reason: MISSING_TOKEN, MALFORMED_TOKEN, UNKNOWN_ISSUER, EXPIRED_TOKEN, BAD_SIGNATURE, INVALID_CLAIMS. */
+    /**
+     * Machine-readable reason: MISSING_TOKEN, MALFORMED_TOKEN, UNKNOWN_ISSUER, EXPIRED_TOKEN, BAD_SIGNATURE,
+     * INVALID_CLAIMS (also: an agency the registry does not hold), AGENCY_KIND_MISMATCH, ROLE_NOT_ALLOWED, PURPOSE_NOT_ALLOWED.
+     */
     readonly reason: string,
     message: string,
   ) {
@@ -24,10 +27,12 @@ export class AuthenticationError extends Error {
 
 const claimsSchema = z.object({
   agency: z.string().min(1),
-  agencyKind: z.enum(AgencyKind),
+  // Optional: the agency registry decides the kind; a token that names one must agree with it.
+  agencyKind: z.enum(AgencyKind).optional(),
   roles: z.array(z.enum(Role)).min(1),
   team: z.string().min(1).optional(),
-  purpose: z.enum(Purpose).default(Purpose.DIRECT_CARE),
+  // Optional: when absent, the role's first allowed purpose (policy) applies.
+  purpose: z.enum(Purpose).optional(),
   clientId: z.string().optional(),
 });
 
@@ -73,11 +78,48 @@ export async function signDevToken(privateJwk: JWK, audience: string, claims: To
     .sign(key);
 }
 
-export type Authenticator = (authorization: string | undefined) => Promise<Principal>;
+/**
+ * What a verified token claims. Not yet a Principal: the agency kind and the purpose are only claims
+ * until `principalFromClaims` has checked them against the agency registry and the policy.
+ */
+export type TokenIdentity = Omit<Principal, 'agencyKind' | 'purpose'> & { agencyKind?: AgencyKind; purpose?: Purpose };
+
+export type Authenticator = (authorization: string | undefined) => Promise<TokenIdentity>;
+
+/** The registry's entry for the agency a token names (the `agency` table). */
+export interface RegisteredAgency {
+  id: string;
+  code: string;
+  kind: AgencyKind;
+}
+
+/** The registry decides an agency's kind; a caller that names another is refused. */
+export function checkAgencyKind(claimed: AgencyKind | undefined, agency: RegisteredAgency): void {
+  if (claimed !== undefined && claimed !== agency.kind) {
+    throw new AuthenticationError('AGENCY_KIND_MISMATCH', `The bearer token says agency ${agency.code} is of kind ${claimed}; the hub's agency registry says ${agency.kind}.`);
+  }
+}
+
+/**
+ * Turns verified claims into the Principal, deciding what the token may not: the agency kind comes from
+ * the registry, the roles must be ones that kind of agency holds, and the purpose one the roles may claim
+ * (ROLE_POLICY). Any disagreement is an AuthenticationError (HTTP 401) naming the reason.
+ */
+export function principalFromClaims(claims: TokenIdentity, agency: RegisteredAgency): Principal {
+  checkAgencyKind(claims.agencyKind, agency);
+  const misplaced = claims.roles.find((role) => !roleAllowedFor(role, agency.kind));
+  if (misplaced) throw new AuthenticationError('ROLE_NOT_ALLOWED', `Role ${misplaced} cannot be held in agency ${agency.code} (kind ${agency.kind}).`);
+  const purpose = claims.purpose ?? purposesFor(claims.roles)[0]!;
+  if (!purposeAllowedFor(claims.roles, purpose)) {
+    throw new AuthenticationError('PURPOSE_NOT_ALLOWED', `Role ${claims.roles.join(', ')} may not claim purpose ${purpose}; allowed: ${purposesFor(claims.roles).join(', ')}.`);
+  }
+  return { ...claims, agencyKind: agency.kind, purpose };
+}
 
 /**
  * Verifies bearer tokens against the trusted issuers (each with its JWKS and claim mapping)
- * and turns the claims into a Principal. Any failure is an AuthenticationError (HTTP 401).
+ * and returns the claims; `principalFromClaims` makes them a Principal against the agency registry.
+ * Any failure is an AuthenticationError (HTTP 401).
  */
 export async function createAuthenticator(config: HubConfig): Promise<Authenticator> {
   const issuers = new Map<string, IssuerEntry>();
@@ -135,8 +177,6 @@ export async function createAuthenticator(config: HubConfig): Promise<Authentica
       const issue = parsed.error.issues[0]!;
       throw new AuthenticationError('INVALID_CLAIMS', `The bearer token claim "${String(issue.path[0] ?? '?')}" is invalid: ${issue.message}.`);
     }
-    const misplaced = parsed.data.roles.find((role) => !roleAllowedFor(role, parsed.data.agencyKind));
-    if (misplaced) throw new AuthenticationError('INVALID_CLAIMS', `Role ${misplaced} cannot be held in an agency of kind ${parsed.data.agencyKind}.`);
     if (entry.config.agency && entry.config.agency !== parsed.data.agency) {
       throw new AuthenticationError('INVALID_CLAIMS', `Issuer ${entry.config.issuer} may only speak for agency ${entry.config.agency}.`);
     }

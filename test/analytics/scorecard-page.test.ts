@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { MEASURES } from '../../src/analytics/measures';
 import { groupCodes, MEASURE_DOMAINS } from '../../src/server/scorecard-page/domains';
 import { latestCompleteQuarterEnd, todayInEngland } from '../../src/server/scorecard-page';
+import { DEMO_TODAY } from '../../seeds/world';
 import { startTestHub, type TestHub } from '../support/hub';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -20,7 +21,6 @@ const PRODUCTION_ENV = {
   HUB_SECRET: 'scorecard-page-test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
 };
 /** The demo partnership's "today" (seeds/): its latest complete quarter holds a full history. */
-const DEMO_TODAY = '2026-11-01';
 const DEMO_INPUT = { periodType: 'QUARTER', periodEnd: latestCompleteQuarterEnd(DEMO_TODAY), area: 'LA-NORTHSHIRE' };
 const RAG_LABEL: Record<string, string> = { GREEN: 'Green', AMBER: 'Amber', RED: 'Red', NONE: 'No rating' };
 

@@ -1,6 +1,7 @@
 import { validateNhsNumber, validateUpn } from '../../src/modules/people/identifiers';
 import { startTestHub, type TestHub } from '../support/hub';
 import { DEMO_TODAY } from '../../seeds/world';
+import { todayIso } from '../../src/modules/people/validation';
 
 const CHILD_FIELDS = `id recordId familyName givenName dateOfBirth expectedDateOfBirth isUnborn sex isUasc version
   identifiers { type namespace value validFrom validTo }
@@ -15,8 +16,9 @@ const LINKED = `query($id: ID!) { node(id: $id) { ... on Child { linkedRecords(i
 const ALLOCATE = `mutation($input: AllocateInvolvementInput!) { allocateInvolvement(input: $input) { record { id version role status startedAt endedAt active agency { code } practitioner { name } } userErrors { field code } } }`;
 const END = `mutation($input: EndInvolvementInput!) { endInvolvement(input: $input) { record { endedAt endReason active } userErrors { field code } } }`;
 
-const today = new Date().toISOString().slice(0, 10);
-const daysFrom = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+// The people module's own "today" (the clock it checks dates against), so the expectations hold on any day.
+const today = todayIso();
+const daysFrom = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('people: children, identifiers, addresses, involvements, matching and links', () => {
   let t: TestHub;

