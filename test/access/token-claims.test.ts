@@ -1,5 +1,11 @@
 import { startTestHub, type TestHub } from '../support/hub';
-import { PERSONAS } from '../../src/server/personas';
+import { PERSONAS as ALL_PERSONAS } from '../../src/server/personas';
+import { TrustedDocuments } from '../../src/server/trusted-documents';
+
+// Partner systems registered for trusted documents cannot send the free-text query used here; their
+// tokens go through the same checks (test/hardening/trusted-documents.test.ts sends their documents).
+const trusted = TrustedDocuments.load();
+const PERSONAS = ALL_PERSONAS.filter((p) => !trusted.isRegistered(p.claims.azp));
 import { AgencyKind } from '../../src/modules/agencies/agency.entity';
 import { Purpose, Role } from '../../src/access/principal';
 import { purposesFor } from '../../src/access/policy';
