@@ -63,6 +63,11 @@ export async function runMutation<T>(ctx: HubContext, work: (em: EntityManager) 
     return { record: out.record, created: out.created, userErrors: [] };
   } catch (err) {
     if (err instanceof ValidationFailed) return { record: null, userErrors: err.errors };
+    const refused = databaseInputErrors(err);
+    if (refused) {
+      ctx.log.info({ err }, 'mutation refused by a database constraint on a value');
+      return { record: null, userErrors: refused };
+    }
     const raced = raceUserErrors(err);
     if (raced) {
       ctx.log.info({ err }, 'mutation lost a race with a concurrent request');
@@ -93,6 +98,19 @@ export function raceUserErrors(err: unknown): UserError[] | null {
     return [userError(['input'], UserErrorCode.CONFLICT, 'A concurrent request was changing the same records: reload and try again.')];
   }
   return null;
+}
+
+/**
+ * Values the database itself refuses (class 22 data exceptions: a string too long for its column, an
+ * out-of-range date or number, a character PostgreSQL cannot store; 54000: a value too large for its
+ * index). Input bounds (src/server/input-bounds.ts) catch these before SQL; this is the safety net, so
+ * the caller still gets a typed answer and the savepoint, already rolled back, leaves nothing behind.
+ */
+export function databaseInputErrors(err: unknown): UserError[] | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !(code.startsWith('22') || code === '54000')) return null;
+  const why = code === '54000' || code === '22001' ? 'a value is too long to store' : code === '22021' ? 'a value contains a character that cannot be stored' : 'a value is out of range or malformed';
+  return [userError(['input'], code === '54000' || code === '22001' ? UserErrorCode.OUT_OF_RANGE : UserErrorCode.INVALID_FORMAT, `The database refused the change: ${why}. Nothing was saved.`)];
 }
 
 /**

@@ -11,6 +11,7 @@ import { schemaForRoles } from '../access/role-schema';
 import { Agency } from '../modules/agencies/agency.entity';
 import { pendingMigrations } from '../db/orm';
 import { requestLimitsFor } from '../db/request-transaction';
+import { databaseInputErrors } from '../db/records';
 import { classifyUnavailable } from '../db/unavailable';
 import { AuthenticationError, checkAgencyKind, principalFromClaims, type Authenticator, type RegisteredAgency, type TokenIdentity } from './auth';
 import { createContext, type HubContext } from './context';
@@ -127,6 +128,9 @@ function limitErrorOf(error: unknown): QueryLimitError | null {
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const down = classifyUnavailable(error);
   if (down) return { message: down.message, path: formatted.path, locations: formatted.locations, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds } };
+  // A value the database refused (src/db/records.ts maps these to userErrors inside mutations).
+  const refused = error instanceof GraphQLError ? databaseInputErrors(error.originalError) : null;
+  if (refused) return { message: refused[0]!.message, path: formatted.path, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', reason: 'DATABASE_REFUSED_VALUE' } };
   const limit = limitErrorOf(error);
   if (limit) {
     const { http: _http, ...extensions } = limit.extensions;
