@@ -491,7 +491,7 @@ async function main(): Promise<void> {
         if ((hub2 as string[]).length !== 100 || (hub2 as string[]).some((id) => (hubKey as string[]).includes(id))) throw new Error(`${s.name}: page 2 on the hub does not advance past page 1 (${(hub2 as string[]).length} rows).`);
         if (JSON.stringify(hub2) !== JSON.stringify(pgl2)) throw new Error(`${s.name}: page 2 differs between the hub and PostGraphile.`);
       }
-      log(`  ${s.name}: same ${Array.isArray(hubKey) ? `${hubKey.length} ` : ''}records on both sides${s.hub.pageField ? '; page 2 advances and matches' : ''}`);
+      log(s.pgl ? `  ${s.name}: the same ${(hubKey as unknown[]).length} records on both sides${s.hub.pageField ? '; page 2 advances and matches' : ''}` : `  ${s.name}: hub only, ${(hubKey as unknown[]).length} entries`);
     }
 
     const statementsNow = async (): Promise<number | null> => {
@@ -537,9 +537,13 @@ async function main(): Promise<void> {
       for (const server of sides) merged[server] = merge(done.filter((d) => d.server === server));
       results.push({ shape: s.name, persona: s.persona, merged });
     }
+    // Where PostgreSQL spent its time over the whole run (both servers), to say what to look at next.
+    const top = statementsAvailable
+      ? (await admin.query<{ calls: string; ms: string; rows: string; query: string }>(`select calls, round(total_exec_time)::text as ms, rows, query from pg_stat_statements where dbid = $1 order by total_exec_time desc limit 8`, [benchDb])).rows
+      : [];
     await admin.end();
 
-    const md = report({ children, load, overdue, results, durationMs, warmupMs, roundsPerSide, concurrency, poolSize, embedded: !given, statementsAvailable, minutes: (Date.now() - started) / 60_000 });
+    const md = report({ top, children, load, overdue, results, durationMs, warmupMs, roundsPerSide, concurrency, poolSize, embedded: !given, statementsAvailable, minutes: (Date.now() - started) / 60_000 });
     mkdirSync(resolve(__dirname, '../../bench/results'), { recursive: true });
     writeFileSync(resolve(__dirname, '../../bench/results/latest.md'), md);
     console.log(`\n${md}`);
@@ -571,6 +575,7 @@ function machine(): string {
 }
 
 function report(r: {
+  top: { calls: string; ms: string; rows: string; query: string }[];
   children: number; load: { rows: Record<string, number>; ms: number }; overdue: number; results: Array<{ shape: string; persona: string; merged: Partial<Record<Server, Merged>> }>;
   durationMs: number; warmupMs: number; roundsPerSide: number; concurrency: number; poolSize: number; embedded: boolean; statementsAvailable: boolean; minutes: number;
 }): string {
@@ -600,6 +605,10 @@ function report(r: {
     const ratio = (a: number | null, b: number | null) => (a !== null && b ? (a / b).toFixed(2) : 'n/a');
     const rounds = h.perRound.map((v, i) => (p.perRound[i] ? (v / p.perRound[i]!).toFixed(2) : 'n/a')).join(', ');
     lines.push(`| ${x.shape} | **${ratio(h.rps, p.rps)}** | ${rounds} | ${ratio(h.serverCpuMs, p.serverCpuMs)} | ${ratio(h.pgCpuMs, p.pgCpuMs)} | ${ratio(h.statements, p.statements)} |`);
+  }
+  if (r.top.length) {
+    lines.push('', '## PostgreSQL time by statement (whole run, both servers; pg_stat_statements)', '', '| calls | total ms | rows | statement (first 300 characters) |', '|---:|---:|---:|---|');
+    for (const t of r.top) lines.push(`| ${t.calls} | ${t.ms} | ${t.rows} | \`${t.query.replace(/\s+/g, ' ').slice(0, 300).replace(/\|/g, '\\|')}\` |`);
   }
   const errs = r.results.flatMap((x) => (Object.entries(x.merged) as [Server, Merged][]).filter(([, m]) => m.firstError).map(([server, m]) => `- ${x.shape} / ${server}: ${m.firstError}`));
   if (errs.length) lines.push('', '## Errors', '', ...errs);

@@ -41,7 +41,8 @@ describe('children paging with records sharing a timestamp', () => {
     const ids: string[] = [];
     let after: string | null = null;
     for (let pages = 1; pages <= 100; pages++) {
-      const res = await t.http<{ children: { nodes: { recordId: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }>('social-worker', PAGE, { after, order });
+      type Page = { children: { nodes: { recordId: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } };
+      const res: { status: number; body: { data?: Page | null; errors?: unknown } } = await t.http<Page>('social-worker', PAGE, { after, order });
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
       const page = res.body.data!.children;
