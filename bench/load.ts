@@ -16,6 +16,8 @@ export interface LoadSpec {
   token?: string;
   query?: string;
   variables?: Record<string, unknown>;
+  /** http: extra request headers (PostGraphile: which persona's settings to run as). */
+  headers?: Record<string, string>;
   /** http paging: the path of the connection in `data` whose pageInfo.endCursor feeds `after`. */
   pageField?: string;
   /** sql: connection string, statement, parameters; sqlPaging: `$1` is the last key of the previous page (column `k`). */
@@ -35,6 +37,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   mean: number;
+  /** Requests sent in all, warm-up included (the denominator for CPU and statements sampled around the run). */
+  allRequests: number;
   /** Seconds measured. */
   seconds: number;
   latencies?: number[];
@@ -58,7 +62,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   let once: () => Promise<void>;
   let pool: pg.Pool | undefined;
   if (spec.mode === 'http') {
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${spec.token}` };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${spec.token}`, ...spec.headers };
     const cursors = new Map<number, string | null>();
     let n = 0;
     once = async () => {
@@ -90,8 +94,10 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const recordFrom = started + spec.warmupMs;
   const stopAt = recordFrom + spec.durationMs;
   let recordedStart = 0;
+  let allRequests = 0;
   const loop = async () => {
     while (Date.now() < stopAt) {
+      allRequests++;
       const t0 = performance.now();
       try {
         await once();
@@ -113,6 +119,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
+    allRequests,
     errors,
     firstError,
     rps: latencies.length / elapsed,

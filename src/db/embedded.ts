@@ -216,6 +216,8 @@ export async function startEmbeddedPostgres(opts: {
   binaries?: PostgresBinaries;
   /** Where binaries and clusters out of the postgres user's reach are kept instead (default: the temporary folder). */
   cacheRoot?: string;
+  /** Extra server settings as `-c name=value` pairs (the benchmark loads pg_stat_statements). */
+  flags?: string[];
 }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(opts.dataDir);
   if (!(await isPortFree(opts.port))) {
@@ -263,7 +265,7 @@ export async function startEmbeddedPostgres(opts: {
     }
   }
 
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])];
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []), ...(opts.flags ?? [])];
   const server = run(bin(binaries, 'postgres'), ['-D', clusterDir, '-p', String(opts.port), ...flags], runAs, env);
   running.add(server);
   hookExit();

@@ -1,5 +1,5 @@
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
-import { Cursor } from '@mikro-orm/core';
+import type { EntityClass, EntityProperty, FilterQuery } from '@mikro-orm/core';
+import { Cursor, raw } from '@mikro-orm/core';
 import { ArgsType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Classification } from '../../access/classification';
 import { Expose } from '../../access/expose';
@@ -84,9 +84,20 @@ export function Connection<T extends object>(nodeType: new (...args: never[]) =>
   return ConnectionType;
 }
 
+/** Timestamp columns keep microseconds in PostgreSQL but milliseconds in a JS Date: cursors carry them as text. */
+const isTimestamp = (prop: EntityProperty | undefined): boolean => /^timestamp/i.test(prop?.columnTypes?.[0] ?? '');
+
 /**
- * Keyset pagination through MikroORM's cursor support. The order always ends with `id`, so cursors
- * are stable; an unreadable cursor is a BAD_USER_INPUT error, not a crash.
+ * Keyset pagination through MikroORM's cursor support. The order always ends with the primary key, in
+ * the direction of the last given key, so cursors are stable and one `(key, id)` index serves the order
+ * (scanned backwards for a descending list). An unreadable cursor is a BAD_USER_INPUT error, not a crash.
+ *
+ * Cursors carry every ordering value at full database precision: timestamp values are read back as
+ * PostgreSQL text (one primary-key lookup, only when a cursor is selected) and compared as
+ * `column < $1::timestamptz`, which is exact (a JS Date would drop the microseconds, and the next page
+ * would skip or stop at rows sharing a millisecond) and uses the column's own index (truncating the column
+ * to milliseconds in SQL would be exact too, but no plain index serves it).
+ * `totalCount` (a count over every matching row) and the edges' cursors are computed only when selected.
  */
 export async function paginate<T extends object>(
   ctx: HubContext,
@@ -97,32 +108,81 @@ export async function paginate<T extends object>(
 ): Promise<ConnectionShape<T>> {
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   if (first < 1 || first > maxPageSize) throw new HubError('BAD_USER_INPUT', `first must be between 1 and ${maxPageSize}.`, { field: ['first'] });
-  let after: string | undefined;
-  if (page.after) {
-    after = sealer ? (sealer.unseal(page.after) ?? undefined) : page.after;
-    try {
-      if (!after) throw new Error('unsealed');
-      Cursor.decode(after);
-    } catch {
-      throw new HubError('BAD_USER_INPUT', 'The cursor in `after` is not one this hub issued.', { field: ['after'] });
-    }
-  }
-  const seal = (c: string | null) => (c && sealer ? sealer.seal(c) : c);
+  const meta = ctx.em.getMetadata().find(entity)!;
   // A unique last key keeps cursors stable: the primary key.
-  const pk = ctx.em.getMetadata().find(entity)?.primaryKeys[0] ?? 'id';
-  const order = { ...orderBy, [pk]: orderBy[pk] ?? 'asc' } as never;
+  const pk = meta.primaryKeys[0] ?? 'id';
+  const propOf = (k: string) => (meta.properties as Record<string, EntityProperty>)[k];
+  const order: Record<string, 'asc' | 'desc'> = { ...orderBy, [pk]: orderBy[pk] ?? Object.values(orderBy).at(-1) ?? 'asc' };
+  const keys = Object.keys(order);
+  const timestampKeys = keys.filter((k) => isTimestamp(propOf(k)));
+  let after: Record<string, unknown> | undefined;
+  if (page.after) {
+    const plain = sealer ? sealer.unseal(page.after) : page.after;
+    let values: unknown;
+    try {
+      values = plain ? Cursor.decode(plain) : undefined;
+    } catch {
+      values = undefined;
+    }
+    if (!Array.isArray(values) || values.length !== keys.length || timestampKeys.some((k) => !(values[keys.indexOf(k)] === null || typeof values[keys.indexOf(k)] === 'string'))) {
+      throw new HubError('BAD_USER_INPUT', 'The cursor in `after` is not one this hub issued for this list and ordering.', { field: ['after'] });
+    }
+    // Timestamps go to PostgreSQL as the text it gave us, cast in SQL (never through a JS Date).
+    after = Object.fromEntries(keys.map((k, i) => [k, timestampKeys.includes(k) && values[i] !== null ? raw(`?::${propOf(k)!.columnTypes[0]}`, [values[i]]) : values[i]]));
+  }
   let cursor: Cursor<T>;
   try {
-    cursor = (await ctx.em.findByCursor(entity, { where, first, after, orderBy: order, includeCount: true } as never)) as unknown as Cursor<T>;
+    cursor = (await ctx.em.findByCursor(entity, { where, first, after, orderBy: order, includeCount: false } as never)) as unknown as Cursor<T>;
   } catch (err) {
     if (page.after && /cursor/i.test(String(err))) throw new HubError('BAD_USER_INPUT', 'The cursor in `after` does not match this list and ordering.', { field: ['after'] });
     throw err;
   }
   const nodes = [...cursor.items] as T[];
-  return {
-    edges: nodes.map((node) => ({ cursor: seal(cursor.from(node as never))!, node })),
-    nodes,
-    pageInfo: { hasNextPage: cursor.hasNextPage, hasPreviousPage: cursor.hasPrevPage, startCursor: seal(cursor.startCursor), endCursor: seal(cursor.endCursor) },
-    totalCount: cursor.totalCount ?? nodes.length,
+  const idOf = (node: T) => (node as Record<string, unknown>)[pk];
+
+  // The exact ordering values of some nodes: timestamps as PostgreSQL text, in one statement.
+  const exactKeys = async (of: T[]): Promise<Map<unknown, Record<string, unknown>>> => {
+    if (!timestampKeys.length || !of.length) return new Map();
+    const cols = timestampKeys.map((k, i) => `"${propOf(k)!.fieldNames[0]}"::text as k${i}`).join(', ');
+    const rows = await ctx.em.execute<Record<string, unknown>[]>(`select "${propOf(pk)!.fieldNames[0]}" as id, ${cols} from "${meta.tableName}" where "${propOf(pk)!.fieldNames[0]}" in (${of.map(() => '?').join(', ')})`, of.map(idOf));
+    return new Map(rows.map((r) => [r.id, Object.fromEntries(timestampKeys.map((k, i) => [k, r[`k${i}`]]))]));
   };
+  const cursorOf = (node: T, exact: Map<unknown, Record<string, unknown>>): string => {
+    const base = JSON.parse(Buffer.from(cursor.from(node as never), 'base64url').toString('utf8')) as unknown[];
+    const row = exact.get(idOf(node));
+    const plain = Cursor.encode(keys.map((k, i) => (timestampKeys.includes(k) ? (row?.[k] ?? null) : base[i])));
+    return sealer ? sealer.seal(plain) : plain;
+  };
+  const ends = nodes.length ? [nodes[0]!, ...(nodes.length > 1 ? [nodes.at(-1)!] : [])] : [];
+  let endKeys: Promise<Map<unknown, Record<string, unknown>>> | undefined;
+  let allKeys: Promise<Map<unknown, Record<string, unknown>>> | undefined;
+  const boundary = () => (endKeys ??= exactKeys(ends));
+  const every = () => (allKeys ??= exactKeys(nodes));
+  // Lazy: GraphQL reads these only when selected, so unselected cursors and counts cost nothing.
+  const pageInfo = {
+    hasNextPage: cursor.hasNextPage,
+    hasPreviousPage: cursor.hasPrevPage,
+    get startCursor() {
+      return nodes.length ? boundary().then((m) => cursorOf(nodes[0]!, m)) : null;
+    },
+    get endCursor() {
+      return nodes.length ? boundary().then((m) => cursorOf(nodes.at(-1)!, m)) : null;
+    },
+  };
+  let count: Promise<number> | undefined;
+  return {
+    get edges() {
+      return nodes.map((node) => ({
+        node,
+        get cursor() {
+          return every().then((m) => cursorOf(node, m));
+        },
+      }));
+    },
+    nodes,
+    pageInfo: pageInfo as unknown as PageInfo,
+    get totalCount() {
+      return (count ??= ctx.em.count(entity, where as never));
+    },
+  } as unknown as ConnectionShape<T>;
 }
