@@ -42,7 +42,10 @@ export const childVisibleSql = (childCol: string, agency: string, subject: strin
  * any list of children adds this: the same `hub_child_visible` rule as every child-level record.
  */
 export function childInRowScope(args: RowScopeParams): Record<string, unknown> {
-  return { [raw((alias: string) => childVisibleSql(`${alias}.id`, '?::uuid', '?'), [args.agencyId, args.subject])]: [] };
+  // The owner test repeats the function's first rule in plain SQL so the planner can estimate it: for the
+  // agency that owns most children it then keeps walking the ordering's index and stops at the page size,
+  // instead of calling the function for every child and sorting them all.
+  return { [raw((alias: string) => `(${alias}.owning_agency_id = ?::uuid or ${childVisibleSql(`${alias}.id`, '?::uuid', '?')})`, [args.agencyId, args.agencyId, args.subject])]: [] };
 }
 
 const SETTING_AGENCY = `nullif(current_setting('hub.agency_id', true), '')::uuid`;
