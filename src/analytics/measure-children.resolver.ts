@@ -124,9 +124,9 @@ export class MeasureChildrenResolver {
     const measure = measureByCode(input.code);
     if (!measure) throw badInput(`Unknown measure ${JSON.stringify(input.code)}; known: ${MEASURES.map((m) => m.code).join(', ')}.`);
     const period = periodEnding(input.periodType, input.periodEnd);
-    const sql: Sql = (q, params) => ctx.em.execute(q, params) as Promise<Record<string, unknown>[]>;
     // Only the ids of children the caller may see leave the all-rows block, with counts of the rest.
-    const found = await ctx.tx.withAllRows(async () => {
+    const found = await ctx.tx.withAllRows(async (em) => {
+      const sql: Sql = (q, params) => em.execute(q, params) as Promise<Record<string, unknown>[]>;
       let area: string;
       try {
         area = await areaId(sql, input.area);

@@ -303,8 +303,8 @@ export class ScorecardResolver {
   async scorecard(@Arg('input', () => ScorecardInput, { description: 'Period and area.' }) input: ScorecardInput, @Ctx() ctx: HubContext): Promise<Scorecard> {
     checkPeriod(input.periodEnd);
     assertReleasePeriodEnd(input.periodEnd);
-    const sql: Sql = (q, params) => ctx.em.execute(q, params) as Promise<Record<string, unknown>[]>;
-    const result = await ctx.tx.withAllRows(async () => {
+    const result = await ctx.tx.withAllRows(async (em) => {
+      const sql: Sql = (q, params) => em.execute(q, params) as Promise<Record<string, unknown>[]>;
       try {
         return await computeScorecard(sql, {
           periodType: input.periodType,
@@ -350,11 +350,11 @@ export class ScorecardResolver {
     const measure = measureByCode(input.code);
     if (!measure) throw badInput(`Unknown measure ${JSON.stringify(input.code)}; known: ${MEASURES.map((m) => m.code).join(', ')}.`);
     const period = periodEnding(input.periodType, input.periodEnd);
-    const sql: Sql = (q, params) => ctx.em.execute(q, params) as Promise<Record<string, unknown>[]>;
     const sealer = currentSealer();
     const release: Release = { purpose: ctx.principal.purpose, measure, area: input.area, periodType: input.periodType, period };
     // Only pseudonyms leave the all-rows block, and only for a cell the scorecard shows in full.
-    const records = await ctx.tx.withAllRows(async () => {
+    const records = await ctx.tx.withAllRows(async (em) => {
+      const sql: Sql = (q, params) => em.execute(q, params) as Promise<Record<string, unknown>[]>;
       let area: string;
       try {
         area = await areaId(sql, input.area);

@@ -1,8 +1,8 @@
 /**
  * Computes the scorecard: one SQL statement per measure covering the period and its trend periods
  * (COUNT ... FILTER over the measure's unit rows, see ./measures.ts), then RAG, direction of travel and
- * suppression in Node from the counts only. Run it inside `ctx.tx.withAllRows` (row-level security
- * otherwise hides rows from analysts): only counts leave that block.
+ * suppression in Node from the counts only. Run it inside `ctx.tx.withAllRows`, on the EntityManager that
+ * block hands over (row-level security otherwise hides rows from analysts): only counts leave that block.
  */
 import { MEASURES, MeasureUnit, PeriodBasis, type Measure } from './measures';
 import { isQuarterEnd, periodSeries, quartersIn, type Period, type PeriodType } from './periods';

@@ -97,13 +97,13 @@ export class AuditResolver {
   async subjectAccessExtract(@FilterArg('childId', readsNothing('the child whose subject access extract the DPO produces: the extract is the answer, not a filter over other records'), () => ID, { description: 'Global id (or UUID) of the child.' }) childId: string, @Ctx() ctx: HubContext): Promise<Record<string, unknown>> {
     requireDpo(ctx);
     const id = fromGlobalId(childId)?.id ?? childId;
-    return ctx.tx.withAllRows(async () => {
-      const metas = [...ctx.em.getMetadata().getAll().values()] as EntityMetadata[];
-      const child = await ctx.em.findOne('Child' as never, { id } as never, { filters: false });
+    return ctx.tx.withAllRows(async (em) => {
+      const metas = [...em.getMetadata().getAll().values()] as EntityMetadata[];
+      const child = await em.findOne('Child' as never, { id } as never, { filters: false });
       if (!child) throw notFound('No such child.');
       const extract: Record<string, unknown> = { generatedAt: new Date().toISOString(), child: wrap(child as object).toPOJO() };
       for (const meta of metas.filter((m) => m.properties.child && !m.abstract).sort((a, b) => a.className.localeCompare(b.className))) {
-        const rows = await ctx.em.find(meta.class as never, { child: id } as never, { filters: false });
+        const rows = await em.find(meta.class as never, { child: id } as never, { filters: false });
         if (rows.length) extract[meta.className] = rows.map((r) => wrap(r as object).toPOJO());
       }
       ctx.audit.record(AuditAction.EXPORT, 'Child', id, [id], Object.keys(extract), { kind: 'subject access request' });
@@ -131,7 +131,7 @@ export class RetentionResolver {
   @Query(() => [RetentionItem], { description: 'Records past their retention period as at a date, for review by the data protection officer (nothing is destroyed automatically).' })
   async recordsPastRetention(@FilterArg('asOf', reads(() => RetentionItem, 'retainUntil'), () => GraphQLLocalDate, { description: 'Review date (YYYY-MM-DD).' }) asOf: string, @Ctx() ctx: HubContext): Promise<RetentionItem[]> {
     requireDpo(ctx);
-    const items = await ctx.tx.withAllRows(() => recordsPastRetention(ctx.em, asOf));
+    const items = await ctx.tx.withAllRows((em) => recordsPastRetention(em, asOf));
     return items.map((i) => Object.assign(new RetentionItem(), i));
   }
 }

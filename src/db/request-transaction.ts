@@ -61,7 +61,16 @@ export class RequestTransaction {
     this.state = 'open';
     // Everything the request does runs as hub_app (set_config('role') is SET LOCAL ROLE), so the
     // row-level security policies apply to it; one round trip for role and principal.
-    await this.em.execute(
+    await this.applySettings(this.em, this.rowScope);
+  }
+
+  /**
+   * The principal as transaction-local settings on `em`'s open transaction: the role (set_config('role')
+   * is SET LOCAL ROLE, so row-level security applies), who is asking, the row scope and the limits.
+   * One round trip.
+   */
+  private async applySettings(em: EntityManager, rowScope: 'involvement' | 'none' | 'all'): Promise<void> {
+    await em.execute(
       `select set_config('role', '${APP_ROLE}', true), set_config('hub.subject', ?, true), set_config('hub.agency_id', ?, true), set_config('hub.agency_kind', ?, true),
               set_config('hub.roles', ?, true), set_config('hub.purpose', ?, true), set_config('hub.request_id', ?, true),
               set_config('hub.row_scope', ?, true),
@@ -73,7 +82,7 @@ export class RequestTransaction {
         this.principal.roles.join(','),
         this.principal.purpose,
         this.requestId,
-        this.rowScope,
+        rowScope,
         // 0 = PostgreSQL's "no limit": only for scripts that build a transaction without limits.
         `${this.limits?.statementTimeoutMs ?? 0}ms`,
         `${this.limits?.lockTimeoutMs ?? 0}ms`,
@@ -83,17 +92,59 @@ export class RequestTransaction {
   }
 
   /**
-   * Runs `work` with every row visible (hub.row_scope = 'all') and restores the caller's scope after.
-   * Only for aggregate SQL whose output is counts or pseudonymised keys (analytics, exports).
+   * Runs `work` with every row visible (hub.row_scope = 'all'), on its own short read-only transaction
+   * on another pool connection, with the caller's principal, role and limits; `work` must use the
+   * EntityManager it is handed. Only for aggregate SQL whose output is counts or pseudonymised keys
+   * (analytics, exports), which leave the block and nothing else.
+   *
+   * Why not widen the request transaction for a moment: GraphQL resolves sibling root fields
+   * concurrently on that one transaction, so any statement another resolver sent while `work` awaited
+   * ran with every row visible (only the ORM filter stood in the way; raw SQL had nothing). Here the
+   * request transaction never widens, so nothing else in the request can observe it, and a caller that
+   * mistakenly queries `ctx.em` inside `work` gets its own scope (fewer rows), never more.
+   * Why not SECURITY DEFINER functions: the measures are composed in TypeScript from one definition
+   * each (src/analytics) and the subject access extract walks every entity; moving them into SQL
+   * functions would duplicate those definitions.
+   * Costs, accepted: the block holds a second connection (when the pool is exhausted the wait is bounded
+   * by the pool's acquire timeout and answered 503 POOL_EXHAUSTED, retryable); it does not see the
+   * request's own uncommitted writes (only queries widen; a query operation writes nothing `work` reads).
+   * REPEATABLE READ gives the block's several statements one snapshot, so a scorecard's figures agree
+   * with each other; read-only, it never fails with a serialization error.
+   * The audit of what `work` reads stays in the request's collector (ctx.audit), written by the request
+   * transaction before it commits.
    */
-  async withAllRows<T>(work: () => Promise<T>): Promise<T> {
+  async withAllRows<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     await this.begin();
-    await this.em.execute(`select set_config('hub.row_scope', 'all', true)`);
+    await this.keepOpenWhileWidened();
+    const em = this.em.fork({ clear: true, useContext: false });
+    await em.begin({ isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
+    let failed = false;
     try {
-      return await work();
+      await this.applySettings(em, 'all');
+      return await work(em);
+    } catch (e) {
+      failed = true;
+      throw e;
     } finally {
-      await this.em.execute(`select set_config('hub.row_scope', ?, true)`, [this.rowScope]);
+      // Read-only: nothing to commit. A failed rollback must not hide the error that caused it.
+      await em.rollback().catch((e: unknown) => {
+        if (!failed) throw e;
+      });
     }
+  }
+
+  private idleRaised = false;
+
+  /**
+   * While `work` runs on the other connection, the request transaction may sit idle for the whole
+   * block; its idle_in_transaction_session_timeout would end it mid-request. Raised once to the
+   * request's deadline, which bounds the request anyway (one statement on the request transaction,
+   * and a timeout only: nothing a sibling resolver could observe).
+   */
+  private async keepOpenWhileWidened(): Promise<void> {
+    if (this.idleRaised || !this.limits || this.limits.deadlineMs <= this.limits.idleInTransactionTimeoutMs) return;
+    this.idleRaised = true;
+    await this.em.execute(`select set_config('idle_in_transaction_session_timeout', ?, true)`, [`${this.limits.deadlineMs}ms`]);
   }
 
   async commit(): Promise<void> {
