@@ -37,7 +37,7 @@ async function lockChild(url: string, childId: string): Promise<{ release(): Pro
 describe('timeouts and unavailability', () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub({ env: { DB_LOCK_TIMEOUT_MS: '300' } });
+    t = await startTestHub({ env: { DB_LOCK_TIMEOUT_MS: '300', DB_STATEMENT_TIMEOUT_MS: '5000' } });
   });
   afterAll(async () => t?.close());
 
@@ -96,7 +96,7 @@ describe('timeouts and unavailability', () => {
 
 describe('an exhausted pool answers fast', () => {
   it('gives 503 POOL_EXHAUSTED (and /readyz 503) instead of queueing without bound', async () => {
-    const t = await startTestHub({ env: { DB_POOL_SIZE: '1', DB_POOL_ACQUIRE_TIMEOUT_MS: '200', DB_LOCK_TIMEOUT_MS: '4000' } });
+    const t = await startTestHub({ env: { DB_POOL_SIZE: '1', DB_POOL_ACQUIRE_TIMEOUT_MS: '200', DB_LOCK_TIMEOUT_MS: '4000', DB_STATEMENT_TIMEOUT_MS: '5000' } });
     try {
       const child = await demoChild(t);
       const lock = await lockChild(t.databaseUrl, child.uuid);
