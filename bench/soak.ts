@@ -269,12 +269,14 @@ async function main(): Promise<void> {
   await c.connect();
   const problems: string[] = [];
   const fromGid = (gid: string) => Buffer.from(gid, 'base64').toString('utf8').split(':')[1]!;
+  // One pass over each table (grouped), not a correlated count per record: the audit log is large by now.
   const rows = (await c.query(
-    `select c.source_record_id, c.id, c.version,
-            (select count(*) from child_identifier i where i.child_id = c.id)::int identifiers,
-            (select count(*) from audit_event e where e.action = 'CREATE' and e.record_type = 'Child' and e.record_id = c.id)::int creates,
-            (select count(*) from audit_event e where e.action = 'UPDATE' and e.record_type = 'Child' and e.record_id = c.id)::int updates
-       from child c where c.source_system = 'Soak' and c.source_record_id like $1`,
+    `with soak as (select id, source_record_id, version from child where source_system = 'Soak' and source_record_id like $1),
+          ids as (select child_id, count(*)::int n from child_identifier where child_id in (select id from soak) group by child_id),
+          aud as (select record_id, count(*) filter (where action = 'CREATE')::int creates, count(*) filter (where action = 'UPDATE')::int updates
+                    from audit_event where record_type = 'Child' and record_id in (select id from soak) group by record_id)
+     select s.source_record_id, s.id, s.version, coalesce(ids.n, 0) identifiers, coalesce(aud.creates, 0) creates, coalesce(aud.updates, 0) updates
+       from soak s left join ids on ids.child_id = s.id left join aud on aud.record_id = s.id`,
     [`${RUN}-%`],
   )).rows as { source_record_id: string; id: string; version: number; identifiers: number; creates: number; updates: number }[];
   const bySource = new Map<string, typeof rows>();
