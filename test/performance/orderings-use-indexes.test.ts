@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { LogContext } from '@mikro-orm/core';
-import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, type GraphQLEnumType, type GraphQLInputType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { generatePartnership } from '../../seeds/generate';
 import { buildHubSchema } from '../../src/server/graphql/schema';
 import { readsOf, schemaForRoles } from '../../src/access/role-schema';
@@ -32,7 +32,19 @@ const PERSONAS = ['social-worker', 'team-manager', 'front-door', 'cp-chair', 'la
  * Orderings that no index can serve with row scope as it is, each with the reason (reviewed; see the
  * report of issue 11). Keyed `<list> <ordering> <direction>`.
  */
-const KNOWN_EXCEPTIONS: Record<string, string> = {};
+const ROW_SCOPE_ESTIMATE =
+  "the index exists (the plan with sorts priced out uses it), but the planner estimates the row-scope predicates at a few dozen rows of thousands: the RLS policy's current_setting('hub.row_scope') comparisons get PostgreSQL's default equality selectivity (0.5%) and hub_child_visible() the default 1/3, so reading a large table end to end and sorting the few rows it expects looks cheaper than walking the index; for a local-authority persona who sees every row the estimate is wrong by two orders of magnitude. Fixing it means changing the policies' predicates (src/access/row-scope.ts), not adding an index";
+const KNOWN_EXCEPTIONS: Record<string, string> = {
+  // school_enrolment rows are owned by the schools: for the local authority only hub_child_visible() admits them.
+  'Query.schoolEnrolments default': ROW_SCOPE_ESTIMATE,
+  'Query.schoolEnrolments default ASC': ROW_SCOPE_ESTIMATE,
+  // child rows: the list adds childInRowScope (hub_child_visible) to the policy's row_scope check.
+  'Query.children FAMILY_NAME ASC': ROW_SCOPE_ESTIMATE,
+  'Query.children FAMILY_NAME DESC': ROW_SCOPE_ESTIMATE,
+  'Query.children DATE_OF_BIRTH ASC': ROW_SCOPE_ESTIMATE,
+  'Query.children DATE_OF_BIRTH DESC': ROW_SCOPE_ESTIMATE,
+  'Query.involvementRequests default': ROW_SCOPE_ESTIMATE,
+};
 
 interface PlanNode {
   'Node Type': string;
@@ -49,6 +61,8 @@ interface Case {
   label: string;
   persona: string;
   query: string;
+  /** For a nested list: the same request without the nested selection, whose statements are not the nested list's. */
+  parentQuery?: string;
 }
 
 /** Values for required arguments of lists (none of them orders); a list needing another fails the test. */
@@ -62,8 +76,8 @@ const isConnection = (t: unknown): t is GraphQLObjectType => isObjectType(t) && 
 
 /** The ordering enum a list offers (an enum whose every value declares the field it sorts by), where it sits, and whether a direction goes with it. */
 function orderingOf(field: GraphQLField<unknown, unknown>) {
-  const orderingEnum = (t: unknown) => {
-    const named = getNamedType(t as never);
+  const orderingEnum = (t: GraphQLInputType): GraphQLEnumType | undefined => {
+    const named = getNamedType(t);
     return isEnumType(named) && named.getValues().length > 0 && named.getValues().every((v) => readsOf(v)?.kind === 'field') ? named : undefined;
   };
   let values: string[] = [];
@@ -181,7 +195,13 @@ function buildCases(full: GraphQLSchema, roleSchemas: Map<string, GraphQLSchema>
           const selection = steps.reduceRight((inner, step) => `${step} { ${inner} }`, '__typename');
                     // A few parents: enough for the loader's statement, within the cost budget however deep the list.
           const args = rootArgs(path.root)!.map((a) => (a.startsWith('first:') ? 'first: 5' : a));
-          cases.push({ label: `${path.type.name}.${f.name} (nested, via Query.${[path.root.name, ...path.steps].join('.')})`, persona, query: `{ ${path.root.name}(${args.join(', ')}) { nodes { ${selection} } } }` });
+          const parentSelection = path.steps.reduceRight((inner, step) => `${step} { ${inner} }`, '__typename');
+          cases.push({
+            label: `${path.type.name}.${f.name} (nested, via Query.${[path.root.name, ...path.steps].join('.')})`,
+            persona,
+            query: `{ ${path.root.name}(${args.join(', ')}) { nodes { ${selection} } } }`,
+            parentQuery: `{ ${path.root.name}(${args.join(', ')}) { nodes { ${parentSelection} } } }`,
+          });
         }
         next.push({ root: path.root, steps: [...path.steps, f.name], type: target });
       }
@@ -201,15 +221,15 @@ function summary(n: PlanNode, depth = 0): string {
  * condition): the planner's row estimates under the row-scope function are no guide, the table's size is.
  * A sort of the rows an index condition picked (a nested list's rows for one page of parents) is bounded.
  */
-function badNodes(plan: PlanNode, rows: Map<string, number>): string[] {
+function badNodes(plan: PlanNode, rows: Map<string, number>, large: number): string[] {
   const bad: string[] = [];
-  const large = (n: PlanNode) => !!n['Relation Name'] && (rows.get(n['Relation Name']) ?? 0) > LARGE;
+  const isLarge = (n: PlanNode) => !!n['Relation Name'] && (rows.get(n['Relation Name']) ?? 0) > large;
   const unrestricted = (n: PlanNode): PlanNode[] => [
-    ...(large(n) && (/Seq Scan/.test(n['Node Type']) || (/^Index (Only )?Scan/.test(n['Node Type']) && !n['Index Cond'])) ? [n] : []),
+    ...(isLarge(n) && (/Seq Scan/.test(n['Node Type']) || (/^Index (Only )?Scan/.test(n['Node Type']) && !n['Index Cond'])) ? [n] : []),
     ...(n.Plans ?? []).filter((c) => c['Parent Relationship'] !== 'SubPlan' && c['Parent Relationship'] !== 'InitPlan').flatMap(unrestricted),
   ];
   const walk = (n: PlanNode) => {
-    if (/Seq Scan/.test(n['Node Type']) && large(n)) bad.push(`${n['Node Type']} on ${n['Relation Name']} (${rows.get(n['Relation Name']!)} rows)`);
+    if (/Seq Scan/.test(n['Node Type']) && isLarge(n)) bad.push(`${n['Node Type']} on ${n['Relation Name']} (${rows.get(n['Relation Name']!)} rows)`);
     if (/Sort$/.test(n['Node Type'])) {
       const reads = unrestricted(n);
       if (reads.length) bad.push(`${n['Node Type']} by ${(n['Sort Key'] ?? []).join(', ')} over ${reads.map((r) => `${r['Node Type']} on ${r['Relation Name']}${r['Index Name'] ? ` using ${r['Index Name']}` : ''}`).join(', ')}`);
@@ -260,40 +280,50 @@ describe('every default and offered ordering is served by an index', () => {
     const failures: string[] = [];
     const exceptionsSeen = new Set<string>();
     let statements = 0;
-    for (const c of cases) {
+    const run = async (persona: string, query: string): Promise<{ sent: string[]; errors: string[] }> => {
       recording = [];
-      const res = await t.gql(c.persona, c.query);
+      const res = await t.gql(persona, query);
       const sent = recording;
       recording = null;
-      if (res.errors?.length) {
-        problems.push(`${c.label} as ${c.persona}: ${res.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')}`);
+      return { sent, errors: (res.errors ?? []).map((e) => `${e.extensions?.code}: ${e.message}`) };
+    };
+    // EXPLAIN in a transaction opened exactly as the request's (role hub_app, hub.* settings): row-level security applies.
+    const explain = async (persona: string, sql: string, settings: string[]): Promise<PlanNode> => {
+      const ctx = await t.hub.contextFor(personaPrincipal(persona));
+      await ctx.tx.begin();
+      try {
+        for (const setting of settings) await ctx.em.execute(setting);
+        const out = await ctx.em.execute<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(`explain (format json) ${sql}`);
+        return out[0]!['QUERY PLAN'][0]!.Plan;
+      } finally {
+        await ctx.tx.rollback();
+      }
+    };
+    for (const c of cases) {
+      const { sent, errors } = await run(c.persona, c.query);
+      if (errors.length) {
+        problems.push(`${c.label} as ${c.persona}: ${errors.join('; ')}`);
         continue;
       }
-      // The ordered reads of the request: the list itself and any nested list (byParent); counts and lookups by id do not order.
-      for (const sql of sent.filter((s) => /^\s*select\b/i.test(s) && /\border by\b/i.test(s))) {
+      const parent = c.parentQuery ? new Set((await run(c.persona, c.parentQuery)).sent) : new Set<string>();
+      // The ordered reads of the request: the list itself, or the nested list's loader; counts and lookups by id do not order.
+      for (const sql of sent.filter((s) => /^\s*select\b/i.test(s) && /\border by\b/i.test(s) && !parent.has(s))) {
         if (explained.has(sql)) continue;
         explained.add(sql);
         statements++;
-        // EXPLAIN in a transaction opened exactly as the request's (role, hub.* settings): row-level security applies.
-        const ctx = await t.hub.contextFor(personaPrincipal(c.persona));
-        await ctx.tx.begin();
-        let plan: PlanNode;
-        try {
-          const out = await ctx.em.execute<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(`explain (format json) ${sql}`);
-          plan = out[0]!['QUERY PLAN'][0]!.Plan;
-        } finally {
-          await ctx.tx.rollback();
-        }
-        const bad = badNodes(plan, rows);
-        if (process.env.PLAN_LOG) require('node:fs').appendFileSync(process.env.PLAN_LOG, `${c.label} | ${sql.slice(0, 120)}\n${summary(plan)}\n\n`);
+        // As planned at this volume (large tables only), and with sorts and sequential scans priced out: a
+        // sort or sequential scan still there means no index can give this order, whatever the table's size.
+        const atVolume = badNodes(await explain(c.persona, sql, []), rows, LARGE);
+        if (atVolume.length && KNOWN_EXCEPTIONS[c.label]) exceptionsSeen.add(c.label);
+        const bad = [
+          ...(KNOWN_EXCEPTIONS[c.label] ? [] : atVolume),
+          // (A page only: a nested list sorts its parents' handful of rows, read through the foreign key.)
+          ...(c.parentQuery ? [] : badNodes(await explain(c.persona, sql, ['set local enable_seqscan = off', 'set local enable_sort = off', 'set local enable_incremental_sort = off']), rows, 0).map((b) => `no index gives this order: ${b}`)),
+        ];
+        if (process.env.PLAN_LOG) require('node:fs').appendFileSync(process.env.PLAN_LOG, `${c.label} | ${sql.slice(0, 120)}\n${summary(await explain(c.persona, sql, []))}\n\n`);
         if (!bad.length) continue;
         const table = /\bfrom "([a-z0-9_]+)"/i.exec(sql)?.[1] ?? '?';
-        const key = `${c.label}`;
-        if (KNOWN_EXCEPTIONS[key]) {
-          exceptionsSeen.add(key);
-          continue;
-        }
-        failures.push(`${c.label} as ${c.persona} (${table}): ${bad.join('; ')}`);
+        failures.push(`${c.label} as ${c.persona} (${table}): ${[...new Set(bad)].join('; ')}`);
       }
     }
     const largeTables = [...rows].filter(([, n]) => n > LARGE).map(([r, n]) => `${r} ${n}`);
