@@ -71,6 +71,7 @@ export const configVariables = {
   RATE_LIMIT_WINDOW_SECONDS: [z.coerce.number().int().min(1).max(3600).default(60), 'length of the rate-limit window in seconds (default 60)'],
   RATE_LIMIT_PRINCIPAL_POINTS: [z.coerce.number().int().min(1).default(600000), 'query-cost points one principal may spend per window (default 600000)'],
   RATE_LIMIT_CLIENT_POINTS: [z.coerce.number().int().min(1).default(3000000), 'query-cost points one partner system (OAuth client) may spend per window (default 3000000)'],
+  RATE_LIMIT_AGENCY_POINTS: [z.coerce.number().int().min(1).default(12000000), 'query-cost points all callers of one agency may spend per window, whatever subjects and client ids their tokens carry (default 12000000)'],
   SHUTDOWN_GRACE_MS: [z.coerce.number().int().min(0).default(10000), 'milliseconds SIGTERM waits for in-flight requests (default 10000)'],
 } as const;
 

@@ -45,7 +45,7 @@ export async function startTestHub(opts: { demo?: boolean; env?: Record<string, 
   const db = await createDatabaseFrom(opts.demo === false ? templateEmpty() : templateDemo());
   // Rate limits are per instance and generous here (a test file sends hundreds of requests as one persona
   // within a minute); test/hardening/rate-limits.test.ts sets its own.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-test-data-')), RATE_LIMIT_PRINCIPAL_POINTS: '1000000000', RATE_LIMIT_CLIENT_POINTS: '1000000000', ...opts.env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-test-data-')), RATE_LIMIT_PRINCIPAL_POINTS: '1000000000', RATE_LIMIT_CLIENT_POINTS: '1000000000', RATE_LIMIT_AGENCY_POINTS: '1000000000', ...opts.env });
   // A small pool per test file unless the test sets DB_POOL_SIZE; `connectVia` lets a test put a proxy in between.
   const orm = await openOrm(opts.connectVia ? opts.connectVia(db.url) : db.url, poolOptions({ ...config, DB_POOL_SIZE: opts.env?.DB_POOL_SIZE ? config.DB_POOL_SIZE : 4 }));
   const logger = createLogger(config.LOG_LEVEL);
