@@ -25,7 +25,10 @@ const issuerSchema = z.object({
       clientId: z.string().default('azp'),
     })
     .default({ agency: 'agency', agencyKind: 'agency_kind', roles: 'roles', team: 'team', purpose: 'purpose', clientId: 'azp' }),
-  /** Pin an identity provider to the agency it speaks for: tokens claiming another agency are refused. */
+  /**
+   * Pin an identity provider to the agency it speaks for: tokens claiming another agency are refused.
+   * Required in production: an unpinned issuer could sign for any agency in the registry.
+   */
   agency: z.string().optional(),
 });
 export type TrustedIssuer = z.infer<typeof issuerSchema>;
@@ -55,7 +58,7 @@ export const configVariables = {
       })
       .pipe(z.array(issuerSchema))
       .optional(),
-    'JSON array of trusted identity providers: [{"issuer","jwksUrl","audience"?,"agency"?,"claims"?:{agency,agencyKind,roles,team,purpose,clientId}}]',
+    'JSON array of trusted identity providers: [{"issuer","jwksUrl","audience"?,"agency"?,"claims"?:{agency,agencyKind,roles,team,purpose,clientId}}]; "agency" (the one agency the issuer speaks for) is required in production',
   ],
   HUB_SECRET: [z.string().min(32, 'at least 32 characters').optional(), 'at least 32 random characters: seals paging cursors and keys pseudonyms (stable per deployment). Required in production; generated into DATA_DIR otherwise'],
   RETENTION_RULES: [z.string().optional(), 'JSON overrides of retention per record type: {"HealthAssessment":{"anchor":"CHILD_DOB","years":26}} (defaults in src/audit/retention.ts)'],
@@ -115,6 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   }
   if (cfg.NODE_ENV === 'production' && !cfg.AUTH_ISSUERS?.length) {
     throw new ConfigError('AUTH_ISSUERS', configVariables.AUTH_ISSUERS[1], 'is missing: production needs at least one trusted identity provider');
+  }
+  const unpinned = cfg.NODE_ENV === 'production' ? cfg.AUTH_ISSUERS?.find((i) => !i.agency) : undefined;
+  if (unpinned) {
+    throw new ConfigError('AUTH_ISSUERS', configVariables.AUTH_ISSUERS[1], `names issuer "${unpinned.issuer.slice(0, 100)}" without "agency": in production each identity provider is pinned to the one agency it speaks for`);
   }
   return cfg;
 }
