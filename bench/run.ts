@@ -379,12 +379,14 @@ async function main(): Promise<void> {
       DATABASE_URL: url,
       DATA_DIR: dataDir,
       HUB_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-      AUTH_ISSUERS: JSON.stringify([{ issuer, jwksUrl }]),
+      // The bench's one issuer speaks for the agencies of the personas it plays.
+      AUTH_ISSUERS: JSON.stringify([{ issuer, jwksUrl, agency: ['LA-NORTHSHIRE', 'NSCP', 'NHS-NORTHSHIRE-CHT', 'NHS-NORTHSHIRE-ICB', 'POLICE-NORTHSHIRE'] }]),
       DB_POOL_SIZE: String(poolSize),
       LOG_LEVEL: 'warn',
       // The limiter still runs on every request; the limits are raised so it never refuses the bench.
       RATE_LIMIT_PRINCIPAL_POINTS: '1000000000000',
       RATE_LIMIT_CLIENT_POINTS: '1000000000000',
+      RATE_LIMIT_AGENCY_POINTS: '1000000000000',
     }, 'the hub');
     stops.push(hub.stop);
     const pgl = await startServer('postgraphile.js', [JSON.stringify({ databaseUrl: url, settings, poolSize })], { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production' }, 'PostGraphile');

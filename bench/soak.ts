@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     // The soak measures the hub, not the limiter: a partner system of this volume would be given its own budget.
     RATE_LIMIT_PRINCIPAL_POINTS: '1000000000',
     RATE_LIMIT_CLIENT_POINTS: '1000000000',
+    RATE_LIMIT_AGENCY_POINTS: '1000000000',
   });
   const rssStart = rssOf(hub.pid!);
   const { privateJwk } = await loadDevSigningKey(hubData);

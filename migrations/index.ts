@@ -10,6 +10,7 @@ import { Migration20261123000200_search_scope } from './Migration20261123000200_
 import { Migration20261203000000_involvement_lifecycle } from './Migration20261203000000_involvement_lifecycle';
 import { Migration20261203100000_child_scope } from './Migration20261203100000_child_scope';
 import { Migration20261203300000_list_orderings } from './Migration20261203300000_list_orderings';
+import { Migration20261203400000_invitation_from_lead } from './Migration20261203400000_invitation_from_lead';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203000000_involvement_lifecycle', class: Migration20261203000000_involvement_lifecycle },
   { name: 'Migration20261203100000_child_scope', class: Migration20261203100000_child_scope },
   { name: 'Migration20261203300000_list_orderings', class: Migration20261203300000_list_orderings },
+  { name: 'Migration20261203400000_invitation_from_lead', class: Migration20261203400000_invitation_from_lead },
 ];

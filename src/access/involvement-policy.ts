@@ -112,7 +112,7 @@ export const ACCESS_ROUTES: AccessRoute[] = [
   { route: 'Involvement', rule: `An involvement of the agency in state ${ACCESS_GIVING_STATUSES.join(' or ')} whose dates cover today (the lifecycle below). Requested and declined involvements give nothing.`, built: true },
   {
     route: 'Strategy discussion invitation',
-    rule: `An agency invited to (or attending) a strategy discussion about the child sees the child's records for ${STRATEGY_INVITATION_MONTHS} months after the discussion is held: it must see what it is asked to contribute to (Working Together 2023 ch.2). The convening local authority invites it.`,
+    rule: `An agency invited to (or attending) a strategy discussion about the child sees the child's records for ${STRATEGY_INVITATION_MONTHS} months after the discussion is held: it must see what it is asked to contribute to (Working Together 2023 ch.2). The invitation counts only when the discussion was convened by the child's lead agency or by an agency with an ${ACCESS_GIVING_STATUSES.join(' or ')} involvement: an authority that merely records a discussion about another authority's child cannot open the child's records to itself or to anyone it names.`,
     built: true,
   },
   {
@@ -173,21 +173,29 @@ const partySql: Record<Party, (actor: string, r: string, lead: string) => string
 const bySql = (step: InvolvementStep, actor: string, r: string, lead: string) => `(${step.by.map((p) => partySql[p](actor, r, lead)).join(' or ')})`;
 const steps = Object.values(INVOLVEMENT_STEPS);
 
+/** SQL: `agency` has an involvement with child `p_child` that gives access today (alias `i` for its row). */
+const activeInvolvementSql = (agency: string, i: string) => `exists (
+            select 1 from involvement ${i}
+             where ${i}.child_id = p_child and ${i}.agency_id = ${agency} and ${i}.deleted_at is null
+               and ${i}.status in (${sqlList(ACCESS_GIVING_STATUSES)})
+               and ${i}.started_at <= current_date and (${i}.ended_at is null or ${i}.ended_at > current_date))`;
+
+/** SQL: `agency` is child `p_child`'s lead agency (owns the child record). */
+const leadAgencySql = (agency: string, c: string) => `exists (select 1 from child ${c} where ${c}.id = p_child and ${c}.owning_agency_id = ${agency})`;
+
 /** Body of `hub_child_visible(p_child, p_agency, p_subject)`: the access routes above that are built. */
 export function childVisibleFunctionBody(): string {
   return `
       begin
         if p_child is null or p_agency is null then return false; end if;
-        return exists (
-            select 1 from involvement i
-             where i.child_id = p_child and i.agency_id = p_agency and i.deleted_at is null
-               and i.status in (${sqlList(ACCESS_GIVING_STATUSES)})
-               and i.started_at <= current_date and (i.ended_at is null or i.ended_at > current_date))
-          or exists (select 1 from child c where c.id = p_child and c.owning_agency_id = p_agency)
+        return ${activeInvolvementSql('p_agency', 'i')}
+          or ${leadAgencySql('p_agency', 'c')}
           or exists (
             select 1 from strategy_discussion_participant p join strategy_discussion s on s.id = p.discussion_id
              where s.child_id = p_child and p.agency_id = p_agency and p.deleted_at is null and s.deleted_at is null
-               and p.status in ('INVITED', 'ATTENDED') and s.held_at > now() - interval '${STRATEGY_INVITATION_MONTHS} months')
+               and p.status in ('INVITED', 'ATTENDED') and s.held_at > now() - interval '${STRATEGY_INVITATION_MONTHS} months'
+               -- Only an invitation from the lead agency or an involved agency counts (never a self-invitation).
+               and (${leadAgencySql('s.owning_agency_id', 'lc')} or ${activeInvolvementSql('s.owning_agency_id', 'li')}))
           or exists (
             select 1 from emergency_access g
              where g.child_id = p_child and g.subject = p_subject and g.agency_id = p_agency and g.expires_at > now());

@@ -25,8 +25,12 @@ const issuerSchema = z.object({
       clientId: z.string().default('azp'),
     })
     .default({ agency: 'agency', agencyKind: 'agency_kind', roles: 'roles', team: 'team', purpose: 'purpose', clientId: 'azp' }),
-  /** Pin an identity provider to the agency it speaks for: tokens claiming another agency are refused. */
-  agency: z.string().optional(),
+  /**
+   * Pin an identity provider to the agency (or the agencies, for a shared provider such as an ICB's that
+   * serves several trusts) it speaks for: tokens claiming another agency are refused. Required in
+   * production: an unpinned issuer could sign for any agency in the registry.
+   */
+  agency: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
 });
 export type TrustedIssuer = z.infer<typeof issuerSchema>;
 
@@ -55,7 +59,7 @@ export const configVariables = {
       })
       .pipe(z.array(issuerSchema))
       .optional(),
-    'JSON array of trusted identity providers: [{"issuer","jwksUrl","audience"?,"agency"?,"claims"?:{agency,agencyKind,roles,team,purpose,clientId}}]',
+    'JSON array of trusted identity providers: [{"issuer","jwksUrl","audience"?,"agency"?,"claims"?:{agency,agencyKind,roles,team,purpose,clientId}}]; "agency" (the one agency the issuer speaks for) is required in production',
   ],
   HUB_SECRET: [z.string().min(32, 'at least 32 characters').optional(), 'at least 32 random characters: seals paging cursors and keys pseudonyms (stable per deployment). Required in production; generated into DATA_DIR otherwise'],
   RETENTION_RULES: [z.string().optional(), 'JSON overrides of retention per record type: {"HealthAssessment":{"anchor":"CHILD_DOB","years":26}} (defaults in src/audit/retention.ts)'],
@@ -71,6 +75,7 @@ export const configVariables = {
   RATE_LIMIT_WINDOW_SECONDS: [z.coerce.number().int().min(1).max(3600).default(60), 'length of the rate-limit window in seconds (default 60)'],
   RATE_LIMIT_PRINCIPAL_POINTS: [z.coerce.number().int().min(1).default(600000), 'query-cost points one principal may spend per window (default 600000)'],
   RATE_LIMIT_CLIENT_POINTS: [z.coerce.number().int().min(1).default(3000000), 'query-cost points one partner system (OAuth client) may spend per window (default 3000000)'],
+  RATE_LIMIT_AGENCY_POINTS: [z.coerce.number().int().min(1).default(12000000), 'query-cost points all callers of one agency may spend per window, whatever subjects and client ids their tokens carry (default 12000000)'],
   SHUTDOWN_GRACE_MS: [z.coerce.number().int().min(0).default(10000), 'milliseconds SIGTERM waits for in-flight requests (default 10000)'],
 } as const;
 
@@ -114,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   }
   if (cfg.NODE_ENV === 'production' && !cfg.AUTH_ISSUERS?.length) {
     throw new ConfigError('AUTH_ISSUERS', configVariables.AUTH_ISSUERS[1], 'is missing: production needs at least one trusted identity provider');
+  }
+  const unpinned = cfg.NODE_ENV === 'production' ? cfg.AUTH_ISSUERS?.find((i) => !i.agency) : undefined;
+  if (unpinned) {
+    throw new ConfigError('AUTH_ISSUERS', configVariables.AUTH_ISSUERS[1], `names issuer "${unpinned.issuer.slice(0, 100)}" without "agency": in production each identity provider is pinned to the agency (or agencies) it speaks for`);
   }
   return cfg;
 }

@@ -177,8 +177,9 @@ export async function createAuthenticator(config: HubConfig): Promise<Authentica
       const issue = parsed.error.issues[0]!;
       throw new AuthenticationError('INVALID_CLAIMS', `The bearer token claim "${String(issue.path[0] ?? '?')}" is invalid: ${issue.message}.`);
     }
-    if (entry.config.agency && entry.config.agency !== parsed.data.agency) {
-      throw new AuthenticationError('INVALID_CLAIMS', `Issuer ${entry.config.issuer} may only speak for agency ${entry.config.agency}.`);
+    const pinned = entry.config.agency === undefined ? undefined : [entry.config.agency].flat();
+    if (pinned && !pinned.includes(parsed.data.agency)) {
+      throw new AuthenticationError('INVALID_CLAIMS', `Issuer ${entry.config.issuer} may only speak for ${pinned.length > 1 ? 'agencies' : 'agency'} ${pinned.join(', ')}.`);
     }
     return {
       subject: payload.sub!,

@@ -7,14 +7,17 @@ import type { HubContext } from './context';
 
 /**
  * Rate limits charged by query cost (issue: hardening §6): a window of cost points per principal (one
- * person or service account) and per partner system (OAuth client), so one busy integration cannot
- * starve the partnership and a cheap status look-up costs less than a bulk page. The cost is the one
+ * person or service account), per partner system (OAuth client) and per agency, so one busy integration
+ * cannot starve the partnership and a cheap status look-up costs less than a bulk page. `sub` and `azp`
+ * are whatever the agency's identity provider puts in the token (a hostile or broken one can mint a new
+ * subject per request and leave `azp` out), so the agency budget, keyed by the issuer and the agency the
+ * registry accepted, is the one no token can escape. The cost is the one
  * the cost plugin computed for the document (src/server/query-cost.ts), checked before execution.
  * In memory by default (one instance); in Redis when REDIS_URL is set, so several instances share one
  * budget; if Redis is unreachable the in-memory limiter stands in rather than refusing everyone.
  */
 
-export type RateLimitScope = 'PRINCIPAL' | 'CLIENT';
+export type RateLimitScope = 'PRINCIPAL' | 'CLIENT' | 'AGENCY';
 
 export interface RateLimits {
   /** Charges `cost` points; resolves to null when allowed, or the refusal. */
@@ -30,7 +33,7 @@ export interface RateLimitRefusal {
   cost: number;
 }
 
-type LimitConfig = Pick<HubConfig, 'REDIS_URL' | 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_PRINCIPAL_POINTS' | 'RATE_LIMIT_CLIENT_POINTS'>;
+type LimitConfig = Pick<HubConfig, 'REDIS_URL' | 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_PRINCIPAL_POINTS' | 'RATE_LIMIT_CLIENT_POINTS' | 'RATE_LIMIT_AGENCY_POINTS'>;
 
 export function createRateLimits(config: LimitConfig, opts: { keyPrefix?: string } = {}): RateLimits {
   const prefix = opts.keyPrefix ?? 'hub-rl';
@@ -45,6 +48,7 @@ export function createRateLimits(config: LimitConfig, opts: { keyPrefix?: string
   const limiters: Record<RateLimitScope, { limiter: RateLimiterAbstract; points: number }> = {
     PRINCIPAL: { limiter: limiter('PRINCIPAL', config.RATE_LIMIT_PRINCIPAL_POINTS), points: config.RATE_LIMIT_PRINCIPAL_POINTS },
     CLIENT: { limiter: limiter('CLIENT', config.RATE_LIMIT_CLIENT_POINTS), points: config.RATE_LIMIT_CLIENT_POINTS },
+    AGENCY: { limiter: limiter('AGENCY', config.RATE_LIMIT_AGENCY_POINTS), points: config.RATE_LIMIT_AGENCY_POINTS },
   };
 
   const consume = async (scope: RateLimitScope, key: string, cost: number): Promise<RateLimitRefusal | null> => {
@@ -63,12 +67,22 @@ export function createRateLimits(config: LimitConfig, opts: { keyPrefix?: string
   return {
     async charge(principal, cost) {
       const points = Math.max(1, Math.ceil(cost));
-      const principalKey = `${principal.issuer}|${principal.subject}`;
-      const byPrincipal = await consume('PRINCIPAL', principalKey, points);
-      if (byPrincipal || !principal.clientId) return byPrincipal;
-      const byClient = await consume('CLIENT', `${principal.issuer}|${principal.clientId}`, points);
-      if (byClient) await limiters.PRINCIPAL.limiter.reward(principalKey, points).catch(() => undefined);
-      return byClient;
+      const buckets: [RateLimitScope, string][] = [
+        ['PRINCIPAL', `${principal.issuer}|${principal.subject}`],
+        ...(principal.clientId ? [['CLIENT', `${principal.issuer}|${principal.clientId}`] as [RateLimitScope, string]] : []),
+        ['AGENCY', `${principal.issuer}|${principal.agencyCode}`],
+      ];
+      const charged: [RateLimitScope, string][] = [];
+      for (const [scope, key] of buckets) {
+        const refusal = await consume(scope, key, points);
+        if (refusal) {
+          // Refused anywhere: the buckets already charged get their points back.
+          for (const [s, k] of charged) await limiters[s].limiter.reward(k, points).catch(() => undefined);
+          return refusal;
+        }
+        charged.push([scope, key]);
+      }
+      return null;
     },
     async close() {
       redis?.disconnect();
@@ -85,7 +99,7 @@ export function rateLimitPlugin(limits: RateLimits): ApolloServerPlugin<HubConte
         async responseForOperation({ contextValue }): Promise<GraphQLResponse | null> {
           const refusal = await limits.charge(contextValue.principal, contextValue.queryCost ?? 1);
           if (!refusal) return null;
-          const who = refusal.scope === 'CLIENT' ? 'your partner system' : 'you';
+          const who = refusal.scope === 'CLIENT' ? 'your partner system' : refusal.scope === 'AGENCY' ? 'your agency' : 'you';
           return {
             http: { status: 429, headers: new HeaderMap([['retry-after', String(refusal.retryAfterSeconds)]]) },
             body: {

@@ -17,7 +17,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const ARTIFACTS = join(__dirname, '..', '.artifacts');
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',
-  AUTH_ISSUERS: '[{"issuer":"https://idp.example","jwksUrl":"https://idp.example/jwks"}]',
+  AUTH_ISSUERS: '[{"issuer":"https://idp.example","jwksUrl":"https://idp.example/jwks","agency":"LA-NORTHSHIRE"}]',
   HUB_SECRET: 'scorecard-page-test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
 };
 /** The demo partnership's "today" (seeds/): its latest complete quarter holds a full history. */

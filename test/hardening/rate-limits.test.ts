@@ -49,6 +49,29 @@ describe('rate limits (in memory)', () => {
   });
 });
 
+describe('rate limits cannot be escaped by what the token asserts about itself', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ env: { RATE_LIMIT_PRINCIPAL_POINTS: '100', RATE_LIMIT_CLIENT_POINTS: '150', RATE_LIMIT_AGENCY_POINTS: '200', RATE_LIMIT_WINDOW_SECONDS: '60' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('a partner system minting a new subject (and no client id) for every request still spends its agency budget', async () => {
+    let refused: { status: number; body: any } | undefined;
+    let sent = 0;
+    // Each request a fresh principal and no `azp`: the principal and client budgets never fill.
+    for (; sent < 400 && !refused; sent++) {
+      const res = await t.http<any>('police-ppu', CHEAP, undefined, { sub: `rotating-${sent}`, azp: undefined });
+      if (res.status === 429) refused = res;
+    }
+    expect(refused?.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', scope: 'AGENCY', points: 200 });
+    expect(sent).toBeGreaterThan(190);
+    expect(sent).toBeLessThanOrEqual(201);
+    // Another agency's budget is its own.
+    expect((await t.http<any>('health-visitor', CHEAP)).status).toBe(200);
+  });
+});
+
 const redisUrl = process.env.HUB_TEST_REDIS_URL;
 if (!redisUrl) console.warn('rate limits through Redis SKIPPED: set HUB_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run them (.ci/run does when Redis answers).');
 (redisUrl ? describe : describe.skip)('rate limits (Redis, two instances)', () => {

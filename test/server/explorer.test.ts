@@ -11,7 +11,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const ARTIFACTS = join(__dirname, '..', '.artifacts');
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',
-  AUTH_ISSUERS: '[{"issuer":"https://idp.example","jwksUrl":"https://idp.example/jwks"}]',
+  AUTH_ISSUERS: '[{"issuer":"https://idp.example","jwksUrl":"https://idp.example/jwks","agency":"LA-NORTHSHIRE"}]',
   HUB_SECRET: 'explorer-test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
 };
 
