@@ -13,7 +13,7 @@ import { BANK_HOLIDAYS, FIRST_COVERED_YEAR, LAST_COVERED_YEAR } from '../src/tim
  *   silently counted as a year without bank holidays.
  * - `analytics_child_population`, `analytics_comparator`, `analytics_target`: reference data with their
  *   own period and source. The demo rows are ILLUSTRATIVE figures, plausible for an English county
- *   (the comparators echo the shape of a real county scorecard, ../shared/context/seeds/000.md §3.1); they
+ *   (the comparators echo the shape of a real county scorecard); they
  *   are not published statistics and must be replaced with the area's own before real use.
  * - one index per measure access path not already indexed by the schema migration.
  */

@@ -4,7 +4,7 @@
  * The resolvers read it, docs/measures.md renders it (./render-doc.ts), and
  * test/access/suppression-pseudonyms.test.ts checks every analytics root field has an entry.
  *
- * Facts it rests on (../shared/context): scrutiny packs withhold small numbers ("Small numbers are
+ * Facts it rests on (the partnership's scrutiny packs and standards notes): scrutiny packs withhold small numbers ("Small numbers are
  * suppressed", seeds/000.md §4); analysts and BI get "pseudonymised, aggregated data with statistical
  * disclosure control", and "linkage keys live in a separate linkage service, not in the analytics store"
  * (standards/uk-safeguarding-standards.md, design principle 7).

@@ -50,7 +50,7 @@ export interface Measure {
   usualPeriod: string;
   /** DfE (statutory return / published statistic) or local, with the reference. */
   source: { kind: 'DfE' | 'Local'; reference: string };
-  /** How a real scorecard words it (../shared/context/seeds), quoted, when one does. */
+  /** How a real scorecard words it (the scrutiny packs the measures were drawn from), quoted, when one does. */
   scorecardWording?: string;
   /** Numerator and denominator count distinct children rather than units. */
   countsChildren: boolean;

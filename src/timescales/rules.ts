@@ -1,7 +1,7 @@
 /**
  * THE statutory (and local) due-date rules, in one table. Every `dueBy` in the hub comes from here.
  *
- * Figures are taken from `../shared/context/standards/uk-safeguarding-standards.md` (beside this repository) §0 ("Headline:
+ * Figures are taken from the statutory guidance as summarised in the partnership's standards notes, §0 ("Headline:
  * statutory timescales"); each rule quotes the row it comes from in `source.standardsNote`. Rules
  * marked basis `Local` take their duration from `TimescaleConfig` (defaults below), so an area can
  * set its own figure without touching the statutory rules, which are code and cannot be overridden.

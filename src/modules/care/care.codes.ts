@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 
 /**
  * DfE SSDA903 (children looked after return) code lists used by the care module. Values and
- * descriptions follow the SSD catalogue and the 903 guide (shared/context/standards/ssd-data-model.md,
+ * descriptions follow the SSD catalogue and the 903 guide (the Standard Safeguarding Dataset's code lists,
  * uk-safeguarding-standards.md §7 "SSDA903").
  */
 

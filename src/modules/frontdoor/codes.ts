@@ -3,7 +3,7 @@ import { registerEnumType } from 'type-graphql';
 /**
  * DfE code lists used by the front door (contacts, referrals, assessments). The TypeScript value is the
  * DfE code as stored in the database and sent in the CIN census / SSD; the GraphQL name is the enum key.
- * Descriptions follow `shared/context/standards/ssd-data-model.md` (Code lists).
+ * Descriptions follow the Standard Safeguarding Dataset's code lists.
  */
 
 /** CIN referral / contact source (CINE004A, CONT004A). */
