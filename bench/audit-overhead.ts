@@ -100,6 +100,7 @@ async function main(): Promise<void> {
   }
   const rps = (s: 'on' | 'off') => totals[s].requests / totals[s].seconds;
   console.log(`\naudit on ${rps('on').toFixed(1)} req/s, off ${rps('off').toFixed(1)} req/s: on/off = ${(rps('on') / rps('off')).toFixed(3)} (overhead ${((1 - rps('on') / rps('off')) * 100).toFixed(1)}%)`);
+  await c.query('select hub_seal_audit()');
   const [chain] = (await c.query('select * from hub_verify_audit_chain()')).rows;
   console.log(`audit chain: ${JSON.stringify(chain)}`);
   await c.end();

@@ -74,7 +74,8 @@ describe('audit log: every access recorded, append-only, tamper-evident', () => 
     await aChildOfTheSocialWorker();
     const verify = () => t.gql<any>('dpo', '{ verifyAuditChain { ok checked brokenSeq reason } }');
     expect((await verify()).data.verifyAuditChain).toMatchObject({ ok: true, brokenSeq: null });
-    const rows = await sql<{ seq: string }>('select seq from audit_event order by seq');
+    // Sealed rows, in chain order (verify sealed everything committed before it).
+    const rows = await sql<{ seq: string }>('select seq from audit_event where chain_pos is not null order by chain_pos');
     const victim = rows[Math.floor(rows.length / 2)]!.seq;
     // A superuser (bypassing every grant) edits one row...
     await sql(`update audit_event set subject = 'covered-tracks' where seq = ?`, [victim]);
