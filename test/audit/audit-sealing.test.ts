@@ -26,7 +26,7 @@ describe('audit sealing: appends without a global lock, one verifiable chain', (
   const sealUntil = async (where: string, params: unknown[]) => {
     for (let i = 0; i < 100; i++) {
       await sealAudit(t.orm.em.fork());
-      const [{ n }] = await sql<{ n: number }>(`select count(*)::int n from audit_event where chain_pos is null and (${where})`, params);
+      const [{ n }] = await sql<{ n: number }>(`select count(*)::int n from audit_event a where not exists (select 1 from audit_chain c where c.seq = a.seq) and (${where})`, params);
       if (n === 0) return;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -50,7 +50,7 @@ describe('audit sealing: appends without a global lock, one verifiable chain', (
 
     await sealUntil(`operation_name like 'SealingRace%'`, []);
     const rows = await sql<{ operation_name: string; record_id: string; chain_pos: string; n: number }>(
-      `select operation_name, record_id, chain_pos, count(*) over (partition by operation_name)::int n from audit_event where action = 'CREATE' and operation_name like 'SealingRace%' order by chain_pos`,
+      `select operation_name, record_id, chain_pos, count(*) over (partition by operation_name)::int n from audit_event join audit_chain using (seq) where action = 'CREATE' and operation_name like 'SealingRace%' order by chain_pos`,
     );
     // Exactly one CREATE per request, each the record the request answered with.
     expect(rows.map((r) => r.operation_name).sort()).toEqual([...ops].sort());
@@ -58,12 +58,12 @@ describe('audit sealing: appends without a global lock, one verifiable chain', (
     const created = new Set(results.map((r) => r.body.data.createChild.record.recordId));
     expect(new Set(rows.map((r) => r.record_id))).toEqual(created);
     // One chain: positions 1..n without a gap or a repeat, in (xid, seq) order.
-    const [shape] = await sql<{ sealed: number; max_pos: number; distinct_pos: number; out_of_order: number }>(
-      `select count(*)::int sealed, max(chain_pos)::int max_pos, count(distinct chain_pos)::int distinct_pos,
-              (select count(*)::int from (select xid, seq, lag(xid) over (order by chain_pos) px, lag(seq) over (order by chain_pos) ps from audit_event where chain_pos is not null and xid is not null) o where (xid, seq) <= (px, ps)) out_of_order
-         from audit_event where chain_pos is not null`,
+    const [shape] = await sql<{ sealed: number; max_pos: number; distinct_rows: number; out_of_order: number }>(
+      `select count(*)::int sealed, max(chain_pos)::int max_pos, count(distinct a.seq)::int distinct_rows,
+              (select count(*)::int from (select xid, seq, lag(xid) over (order by chain_pos) px, lag(seq) over (order by chain_pos) ps from audit_chain join audit_event using (seq)) o where (xid, seq) <= (px, ps)) out_of_order
+         from audit_chain c join audit_event a using (seq)`,
     );
-    expect(shape).toEqual({ sealed: shape!.max_pos, max_pos: shape!.max_pos, distinct_pos: shape!.max_pos, out_of_order: 0 });
+    expect(shape).toEqual({ sealed: shape!.max_pos, max_pos: shape!.max_pos, distinct_rows: shape!.max_pos, out_of_order: 0 });
     // The rolled-back request's row is nowhere, and the chain is intact.
     expect(await sql(`select 1 from audit_event where request_id = 'sealing-rolled-back'`)).toEqual([]);
     const report = await verifyOverHttp();
@@ -88,20 +88,19 @@ describe('audit sealing: appends without a global lock, one verifiable chain', (
       expect(await sql(`select 1 from audit_event where operation_name = 'SealingWhileHeld' and action = 'CREATE'`)).toHaveLength(1);
       // The sealer does not pass the open transaction: rows after it wait, they are not chained around it.
       await sealAudit(t.orm.em.fork());
-      const [{ pos }] = await sql<{ pos: string | null }>(`select chain_pos pos from audit_event where operation_name = 'SealingWhileHeld' and action = 'CREATE'`);
-      expect(pos).toBeNull();
+      expect(await sql(`select 1 from audit_event join audit_chain using (seq) where operation_name = 'SealingWhileHeld'`)).toEqual([]);
       expect(Number((await verifyOverHttp()).unsealed)).toBeGreaterThan(0);
     } finally {
       await held.tx.commit();
     }
     await sealUntil(`request_id = 'sealing-held-open' or operation_name = 'SealingWhileHeld'`, []);
     // The held request appended first (smaller xid), so it is chained first although it committed last.
-    const order = await sql<{ who: string }>(`select coalesce(operation_name, request_id) who from audit_event where request_id = 'sealing-held-open' or (operation_name = 'SealingWhileHeld' and action = 'CREATE') order by chain_pos`);
+    const order = await sql<{ who: string }>(`select coalesce(operation_name, request_id) who from audit_event join audit_chain using (seq) where request_id = 'sealing-held-open' or (operation_name = 'SealingWhileHeld' and action = 'CREATE') order by chain_pos`);
     expect(order.map((r) => r.who)).toEqual(['sealing-held-open', 'SealingWhileHeld']);
     expect(await verifyOverHttp()).toMatchObject({ ok: true });
   });
 
-  it('the application role can append only unsealed rows of its own transaction, and cannot change a row (only the sealer function chains them)', async () => {
+  it('the application role can append rows of its own transaction only, and cannot change a row or touch the chain (only the sealer function does)', async () => {
     const client = new pg.Client({ connectionString: t.databaseUrl });
     await client.connect();
     const asApp = async (q: string) => {
@@ -116,9 +115,12 @@ describe('audit sealing: appends without a global lock, one verifiable chain', (
     const cols = `(request_id, subject, agency_id, agency_code, roles, purpose, action, child_ids, fields`;
     const vals = `('forged', 'x', (select id from agency limit 1), 'X', '{}', 'DIRECT_CARE', 'READ', '{}', '{}'`;
     try {
-      await expect(asApp(`insert into audit_event ${cols}, hash, chain_pos) values ${vals}, 'f00d', 999999)`)).rejects.toThrow(/row-level security/);
       await expect(asApp(`insert into audit_event ${cols}, xid) values ${vals}, '3')`)).rejects.toThrow(/row-level security/);
-      await expect(asApp(`update audit_event set chain_pos = null`)).rejects.toThrow(/permission denied/);
+      await expect(asApp(`insert into audit_chain (chain_pos, seq, hash) values (999999, 1, 'f00d')`)).rejects.toThrow(/permission denied/);
+      await expect(asApp(`update audit_event set xid = null`)).rejects.toThrow(/permission denied/);
+      await expect(asApp(`select * from audit_chain`)).rejects.toThrow(/permission denied/);
+      // What it may do: append a row of its own transaction (what hub_append_audit does for it).
+      expect((await asApp(`insert into audit_event ${cols}) values ${vals})`)).rowCount).toBe(1);
     } finally {
       await client.end();
     }
@@ -127,7 +129,7 @@ describe('audit sealing: appends without a global lock, one verifiable chain', (
   it('verification reports a sealed row altered, two rows swapped in the chain, and a sealed row removed', async () => {
     await t.http('social-worker', '{ children(first: 5) { nodes { familyName } } }');
     expect(await verifyOverHttp()).toMatchObject({ ok: true });
-    const sealed = await sql<{ seq: string; chain_pos: string; subject: string }>('select seq, chain_pos, subject from audit_event where chain_pos is not null and xid is not null order by chain_pos');
+    const sealed = await sql<{ seq: string; chain_pos: string; subject: string }>('select seq, chain_pos, subject from audit_chain join audit_event using (seq) where xid is not null order by chain_pos');
     expect(sealed.length).toBeGreaterThan(4);
     const victim = sealed[sealed.length - 3]!;
     const after = sealed[sealed.length - 2]!;
@@ -138,30 +140,31 @@ describe('audit sealing: appends without a global lock, one verifiable chain', (
     await sql(`update audit_event set subject = ? where seq = ?`, [victim.subject, victim.seq]);
     expect(await verifyOverHttp()).toMatchObject({ ok: true });
 
-    // Two rows swapped in the chain: each row's hash covers its position.
-    const swap = async () => {
-      await sql(`update audit_event set chain_pos = -1 where seq = ?`, [victim.seq]);
-      await sql(`update audit_event set chain_pos = ? where seq = ?`, [victim.chain_pos, after.seq]);
-      await sql(`update audit_event set chain_pos = ? where seq = ?`, [after.chain_pos, victim.seq]);
+    // Two rows swapped in the chain, each with its hash and link: each hash covers its position.
+    const place = async (v: string, a: string) => {
+      await sql(`update audit_chain set chain_pos = -1 where seq = ?`, [victim.seq]);
+      await sql(`update audit_chain set chain_pos = ? where seq = ?`, [a, after.seq]);
+      await sql(`update audit_chain set chain_pos = ? where seq = ?`, [v, victim.seq]);
     };
-    await swap();
-    const swapped = await verifyOverHttp();
-    expect(swapped).toMatchObject({ ok: false, brokenSeq: after.seq, reason: expect.stringMatching(/altered/) });
-    // ...and with their hashes and links swapped too, the hashes still do not match the positions.
-    await sql(`update audit_event a set hash = b.hash, prev_hash = b.prev_hash from audit_event b where (a.seq, b.seq) in ((?::bigint, ?::bigint), (?::bigint, ?::bigint))`, [victim.seq, after.seq, after.seq, victim.seq]);
-    expect(await verifyOverHttp()).toMatchObject({ ok: false, brokenSeq: after.seq });
-    await sql(`update audit_event a set hash = b.hash, prev_hash = b.prev_hash from audit_event b where (a.seq, b.seq) in ((?::bigint, ?::bigint), (?::bigint, ?::bigint))`, [victim.seq, after.seq, after.seq, victim.seq]);
-    await sql(`update audit_event set chain_pos = -1 where seq = ?`, [victim.seq]);
-    await sql(`update audit_event set chain_pos = ? where seq = ?`, [after.chain_pos, after.seq]);
-    await sql(`update audit_event set chain_pos = ? where seq = ?`, [victim.chain_pos, victim.seq]);
+    await place(after.chain_pos, victim.chain_pos);
+    expect(await verifyOverHttp()).toMatchObject({ ok: false, brokenSeq: after.seq, reason: expect.stringMatching(/altered/) });
+    // ...and the two rows' xids swapped as well, so the (xid, seq) order looks right: still their hashes.
+    const swapXid = () => sql(`update audit_event a set xid = b.xid from audit_event b where (a.seq, b.seq) in ((?::bigint, ?::bigint), (?::bigint, ?::bigint))`, [victim.seq, after.seq, after.seq, victim.seq]);
+    await swapXid();
+    expect(await verifyOverHttp()).toMatchObject({ ok: false, brokenSeq: after.seq, reason: expect.stringMatching(/altered/) });
+    await swapXid();
+    await place(victim.chain_pos, after.chain_pos);
     expect(await verifyOverHttp()).toMatchObject({ ok: true });
 
-    // Removed: a gap in the positions at the next row.
+    // Removed: its link has no row.
     await sql(`delete from audit_event where seq = ?`, [victim.seq]);
+    expect(await verifyOverHttp()).toMatchObject({ ok: false, brokenSeq: victim.seq, reason: expect.stringMatching(/removed/) });
+    // ...removed with its link: a gap in the positions at the next row.
+    await sql(`delete from audit_chain where seq = ?`, [victim.seq]);
     expect(await verifyOverHttp()).toMatchObject({ ok: false, brokenSeq: after.seq, reason: expect.stringMatching(/removed/) });
-    // ...and renumbering the rest to close the gap breaks the next row's hash (positions are hashed) and link.
-    await sql(`update audit_event set chain_pos = 1 - chain_pos where chain_pos > ?::bigint`, [victim.chain_pos]);
-    await sql(`update audit_event set chain_pos = -chain_pos where chain_pos < 0`);
+    // ...and the rest renumbered to close the gap: the next row's hash (positions are hashed) and link break.
+    await sql(`update audit_chain set chain_pos = 1 - chain_pos where chain_pos > ?::bigint`, [victim.chain_pos]);
+    await sql(`update audit_chain set chain_pos = -chain_pos where chain_pos < 0`);
     expect(await verifyOverHttp()).toMatchObject({ ok: false, brokenSeq: after.seq });
   });
 });
