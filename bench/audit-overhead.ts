@@ -87,6 +87,8 @@ async function main(): Promise<void> {
   const totals = { on: { requests: 0, seconds: 0, errors: 0 }, off: { requests: 0, seconds: 0, errors: 0 } };
   const order: ('on' | 'off')[] = [];
   for (let r = 0; r < ROUNDS; r++) order.push(...((r % 2 ? ['off', 'on'] : ['on', 'off']) as ('on' | 'off')[]));
+  // One unmeasured round each first, so neither side pays for warming up (JIT, pools, plans).
+  await Promise.all((['on', 'off'] as const).flatMap((side) => mix.map((m) => runLoad({ ...m, mode: 'http', url: `${urls[side]}/graphql`, durationMs: 2000, warmupMs: 0, concurrency: 1 }))));
   for (const side of order) {
     const before = await auditRows();
     const results = await Promise.all(mix.map((m) => runLoad({ ...m, mode: 'http', url: `${urls[side]}/graphql`, durationMs: SECONDS * 1000, warmupMs: 1000, concurrency: CONCURRENCY })));
