@@ -295,6 +295,7 @@ async function main(): Promise<void> {
   }
   const orphans = (await c.query(`select count(*)::int n from audit_event e where e.action = 'CREATE' and e.record_type = 'Child' and e.record_id is not null and not exists (select 1 from child c where c.id = e.record_id)`)).rows[0].n as number;
   if (orphans) problems.push(`${orphans} CREATE audit rows for records that do not exist`);
+  await c.query(`select hub_seal_audit()`);
   const chain = (await c.query(`select * from hub_verify_audit_chain()`)).rows[0] as Record<string, unknown>;
   const chainOk = chain.broken_seq === null;
   if (!chainOk) problems.push(`audit chain: ${JSON.stringify(chain)}`);

@@ -31,12 +31,16 @@ registerEnumType(AuditAction, {
 
 /**
  * One audited access (append-only). Rows are written only through `hub_append_audit` (one call per
- * request, in the request transaction) which chains each row's hash to the previous one; the
- * application role can insert but never update or delete (migration Migration20261122910000_audit).
+ * request, in the request transaction, with the transaction's id and no hash); `hub_seal_audit` later
+ * chains each final row's hash to the previous one at its position, in the insert-only table
+ * audit_chain (src/audit/audit-sealer.ts). The
+ * application role can insert but never update or delete (migrations Migration20261122910000_audit,
+ * Migration20261203500000_audit_sealing).
  */
 @Entity({ tableName: 'audit_event' })
 @Index({ properties: ['subject', 'occurredAt'] })
 @Index({ properties: ['occurredAt'] })
+@Index({ name: 'audit_event_xid_seq_index', properties: ['xid', 'seq'] })
 @Index({ name: 'audit_event_child_ids_index', expression: 'create index "audit_event_child_ids_index" on "audit_event" using gin ("child_ids")' })
 @ObjectType({ description: 'An audited read or write of child-level data.' })
 export class AuditEvent {
@@ -108,9 +112,7 @@ export class AuditEvent {
   @Expose(Classification.AUDIT, () => GraphQLJSON, { nullable: true, description: 'For writes: old and new values of changed fields; clinical, intelligence and LADO values are recorded as changed, not copied.' })
   changes?: Record<string, unknown> | null;
 
-  @Property({ type: 'text', nullable: true })
-  prevHash?: string | null;
-
-  @Property({ type: 'text' })
-  hash!: string;
+  /** The inserting transaction's id: sealing chains rows in (xid, seq) order once their transaction has ended; null for rows chained before sealing. */
+  @Property({ type: 'string', columnType: 'xid8', nullable: true, defaultRaw: 'pg_current_xact_id()' })
+  xid?: string | null;
 }

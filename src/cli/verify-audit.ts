@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const orm = await openOrm(db.url);
   try {
     const report = await verifyChain(orm.em.fork() as never);
-    console.log(report.ok ? `Audit chain intact: ${report.checked} rows checked.` : `Audit chain BROKEN at row ${report.brokenSeq}: ${report.reason} (${report.checked} rows).`);
+    console.log(report.ok ? `Audit chain intact: ${report.checked} rows checked (${report.unsealed} not sealed yet: requests still open).` : `Audit chain BROKEN at row ${report.brokenSeq}: ${report.reason} (${report.checked} rows checked, ${report.unsealed} not sealed yet).`);
     process.exitCode = report.ok ? 0 : 1;
   } finally {
     await orm.close(true);

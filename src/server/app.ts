@@ -24,6 +24,7 @@ import { registerExplorer } from './explorer';
 import { registerScorecardPage } from './scorecard-page';
 import { TrustedDocumentError, TrustedDocuments } from './trusted-documents';
 import { createRateLimits, rateLimitPlugin } from './rate-limits';
+import { startAuditSealer } from '../audit/audit-sealer';
 
 const parseJsonOrNull = (s: string): unknown => {
   try {
@@ -150,6 +151,8 @@ export async function createHub(opts: {
   authenticate: Authenticator;
   /** Benchmark-only switch (bench/audit-overhead.ts); never exposed as configuration. */
   auditEnabled?: boolean;
+  /** How often audit rows are sealed into the hash chain (src/audit/audit-sealer.ts). */
+  auditSealIntervalMs?: number;
 }): Promise<Hub> {
   const { config, orm, logger, authenticate } = opts;
   const app = Fastify({
@@ -223,9 +226,11 @@ export async function createHub(opts: {
     }
     return entry;
   };
+  const auditSealer = startAuditSealer(orm.em, logger, opts.auditSealIntervalMs);
   app.addHook('onClose', async () => {
     for (const entry of servers.values()) await (await entry).server.stop().catch(() => undefined);
     await rateLimits.close();
+    await auditSealer.stop();
   });
 
   // While draining, answer in-flight requests with `Connection: close` so keep-alive sockets do not
