@@ -140,3 +140,20 @@ function orderedParams(meta: EntityMetadata, storage: MetadataStorage, args: Row
   }
   return out;
 }
+
+/**
+ * The statements that (re)create every row-scope policy as derived above, for a migration to apply
+ * (drop and create, in table order), so what the database enforces is generated, never copied.
+ */
+export function rowScopePolicyStatements(storage: MetadataStorage): string[] {
+  const out: string[] = [];
+  const metas = [...storage.getAll().values()].filter((m) => !m.abstract && !m.embeddable && m.rowLevelSecurity && m.policies?.length);
+  for (const meta of metas.sort((a, b) => a.tableName.localeCompare(b.tableName))) {
+    for (const p of meta.policies!) {
+      const clauses = [p.using ? ` using (${p.using as string})` : '', p.check ? ` with check (${p.check as string})` : ''].join('');
+      out.push(`drop policy if exists "${p.name}" on "${meta.tableName}";`);
+      out.push(`create policy "${p.name}" on "${meta.tableName}" for ${p.command} to ${p.roles!.map((r) => `"${r}"`).join(', ')}${clauses};`);
+    }
+  }
+  return out;
+}
