@@ -11,6 +11,7 @@ import { Migration20261203000000_involvement_lifecycle } from './Migration202612
 import { Migration20261203100000_child_scope } from './Migration20261203100000_child_scope';
 import { Migration20261203300000_list_orderings } from './Migration20261203300000_list_orderings';
 import { Migration20261203400000_invitation_from_lead } from './Migration20261203400000_invitation_from_lead';
+import { Migration20261203600000_rls_plannable } from './Migration20261203600000_rls_plannable';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203100000_child_scope', class: Migration20261203100000_child_scope },
   { name: 'Migration20261203300000_list_orderings', class: Migration20261203300000_list_orderings },
   { name: 'Migration20261203400000_invitation_from_lead', class: Migration20261203400000_invitation_from_lead },
+  { name: 'Migration20261203600000_rls_plannable', class: Migration20261203600000_rls_plannable },
 ];
