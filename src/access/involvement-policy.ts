@@ -184,6 +184,14 @@ const activeInvolvementSql = (agency: string, i: string, child: string) => `exis
 export const leadAgencySql = (agency: string, c: string, child: string): string => `exists (select 1 from child ${c} where ${c}.id = ${child} and ${c}.owning_agency_id = ${agency})`;
 
 /**
+ * The same test as a probe of one child row, for row scope: true, or false (or null without such a child).
+ * PostgreSQL may turn an EXISTS into a hash of every child of the agency, built before the first row
+ * (thousands for a local authority, to return a page of 25); a scalar sub-select stays a primary-key probe
+ * per row, and the planner estimates it at half the rows rather than a few.
+ */
+export const leadAgencyProbeSql = (agency: string, c: string, child: string): string => `(select ${c}.owning_agency_id = ${agency} from child ${c} where ${c}.id = ${child})`;
+
+/**
  * The built access routes other than owning the child (ACCESS_ROUTES), each as the rows of one table (with
  * joins) that open a child to `agency`/`subject`: `child` is the column naming the child. Both SQL functions
  * below are generated from this list: one asks about one child, the other lists every child.

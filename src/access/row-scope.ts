@@ -1,6 +1,6 @@
 import { raw, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core';
 import { childIdSql, childPathOf, childScopeOf, registerChildPaths, type ChildPath } from './child-of';
-import { leadAgencySql } from './involvement-policy';
+import { leadAgencyProbeSql } from './involvement-policy';
 
 /**
  * Row scope, the same rule twice (DESIGN §2.2 c and d):
@@ -46,7 +46,7 @@ export interface RowScopeParams {
  * looking at its own children never computes the set.
  */
 export const childVisibleSql = (childCol: string, agency: string, subject: string) =>
-  `(${leadAgencySql(agency, 'lead_child', childCol)} or ${childCol} = any((select hub_visible_children(${agency}, ${subject}))::uuid[]))`;
+  `(${leadAgencyProbeSql(agency, 'lead_child', childCol)} or ${childCol} = any((select hub_visible_children(${agency}, ${subject}))::uuid[]))`;
 
 /**
  * MikroORM condition limiting `child` rows to the principal's row scope. The child table's own policy
