@@ -46,7 +46,16 @@ export interface RowScopeParams {
  * looking at its own children never computes the set.
  */
 export const childVisibleSql = (childCol: string, agency: string, subject: string) =>
-  `(${leadAgencyProbeSql(agency, 'lead_child', childCol)} or ${childCol} = any((select hub_visible_children(${agency}, ${subject}))::uuid[]))`;
+  // Coalesced: strictly true or false (a select list counts the false), as hub_child_visible answers.
+  `coalesce(${leadAgencyProbeSql(agency, 'lead_child', childCol)} or ${childCol} = any((select hub_visible_children(${agency}, ${subject}))::uuid[]), false)`;
+
+/**
+ * `childVisibleSql` with the principal as `?` parameters: the SQL, and its parameters in placeholder order
+ * (the agency appears more than once).
+ */
+export function childVisibleQuery(childCol: string, args: RowScopeParams): { sql: string; params: string[] } {
+  return { sql: childVisibleSql(childCol, '?::uuid', '?::text'), params: inPlaceholderOrder(childVisibleSql(childCol, AGENCY_MARK, SUBJECT_MARK), args) };
+}
 
 /**
  * MikroORM condition limiting `child` rows to the principal's row scope. The child table's own policy
@@ -158,11 +167,17 @@ function writers(meta: EntityMetadata): string {
 
 /** Parameters for the filter's raw SQL in the order its placeholders appear. */
 function orderedParams(meta: EntityMetadata, storage: MetadataStorage, args: RowScopeParams): string[] {
-  const sql = visibility(meta, storage, 'x.', '\u0001', '\u0002')!;
+  return inPlaceholderOrder(visibility(meta, storage, 'x.', AGENCY_MARK, SUBJECT_MARK)!, args);
+}
+
+const AGENCY_MARK = '\u0001';
+const SUBJECT_MARK = '\u0002';
+/** The principal's values in the order SQL generated with the marks in place of `agency`/`subject` needs them. */
+function inPlaceholderOrder(marked: string, args: RowScopeParams): string[] {
   const out: string[] = [];
-  for (const ch of sql) {
-    if (ch === '\u0001') out.push(args.agencyId);
-    else if (ch === '\u0002') out.push(args.subject);
+  for (const ch of marked) {
+    if (ch === AGENCY_MARK) out.push(args.agencyId);
+    else if (ch === SUBJECT_MARK) out.push(args.subject);
   }
   return out;
 }
