@@ -12,6 +12,8 @@ import { Migration20261203100000_child_scope } from './Migration20261203100000_c
 import { Migration20261203300000_list_orderings } from './Migration20261203300000_list_orderings';
 import { Migration20261203400000_invitation_from_lead } from './Migration20261203400000_invitation_from_lead';
 import { Migration20261203500000_audit_sealing } from './Migration20261203500000_audit_sealing';
+import { Migration20261203600000_rls_plannable } from './Migration20261203600000_rls_plannable';
+import { Migration20261203610000_list_orderings_more } from './Migration20261203610000_list_orderings_more';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +30,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203300000_list_orderings', class: Migration20261203300000_list_orderings },
   { name: 'Migration20261203400000_invitation_from_lead', class: Migration20261203400000_invitation_from_lead },
   { name: 'Migration20261203500000_audit_sealing', class: Migration20261203500000_audit_sealing },
+  { name: 'Migration20261203600000_rls_plannable', class: Migration20261203600000_rls_plannable },
+  { name: 'Migration20261203610000_list_orderings_more', class: Migration20261203610000_list_orderings_more },
 ];

@@ -173,33 +173,86 @@ const partySql: Record<Party, (actor: string, r: string, lead: string) => string
 const bySql = (step: InvolvementStep, actor: string, r: string, lead: string) => `(${step.by.map((p) => partySql[p](actor, r, lead)).join(' or ')})`;
 const steps = Object.values(INVOLVEMENT_STEPS);
 
-/** SQL: `agency` has an involvement with child `p_child` that gives access today (alias `i` for its row). */
-const activeInvolvementSql = (agency: string, i: string) => `exists (
+/** SQL: `agency` has an involvement with the child `child` that gives access today (alias `i` for its row). */
+const activeInvolvementSql = (agency: string, i: string, child: string) => `exists (
             select 1 from involvement ${i}
-             where ${i}.child_id = p_child and ${i}.agency_id = ${agency} and ${i}.deleted_at is null
+             where ${i}.child_id = ${child} and ${i}.agency_id = ${agency} and ${i}.deleted_at is null
                and ${i}.status in (${sqlList(ACCESS_GIVING_STATUSES)})
                and ${i}.started_at <= current_date and (${i}.ended_at is null or ${i}.ended_at > current_date))`;
 
-/** SQL: `agency` is child `p_child`'s lead agency (owns the child record). */
-const leadAgencySql = (agency: string, c: string) => `exists (select 1 from child ${c} where ${c}.id = p_child and ${c}.owning_agency_id = ${agency})`;
+/** SQL: `agency` is the lead agency (owns the child record) of the child `child`. */
+export const leadAgencySql = (agency: string, c: string, child: string): string => `exists (select 1 from child ${c} where ${c}.id = ${child} and ${c}.owning_agency_id = ${agency})`;
+
+/**
+ * The same test as a probe of one child row, for row scope: true, or false (or null without such a child).
+ * PostgreSQL may turn an EXISTS into a hash of every child of the agency, built before the first row
+ * (thousands for a local authority, to return a page of 25); a scalar sub-select stays a primary-key probe
+ * per row, and the planner estimates it at half the rows rather than a few.
+ */
+export const leadAgencyProbeSql = (agency: string, c: string, child: string): string => `(select ${c}.owning_agency_id = ${agency} from child ${c} where ${c}.id = ${child})`;
+
+/**
+ * The built access routes other than owning the child (ACCESS_ROUTES), each as the rows of one table (with
+ * joins) that open a child to `agency`/`subject`: `child` is the column naming the child. Both SQL functions
+ * below are generated from this list: one asks about one child, the other lists every child.
+ */
+const ROUTES_BEYOND_LEAD: Array<{ route: string; from: string; child: string; where: (agency: string, subject: string) => string }> = [
+  {
+    route: 'Involvement',
+    from: 'involvement i',
+    child: 'i.child_id',
+    where: (agency) => `i.agency_id = ${agency} and i.deleted_at is null
+               and i.status in (${sqlList(ACCESS_GIVING_STATUSES)})
+               and i.started_at <= current_date and (i.ended_at is null or i.ended_at > current_date)`,
+  },
+  {
+    route: 'Strategy discussion invitation',
+    from: 'strategy_discussion_participant p join strategy_discussion s on s.id = p.discussion_id',
+    child: 's.child_id',
+    where: (agency) => `p.agency_id = ${agency} and p.deleted_at is null and s.deleted_at is null
+               and p.status in ('INVITED', 'ATTENDED') and s.held_at > now() - interval '${STRATEGY_INVITATION_MONTHS} months'
+               -- Only an invitation from the lead agency or an involved agency counts (never a self-invitation).
+               and (${leadAgencySql('s.owning_agency_id', 'lc', 's.child_id')} or ${activeInvolvementSql('s.owning_agency_id', 'li', 's.child_id')})`,
+  },
+  {
+    route: 'Break-glass',
+    from: 'emergency_access g',
+    child: 'g.child_id',
+    where: (agency, subject) => `g.subject = ${subject} and g.agency_id = ${agency} and g.expires_at > now()`,
+  },
+];
+
+// Every built route has its SQL (owning the record is the row's own owner test, and the lead test above).
+const unbuiltInSql = ACCESS_ROUTES.filter((r) => r.built && r.route !== 'Owning the record' && !ROUTES_BEYOND_LEAD.some((x) => x.route === r.route));
+if (unbuiltInSql.length) throw new Error(`access routes without SQL: ${unbuiltInSql.map((r) => r.route).join(', ')}`);
 
 /** Body of `hub_child_visible(p_child, p_agency, p_subject)`: the access routes above that are built. */
 export function childVisibleFunctionBody(): string {
+  const routes = ROUTES_BEYOND_LEAD.map((r) => `exists (
+            select 1 from ${r.from}
+             where ${r.child} = p_child and ${r.where('p_agency', 'p_subject')})`);
   return `
       begin
         if p_child is null or p_agency is null then return false; end if;
-        return ${activeInvolvementSql('p_agency', 'i')}
-          or ${leadAgencySql('p_agency', 'c')}
-          or exists (
-            select 1 from strategy_discussion_participant p join strategy_discussion s on s.id = p.discussion_id
-             where s.child_id = p_child and p.agency_id = p_agency and p.deleted_at is null and s.deleted_at is null
-               and p.status in ('INVITED', 'ATTENDED') and s.held_at > now() - interval '${STRATEGY_INVITATION_MONTHS} months'
-               -- Only an invitation from the lead agency or an involved agency counts (never a self-invitation).
-               and (${leadAgencySql('s.owning_agency_id', 'lc')} or ${activeInvolvementSql('s.owning_agency_id', 'li')}))
-          or exists (
-            select 1 from emergency_access g
-             where g.child_id = p_child and g.subject = p_subject and g.agency_id = p_agency and g.expires_at > now());
+        return ${leadAgencySql('p_agency', 'c', 'p_child')}
+          or ${routes.join('\n          or ')};
       end `;
+}
+
+/**
+ * Body of `hub_visible_children(p_agency, p_subject)` (language sql): every child the agency's practitioner
+ * `p_subject` sees through a route other than being the child's lead agency, as an array. Row scope tests
+ * "owns the record, or leads the child, or the child is in this set": the set is computed once per
+ * statement, so a row costs a membership test instead of a function call. Children the agency leads are
+ * left out (the lead test answers for them), which keeps the set small for a local authority.
+ */
+export function visibleChildrenFunctionBody(): string {
+  const routes = ROUTES_BEYOND_LEAD.map((r) => `select ${r.child} as child_id from ${r.from}
+             where ${r.where('p_agency', 'p_subject')}`);
+  return `
+        select coalesce(array_agg(distinct v.child_id), '{}')
+          from (${routes.join('\n          union all ')}) v
+         where not ${leadAgencySql('p_agency', 'c', 'v.child_id')} `;
 }
 
 /**

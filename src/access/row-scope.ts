@@ -1,5 +1,6 @@
 import { raw, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core';
 import { childIdSql, childPathOf, childScopeOf, registerChildPaths, type ChildPath } from './child-of';
+import { leadAgencyProbeSql } from './involvement-policy';
 
 /**
  * Row scope, the same rule twice (DESIGN §2.2 c and d):
@@ -8,10 +9,12 @@ import { childIdSql, childPathOf, childScopeOf, registerChildPaths, type ChildPa
  *    transaction sets (src/db/request-transaction.ts) while running as the `hub_app` role;
  *  - as a MikroORM filter (`rowScope`) with the principal passed as parameters, so the ORM never even
  *    asks for rows the database would refuse.
- * Both call the SQL function `hub_child_visible(child, agency, subject)`, generated from the access routes
- * in src/access/involvement-policy.ts (migration Migration20261203000000_involvement_lifecycle): an
- * allocated or accepted involvement of the agency, a child record the agency owns, a recent strategy
- * discussion invitation, or the subject's unexpired break-glass grant.
+ * Both test the access routes of src/access/involvement-policy.ts in a form PostgreSQL can plan
+ * (`childVisibleSql`): the agency owns the child record, or the child is in `hub_visible_children(agency,
+ * subject)`, the children it sees through an allocated or accepted involvement, a recent strategy
+ * discussion invitation or the subject's unexpired break-glass grant, computed once per statement.
+ * `hub_child_visible(child, agency, subject)`, generated from the same routes, answers for one child
+ * (the field guard, src/access/access-service.ts). Migration Migration20261203600000_rls_plannable.
  *
  * Which rule applies to a table is derived from its metadata here, once, from the one definition of
  * which child a record is about (`childPathOf`, src/access/child-of.ts):
@@ -33,25 +36,57 @@ export interface RowScopeParams {
   subject: string;
 }
 
-/** The SQL deciding whether a principal sees a child's records. `agency`/`subject` are SQL expressions. */
-export const childVisibleSql = (childCol: string, agency: string, subject: string) => `hub_child_visible(${childCol}, ${agency}, ${subject})`;
+/**
+ * The SQL deciding whether a principal sees a child's records, `agency`/`subject` being SQL expressions:
+ * the agency leads the child (owns the child record), or the child is in the set of children it sees
+ * through the other routes, `hub_visible_children(agency, subject)` (generated with `hub_child_visible`
+ * from src/access/involvement-policy.ts). The set is a scalar sub-select, so PostgreSQL computes it once
+ * per statement (an InitPlan, and only when a row gets that far) and each row costs a membership test,
+ * not a function call; the lead test is one primary-key probe and comes first, so a local authority
+ * looking at its own children never computes the set.
+ */
+export const childVisibleSql = (childCol: string, agency: string, subject: string) =>
+  // Coalesced: strictly true or false (a select list counts the false), as hub_child_visible answers.
+  `coalesce(${leadAgencyProbeSql(agency, 'lead_child', childCol)} or ${childCol} = any((select hub_visible_children(${agency}, ${subject}))::uuid[]), false)`;
+
+/**
+ * `childVisibleSql` with the principal as `?` parameters: the SQL, and its parameters in placeholder order
+ * (the agency appears more than once).
+ */
+export function childVisibleQuery(childCol: string, args: RowScopeParams): { sql: string; params: string[] } {
+  return { sql: childVisibleSql(childCol, '?::uuid', '?::text'), params: inPlaceholderOrder(childVisibleSql(childCol, AGENCY_MARK, SUBJECT_MARK), args) };
+}
 
 /**
  * MikroORM condition limiting `child` rows to the principal's row scope. The child table's own policy
  * lets every practitioner read identity rows (to find the right child by identifier, DESIGN §6), so
- * any list of children adds this: the same `hub_child_visible` rule as every child-level record.
+ * any list of children adds this: the same rule as every child-level record (for the child itself,
+ * leading it is owning its row).
  */
 export function childInRowScope(args: RowScopeParams): Record<string, unknown> {
-  // The owner test repeats the function's first rule in plain SQL so the planner can estimate it: for the
-  // agency that owns most children it then keeps walking the ordering's index and stops at the page size,
-  // instead of calling the function for every child and sorting them all.
-  return { [raw((alias: string) => `(${alias}.owning_agency_id = ?::uuid or ${childVisibleSql(`${alias}.id`, '?::uuid', '?')})`, [args.agencyId, args.agencyId, args.subject])]: [] };
+  // The plain owner test comes first so the planner can estimate it: for the agency that owns most
+  // children it then keeps walking the ordering's index and stops at the page size.
+  return { [raw((alias: string) => `(${alias}.owning_agency_id = ?::uuid or ${alias}.id = any((select hub_visible_children(?::uuid, ?))::uuid[]))`, [args.agencyId, args.agencyId, args.subject])]: [] };
 }
 
-const SETTING_AGENCY = `nullif(current_setting('hub.agency_id', true), '')::uuid`;
-const SETTING_SUBJECT = `current_setting('hub.subject', true)`;
-const ALL_ROWS = `current_setting('hub.row_scope', true) = 'all'`;
-const PRACTITIONER = `current_setting('hub.row_scope', true) in ('involvement', 'all')`;
+/*
+ * The principal's settings, each in a scalar sub-select: PostgreSQL evaluates it once per statement (an
+ * InitPlan) and compares rows with its value, instead of calling current_setting() for every row.
+ */
+/** The caller's row scope is 'all' (analytics and exports, for their aggregate SQL only). */
+const ALL_ROWS = `(select current_setting('hub.row_scope', true)) = 'all'`;
+/** The caller is a practitioner (row scope 'involvement' or 'all'). */
+const PRACTITIONER = `(select current_setting('hub.row_scope', true) in ('involvement', 'all'))`;
+/** The caller's agency (for the write policies: writing needs no row scope). */
+const SETTING_AGENCY = `(select nullif(current_setting('hub.agency_id', true), '')::uuid)`;
+/**
+ * The caller's agency when the caller is a practitioner, else null (so no row matches it). The row-scope
+ * test is folded into the agency rather than ANDed to each row: PostgreSQL cannot estimate a comparison
+ * of a setting (it assumes 0.5%), and a row filter it thinks rejects 99% of rows makes it sort whole
+ * tables instead of walking an ordering's index.
+ */
+const PRACTITIONER_AGENCY = `(select case when current_setting('hub.row_scope', true) in ('involvement', 'all') then nullif(current_setting('hub.agency_id', true), '')::uuid end)`;
+const SETTING_SUBJECT = `(select current_setting('hub.subject', true))`;
 
 type Kind = 'CHILD' | 'CHILD_RECORD' | 'OWNED';
 
@@ -74,9 +109,9 @@ function visibility(meta: EntityMetadata, storage: MetadataStorage, a: string, a
   const owned = `${a}owning_agency_id = ${agency}`;
   if (kind === 'OWNED') return `(${owned})`;
   const path = childPathOf(meta, storage) as Extract<ChildPath, { kind: 'ONE' }>;
-  if (path.hops.length === 1) return `(${owned} or ${childVisibleSql(childIdSql(path, a), agency, subject)})`;
-  // Qualified even in a policy: inside the parents' subquery a bare column could bind to a parent's.
+  // Qualified even in a policy: inside a subquery (the parents', the lead test's) a bare column could bind to another table's.
   const self = a || `"${meta.tableName}".`;
+  if (path.hops.length === 1) return `(${owned} or ${childVisibleSql(childIdSql(path, self), agency, subject)})`;
   // What is attached to a record stays in sight of that record's owner (the police see the interview
   // held after their missing episode; its detail still needs the child), whatever its child's scope.
   const parent = path.hops[0]!;
@@ -96,7 +131,7 @@ export function applyRowScope(storage: MetadataStorage): void {
     if (!kind) continue;
     // Analytics and exports switch `hub.row_scope` to 'all' for their aggregate SQL only; practitioners
     // run with 'involvement'; anyone else ('none') sees no child-level row at all.
-    const using = kind === 'CHILD' ? PRACTITIONER : `${ALL_ROWS} or ((${PRACTITIONER}) and ${visibility(meta, storage, '', SETTING_AGENCY, SETTING_SUBJECT)})`;
+    const using = kind === 'CHILD' ? PRACTITIONER : `${ALL_ROWS} or ${visibility(meta, storage, '', PRACTITIONER_AGENCY, SETTING_SUBJECT)}`;
     meta.policies = [
       { name: `${meta.tableName}_read`, command: 'select', roles: [APP_ROLE], using },
       { name: `${meta.tableName}_insert`, command: 'insert', roles: [APP_ROLE], check: writers(meta) },
@@ -132,11 +167,34 @@ function writers(meta: EntityMetadata): string {
 
 /** Parameters for the filter's raw SQL in the order its placeholders appear. */
 function orderedParams(meta: EntityMetadata, storage: MetadataStorage, args: RowScopeParams): string[] {
-  const sql = visibility(meta, storage, 'x.', '\u0001', '\u0002')!;
+  return inPlaceholderOrder(visibility(meta, storage, 'x.', AGENCY_MARK, SUBJECT_MARK)!, args);
+}
+
+const AGENCY_MARK = '\u0001';
+const SUBJECT_MARK = '\u0002';
+/** The principal's values in the order SQL generated with the marks in place of `agency`/`subject` needs them. */
+function inPlaceholderOrder(marked: string, args: RowScopeParams): string[] {
   const out: string[] = [];
-  for (const ch of sql) {
-    if (ch === '\u0001') out.push(args.agencyId);
-    else if (ch === '\u0002') out.push(args.subject);
+  for (const ch of marked) {
+    if (ch === AGENCY_MARK) out.push(args.agencyId);
+    else if (ch === SUBJECT_MARK) out.push(args.subject);
+  }
+  return out;
+}
+
+/**
+ * The statements that (re)create every row-scope policy as derived above, for a migration to apply
+ * (drop and create, in table order), so what the database enforces is generated, never copied.
+ */
+export function rowScopePolicyStatements(storage: MetadataStorage): string[] {
+  const out: string[] = [];
+  const metas = [...storage.getAll().values()].filter((m) => !m.abstract && !m.embeddable && m.rowLevelSecurity && m.policies?.length);
+  for (const meta of metas.sort((a, b) => a.tableName.localeCompare(b.tableName))) {
+    for (const p of meta.policies!) {
+      const clauses = [p.using ? ` using (${p.using as string})` : '', p.check ? ` with check (${p.check as string})` : ''].join('');
+      out.push(`drop policy if exists "${p.name}" on "${meta.tableName}";`);
+      out.push(`create policy "${p.name}" on "${meta.tableName}" for ${p.command} to ${p.roles!.map((r) => `"${r}"`).join(', ')}${clauses};`);
+    }
   }
   return out;
 }

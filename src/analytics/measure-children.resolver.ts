@@ -4,8 +4,8 @@
  * on the team's caseload.
  *
  * Only children the caller may see in detail are listed: the unit rows (the same rows the scorecard
- * counts, ./measures.ts) are grouped per child inside `withAllRows`, and the row-scope function
- * `hub_child_visible` (src/access/row-scope.ts, the one behind row-level security and
+ * counts, ./measures.ts) are grouped per child inside `withAllRows`, and the row-scope test
+ * (`childVisibleQuery`, src/access/row-scope.ts, the one behind row-level security; the same routes as
  * ctx.access.childDetailVisible) decides, in SQL, which children leave it. Children outside the caller's
  * scope are counted, never named: the response says how many were withheld (a count of 1-4 is itself
  * withheld, DISCLOSURE_POLICY['measureChildren.counts']; the listed children are exempt as direct care,
@@ -17,7 +17,7 @@ import { Arg, Ctx, InputType, Int, ObjectType, Query, Resolver } from 'type-grap
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification as C } from '../access/classification';
 import { Expose } from '../access/expose';
-import { childVisibleSql } from '../access/row-scope';
+import { childVisibleQuery } from '../access/row-scope';
 import { Child } from '../modules/people/child.entity';
 import type { HubContext } from '../server/context';
 import { HubError } from '../server/graphql/errors';
@@ -89,18 +89,19 @@ export async function measureChildRows(
 ): Promise<{ visible: { childId: string; inNumerator: boolean; inDenominator: boolean }[]; counted: number; withheld: number; withoutChild: number }> {
   const measure = measureByCode(code)!;
   const start = measure.periodBasis === PeriodBasis.SNAPSHOT_AT_PERIOD_END ? period.end : period.start;
+  const visible = childVisibleQuery('u.child_id', caller);
   const rows = await sql(
     `with hub_period (period_start, period_end, area_id) as (values (cast(? as date), cast(? as date), cast(? as uuid))),
           u as (select x.child_id, coalesce(x.in_num, false) as in_num, coalesce(x.in_den, false) as in_den
                   from hub_period cross join lateral (${measure.rows({ start: 'hub_period.period_start', end: 'hub_period.period_end', area: 'hub_period.area_id' })}) x),
           c as (select u.child_id, bool_or(u.in_num) as in_num, bool_or(u.in_den) as in_den,
-                       ${childVisibleSql('u.child_id', 'cast(? as uuid)', 'cast(? as text)')} as visible
+                       ${visible.sql} as visible
                   from u where u.child_id is not null and (u.in_num or u.in_den) group by u.child_id)
      select 'child' as kind, c.child_id, c.in_num, c.in_den, null::bigint as n from c where c.visible
      union all select 'counted', null, null, null, count(*) from c
      union all select 'withheld', null, null, null, count(*) from c where not c.visible
      union all select 'without_child', null, null, null, count(*) from u where u.child_id is null and (u.in_num or u.in_den)`,
-    [start, period.end, area, caller.agencyId, caller.subject],
+    [start, period.end, area, ...visible.params],
   );
   const n = (kind: string) => Number(rows.find((r) => r.kind === kind)?.n ?? 0);
   return {

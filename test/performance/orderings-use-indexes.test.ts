@@ -29,18 +29,12 @@ const SORT_INPUT_LIMIT = 1_000;
 const PERSONAS = ['social-worker', 'team-manager', 'front-door', 'cp-chair', 'lado', 'virtual-school-head', 'police-ppu', 'police-intel', 'health-visitor', 'designated-nurse', 'school-dsl', 'dpo', 'admin'];
 
 /**
- * Orderings that no index can serve with row scope as it is, each with the reason (reviewed; see the
- * report of issue 11). Keyed `<list> <ordering> <direction>`.
+ * Orderings that no index can serve, each with the reason (reviewed; see the report of issue 11). Keyed
+ * `<list> <ordering> <direction>`. (Empty since row scope became plannable, Migration20261203600000_rls_plannable:
+ * schoolEnrolments and involvementRequests were here because the planner priced the row-scope predicates
+ * at a few dozen rows.)
  */
-const ROW_SCOPE_ESTIMATE =
-  "the index exists (the plan with sorts priced out uses it), but the planner estimates the row-scope predicates at a few dozen rows of thousands: the RLS policy's current_setting('hub.row_scope') comparisons get PostgreSQL's default equality selectivity (0.5%) and hub_child_visible() the default 1/3, so reading a large table end to end and sorting the few rows it expects looks cheaper than walking the index; for a local-authority persona who sees every row the estimate is wrong by two orders of magnitude. Fixing it means changing the policies' predicates (src/access/row-scope.ts), not adding an index";
-const KNOWN_EXCEPTIONS: Record<string, string> = {
-  // school_enrolment rows are owned by the schools: for the local authority only hub_child_visible() admits them.
-  'Query.schoolEnrolments default': ROW_SCOPE_ESTIMATE,
-  'Query.schoolEnrolments default ASC': ROW_SCOPE_ESTIMATE,
-  // (The children list was one until childInRowScope put the plain owner test before hub_child_visible().)
-  'Query.involvementRequests default': ROW_SCOPE_ESTIMATE,
-};
+const KNOWN_EXCEPTIONS: Record<string, string> = {};
 
 interface PlanNode {
   'Node Type': string;

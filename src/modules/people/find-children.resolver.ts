@@ -3,7 +3,7 @@ import { Classification } from '../../access/classification';
 import { Expose } from '../../access/expose';
 import { addressLocationHidden } from '../../access/field-guard';
 import { hasChildRowScope } from '../../access/policy';
-import { childVisibleSql } from '../../access/row-scope';
+import { childVisibleQuery } from '../../access/row-scope';
 import { ChildStatusCard, statusAlertsOf } from '../../access/status-card';
 import { AuditAction } from '../../audit/audit-event.entity';
 import type { HubContext } from '../../server/context';
@@ -136,7 +136,6 @@ export class FindChildrenResolver {
     const { terms, ids: idTerms, postcode, reason } = checkSearch(input);
     await ctx.tx.begin();
     const em = ctx.em;
-    const scope = [ctx.agencyId, ctx.principal.subject];
 
     // 1. Exact identifiers, any child: through a security-definer function, since another agency's
     // record of this child must be found although its identifier rows are hidden from the caller.
@@ -181,9 +180,10 @@ export class FindChildrenResolver {
     }
     const inScope = new Set<string>();
     if (ors.length) {
+      const visible = childVisibleQuery('c.id', { agencyId: ctx.agencyId, subject: ctx.principal.subject });
       const rows = await em.execute<{ id: string }[]>(
-        `select c.id from child c where c.deleted_at is null and (${ors.join(' or ')}) and ${childVisibleSql('c.id', '?::uuid', '?')} order by c.id limit ${MAX_CANDIDATES}`,
-        [...params, ...scope],
+        `select c.id from child c where c.deleted_at is null and (${ors.join(' or ')}) and ${visible.sql} order by c.id limit ${MAX_CANDIDATES}`,
+        [...params, ...visible.params],
       );
       for (const r of rows) inScope.add(r.id);
     }
