@@ -9,10 +9,9 @@
  * child processes (bench/load.ts: a page of children, a child profile, a status card; each persona's
  * reads are audited). Prints requests per second per round and the on/off ratio of the totals.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config';
 import { freePort, startEmbeddedPostgres } from '../src/db/embedded';
@@ -22,7 +21,7 @@ import { createHub } from '../src/server/app';
 import { createLogger } from '../src/server/logger';
 import { findPersona } from '../src/server/personas';
 import { seedDemoIfEmpty } from '../seeds/demo';
-import type { LoadResult, LoadSpec } from './load';
+import { runLoad, type LoadSpec } from './load';
 
 const argv = process.argv.slice(2);
 const num = (name: string, fallback: number) => {
@@ -33,24 +32,6 @@ const SECONDS = num('seconds', 8);
 const ROUNDS = num('rounds', 3);
 const CONCURRENCY = num('concurrency', 3);
 
-function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [resolve(__dirname, 'load.js'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    // Hard bound whatever happens: the round plus a minute.
-    const killer = setTimeout(() => child.kill('SIGKILL'), spec.warmupMs + spec.durationMs + 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      if (code !== 0) return fail(new Error(`load generator exited with ${code}`));
-      try {
-        done(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
-      } catch (err) {
-        fail(err as Error);
-      }
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'hub-audit-bench-'));

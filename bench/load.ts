@@ -4,6 +4,8 @@
  * and latencies are recorded per request. Two modes: `http` (GraphQL POSTs to the hub) and `sql`
  * (the same data fetched with hand-written SQL through pg: the floor). Prints one JSON line.
  */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import pg from 'pg';
 
 export interface LoadSpec {
@@ -129,6 +131,26 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     seconds: elapsed,
     ...(spec.returnLatencies ? { latencies: latencies.map((x) => Math.round(x * 100) / 100) } : {}),
   };
+}
+
+/** Runs one load spec in a child process of its own (so its work does not share the server's event loop) and returns its result. */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [resolve(__dirname, 'load.js'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    // Hard bound: the duration plus a minute, whatever happens.
+    const killer = setTimeout(() => child.kill('SIGKILL'), spec.warmupMs + spec.durationMs + 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      if (code !== 0) return fail(new Error(`load generator exited with ${code}`));
+      try {
+        done(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
+      } catch (err) {
+        fail(err as Error);
+      }
+    });
+  });
 }
 
 if (require.main === module) {

@@ -24,7 +24,7 @@ import { findPersona } from '../src/server/personas';
 import { toGlobalId } from '../src/server/graphql/global-id';
 import { DEMO_TODAY } from '../seeds/world';
 import { formatRows, loadGeneratedPartnership } from '../seeds/generate';
-import { percentile, type LoadResult, type LoadSpec } from './load';
+import { percentile, runLoad, type LoadResult, type LoadSpec } from './load';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -179,24 +179,6 @@ function orderedIds(list: { nodes: Record<string, unknown>[] } | undefined): str
   return (list?.nodes ?? []).map((n) => String(n.recordId ?? n.rowId));
 }
 
-function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [resolve(__dirname, 'load.js'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    // Hard bound: the duration plus a minute, whatever happens.
-    const killer = setTimeout(() => child.kill('SIGKILL'), spec.warmupMs + spec.durationMs + 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      if (code !== 0) return fail(new Error(`load generator exited with ${code}`));
-      try {
-        done(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
-      } catch (err) {
-        fail(err as Error);
-      }
-    });
-  });
-}
 
 /** Starts a server script (bench/hub.js, bench/postgraphile.js) as a child process; resolves once it prints LISTENING. */
 function startServer(script: string, args: string[], env: NodeJS.ProcessEnv, what: string): Promise<{ url: string; pid: number; stop(): void }> {
