@@ -28,6 +28,11 @@ export function unavailable(code: UnavailableCode): Unavailable {
   return { code, message, retryAfterSeconds };
 }
 
+/** The GraphQL error a caller receives for it: the code, `retryable: true` and how long to wait. */
+export function unavailableError(u: Unavailable, requestId?: string): { message: string; extensions: Record<string, unknown> } {
+  return { message: u.message, extensions: { code: u.code, retryable: true, retryAfterSeconds: u.retryAfterSeconds, ...(requestId ? { requestId } : {}) } };
+}
+
 /** PostgreSQL SQLSTATEs and Node socket codes, by what they mean for the caller. */
 const BY_CODE: Record<string, UnavailableCode> = {
   '57014': 'STATEMENT_TIMEOUT', // query_canceled: statement_timeout

@@ -12,7 +12,7 @@ import { Agency } from '../modules/agencies/agency.entity';
 import { pendingMigrations } from '../db/orm';
 import { requestLimitsFor } from '../db/request-transaction';
 import { databaseInputErrors } from '../db/records';
-import { classifyUnavailable } from '../db/unavailable';
+import { classifyUnavailable, unavailableError } from '../db/unavailable';
 import { AuthenticationError, checkAgencyKind, principalFromClaims, type Authenticator, type RegisteredAgency, type TokenIdentity } from './auth';
 import { createContext, type HubContext } from './context';
 import { buildHubSchema } from './graphql/schema';
@@ -74,7 +74,7 @@ const transactionPlugin: ApolloServerPlugin<HubContext> = {
           const headers = new HeaderMap([['retry-after', String(down.retryAfterSeconds)]]);
           return {
             http: { status: 503, headers },
-            body: { kind: 'single', singleResult: { data: null, errors: [{ message: down.message, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds, requestId: contextValue.requestId } }] } },
+            body: { kind: 'single', singleResult: { data: null, errors: [unavailableError(down, contextValue.requestId)] } },
           };
         }
       },
@@ -97,7 +97,7 @@ const transactionPlugin: ApolloServerPlugin<HubContext> = {
           const down = classifyUnavailable(err);
           if (down) {
             contextValue.log.warn({ err, code: down.code }, 'request rolled back: database unavailable');
-            answerUnavailable(response, { message: down.message, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds, requestId: contextValue.requestId } });
+            answerUnavailable(response, unavailableError(down, contextValue.requestId));
             return;
           }
           contextValue.log.error({ err }, 'request transaction failed to commit');
@@ -128,7 +128,7 @@ function limitErrorOf(error: unknown): QueryLimitError | null {
 /** Errors the hub raised on purpose keep their message; anything else is masked and logged. */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const down = classifyUnavailable(error);
-  if (down) return { message: down.message, path: formatted.path, locations: formatted.locations, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds } };
+  if (down) return { ...unavailableError(down), path: formatted.path, locations: formatted.locations };
   // A value the database refused (src/db/records.ts maps these to userErrors inside mutations).
   const refused = error instanceof GraphQLError ? databaseInputErrors(error.originalError) : null;
   if (refused) return { message: refused[0]!.message, path: formatted.path, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', reason: 'DATABASE_REFUSED_VALUE' } };
@@ -256,7 +256,7 @@ export async function createHub(opts: {
     const down = classifyUnavailable(err);
     if (down) {
       req.log.warn({ err, code: down.code }, 'request refused: database unavailable');
-      void reply.code(503).header('retry-after', String(down.retryAfterSeconds)).send({ errors: [{ message: down.message, extensions: { code: down.code, retryable: true, retryAfterSeconds: down.retryAfterSeconds, requestId: req.id } }] });
+      void reply.code(503).header('retry-after', String(down.retryAfterSeconds)).send({ errors: [unavailableError(down, req.id)] });
       return;
     }
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;

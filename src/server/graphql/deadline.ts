@@ -1,7 +1,7 @@
 import type { MiddlewareFn } from 'type-graphql';
 import { GraphQLError } from 'graphql';
 import type { HubContext } from '../context';
-import { unavailable } from '../../db/unavailable';
+import { unavailable, unavailableError } from '../../db/unavailable';
 
 /**
  * The request deadline, checked before every field resolves: past it, no further work starts and the
@@ -10,8 +10,8 @@ import { unavailable } from '../../db/unavailable';
  */
 export const RequestDeadline: MiddlewareFn<HubContext> = async ({ context }, next) => {
   if (context.deadline !== undefined && Date.now() > context.deadline) {
-    const u = unavailable('REQUEST_TIMEOUT');
-    throw new GraphQLError(u.message, { extensions: { code: u.code, retryable: true, retryAfterSeconds: u.retryAfterSeconds } });
+    const { message, extensions } = unavailableError(unavailable('REQUEST_TIMEOUT'));
+    throw new GraphQLError(message, { extensions });
   }
   return next();
 };
