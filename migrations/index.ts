@@ -14,6 +14,7 @@ import { Migration20261203400000_invitation_from_lead } from './Migration2026120
 import { Migration20261203500000_audit_sealing } from './Migration20261203500000_audit_sealing';
 import { Migration20261203600000_rls_plannable } from './Migration20261203600000_rls_plannable';
 import { Migration20261203610000_list_orderings_more } from './Migration20261203610000_list_orderings_more';
+import { Migration20261203700000_rls_parent_paths } from './Migration20261203700000_rls_parent_paths';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203500000_audit_sealing', class: Migration20261203500000_audit_sealing },
   { name: 'Migration20261203600000_rls_plannable', class: Migration20261203600000_rls_plannable },
   { name: 'Migration20261203610000_list_orderings_more', class: Migration20261203610000_list_orderings_more },
+  { name: 'Migration20261203700000_rls_parent_paths', class: Migration20261203700000_rls_parent_paths },
 ];

@@ -102,7 +102,9 @@ function derive(meta: EntityMetadata, storage: MetadataStorage): ChildPath | nul
   return candidates.length ? { kind: 'ONE', meta, hops: candidates[0]! } : null;
 }
 
-const pk = (meta: EntityMetadata): string => meta.properties[meta.primaryKeys[0] as never]!.fieldNames[0]!;
+/** The primary key column of an entity's table. */
+export const primaryKeyColumn = (meta: EntityMetadata): string => meta.properties[meta.primaryKeys[0] as never]!.fieldNames[0]!;
+const pk = primaryKeyColumn;
 
 /**
  * SQL for the child id of the row aliased `a` (`a` includes the dot, e.g. `x.`; '' for the bare table in

@@ -1,5 +1,5 @@
 import { raw, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core';
-import { childIdSql, childPathOf, childScopeOf, registerChildPaths, type ChildPath } from './child-of';
+import { childIdSql, childPathOf, childScopeOf, primaryKeyColumn, registerChildPaths, type ChildPath } from './child-of';
 import { leadAgencyProbeSql } from './involvement-policy';
 
 /**
@@ -47,7 +47,10 @@ export interface RowScopeParams {
  */
 export const childVisibleSql = (childCol: string, agency: string, subject: string) =>
   // Coalesced: strictly true or false (a select list counts the false), as hub_child_visible answers.
-  `coalesce(${leadAgencyProbeSql(agency, 'lead_child', childCol)} or ${childCol} = any((select hub_visible_children(${agency}, ${subject}))::uuid[]), false)`;
+  `coalesce(${leadAgencyProbeSql(agency, 'lead_child', childCol)} or ${inVisibleChildrenSql(childCol, agency, subject)}, false)`;
+
+/** The child is in the set the agency sees other than by leading it (an InitPlan: computed once per statement). */
+const inVisibleChildrenSql = (childCol: string, agency: string, subject: string) => `${childCol} = any((select hub_visible_children(${agency}, ${subject}))::uuid[])`;
 
 /**
  * `childVisibleSql` with the principal as `?` parameters: the SQL, and its parameters in placeholder order
@@ -114,9 +117,27 @@ function visibility(meta: EntityMetadata, storage: MetadataStorage, a: string, a
   if (path.hops.length === 1) return `(${owned} or ${childVisibleSql(childIdSql(path, self), agency, subject)})`;
   // What is attached to a record stays in sight of that record's owner (the police see the interview
   // held after their missing episode; its detail still needs the child), whatever its child's scope.
-  const parent = path.hops[0]!;
-  const parentOwned = `(select p.owning_agency_id from "${parent.target.tableName}" p where p.id = ${self}${parent.column}) = ${agency}`;
-  return `(${owned} or ${parentOwned} or ${childVisibleSql(childIdSql(path, self), agency, subject)})`;
+  return `(${owned} or ${throughParentsSql(path, self, agency, subject)})`;
+}
+
+/**
+ * A record attached to a parent: its parent is owned by the agency, or the child at the end of the parents
+ * is visible (led by the agency or in its visible set), in ONE sub-select walking the parents once. Each
+ * parent read here carries its own policy (which walks its own parents), so naming the parents several
+ * times (a parent-owner probe, then the child id for the lead test, then again for the set) multiplied
+ * the sub-plans at every hop: hundreds of sub-plans to plan and start per statement two hops down.
+ * Left joins: a parent further up hidden from the agency leaves the first parent's owner test standing.
+ */
+function throughParentsSql(path: Extract<ChildPath, { kind: 'ONE' }>, self: string, agency: string, subject: string): string {
+  const [first, ...rest] = path.hops;
+  let from = `"${first!.target.tableName}" p1`;
+  rest.forEach((h, i) => {
+    from += ` left join "${h.target.tableName}" p${i + 2} on p${i + 2}.${primaryKeyColumn(h.target)} = p${i + 1}.${h.column}`;
+  });
+  const c = `p${rest.length + 1}`;
+  // A scalar sub-select on the first parent's key (one row at most), not EXISTS: an EXISTS under OR is
+  // planned twice (per row and hashed) for the planner to choose, and each plan carries the parents' policies.
+  return `coalesce((select p1.owning_agency_id = ${agency} or ${c}.owning_agency_id = ${agency} or ${inVisibleChildrenSql(`${c}.${primaryKeyColumn(rest[rest.length - 1]!.target)}`, agency, subject)} from ${from} where p1.${primaryKeyColumn(first!.target)} = ${self}${first!.column}), false)`;
 }
 
 /**
