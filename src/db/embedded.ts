@@ -151,7 +151,12 @@ function clusterDirFor(dataDir: string, runAs: RunAs | undefined, cacheRoot: str
   if (target !== dataDir) throw new EmbeddedPostgresError(`The postgres user cannot write to ${target} (linked from ${dataDir}); remove the link or set DATA_DIR to a folder it can reach.`);
   // Only an empty folder moves: a cluster already there stays where it is (never deleted).
   if (readdirSync(dataDir).length > 0) throw new EmbeddedPostgresError(`The postgres user cannot reach the cluster in ${dataDir}; let it reach the folder (chmod o+x on each parent) or set DATA_DIR elsewhere.`);
-  const elsewhere = join(cacheRoot, `hub-embedded-pg-data-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
+  // A new folder each time the link is made: when someone deleted DATA_DIR to start afresh, the cluster the
+  // old link pointed to is left where it is (never deleted, never reused) and named in the log.
+  const base = join(cacheRoot, `hub-embedded-pg-data-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
+  let elsewhere = base;
+  for (let n = 2; existsSync(elsewhere) && readdirSync(elsewhere).length > 0; n++) elsewhere = `${base}-${n}`;
+  if (elsewhere !== base) log?.(`an earlier cluster for ${dataDir} is left in ${base}${elsewhere === `${base}-2` ? '' : ' (and numbered folders beside it)'}; starting a new one`);
   mkdirSync(elsewhere, { recursive: true, mode: 0o700 });
   checkOwnedByUs(elsewhere, [userInfo().uid, runAs!.uid]);
   chownSync(elsewhere, runAs!.uid, runAs!.gid);

@@ -117,6 +117,28 @@ asRoot('embedded PostgreSQL from a checkout in a private folder (run as root)', 
     }
   });
 
+  it('starts afresh after the data folder (the link) is deleted, leaving the earlier cluster where it was', async () => {
+    const dataDir = join(privateDir, '.data', 'pg');
+    // The previous test left a relocated cluster behind this link; deleting the folder is how a user resets.
+    const earlier = require('node:fs').realpathSync(dataDir);
+    require('node:fs').rmSync(join(privateDir, '.data'), { recursive: true, force: true });
+    const notices: string[] = [];
+    const db = await startEmbeddedPostgres({ dataDir, port: await freePort(), binaries, notice: (l) => notices.push(l) });
+    try {
+      const client = new (require('pg').Client)({ connectionString: db.url });
+      await client.connect();
+      expect((await client.query(`select to_regclass('kept') is null as fresh`)).rows).toEqual([{ fresh: true }]);
+      await client.end();
+    } finally {
+      await db.stop();
+    }
+    const now = require('node:fs').realpathSync(dataDir);
+    caches.push(now);
+    expect(now).not.toBe(earlier);
+    expect(existsSync(join(earlier, 'PG_VERSION'))).toBe(true);
+    expect(notices).toContainEqual(expect.stringMatching(/an earlier cluster for .* is left in /));
+  });
+
   it('says in one line why and what to do when even the cache is out of reach', async () => {
     // The cache would land in the private folder too (as with TMPDIR pointing into it).
     const failure = startEmbeddedPostgres({ dataDir: join(privateDir, 'other', 'pg'), port: await freePort(), binaries, cacheRoot: privateDir });
