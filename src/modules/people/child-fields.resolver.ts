@@ -1,4 +1,4 @@
-import { Arg, Ctx, Extensions, FieldResolver, ObjectType, Resolver, Root, type FieldOptions } from 'type-graphql';
+import { Ctx, Extensions, FieldResolver, ObjectType, Resolver, Root, type FieldOptions } from 'type-graphql';
 import { CLASSIFICATION_EXTENSION, Classification } from '../../access/classification';
 import { Expose } from '../../access/expose';
 import type { HubContext } from '../../server/context';

@@ -1,6 +1,6 @@
 import { Extensions, ID, InputType, Int } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
-import { AddressType, ChildOrderField, DisabilityCode, Ethnicity, Gender, IdentifierType, InvolvementDecision, InvolvementEndReason, InvolvementRole, InvolvementStatus, Sex } from './codes';
+import { AddressType, ChildOrderField, DisabilityCode, Ethnicity, Gender, IdentifierType, InvolvementDecision, InvolvementEndReason, InvolvementRole, Sex } from './codes';
 import { SortDirection } from '../../server/graphql/connection';
 import { PERSON_DATE, SHORT_TEXT } from '../../server/input-bounds';
 import { Child } from './child.entity';

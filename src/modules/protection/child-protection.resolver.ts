@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
 import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
@@ -13,7 +13,7 @@ import { ChildProtectionConference, ChildProtectionPlan, ChildProtectionVisit, C
 import { CategoryOfAbuse, ConferenceOutcome, ConferenceType, PlanEndReason, Section47Outcome, StrategyDiscussionDecision } from './codes';
 import { dayOf, notBefore, notBeforeBirth } from './dates';
 import { StrategyDiscussion } from './strategy-discussion.entity';
-import { assertLocalAuthority, Classified, findReferenced, orderOf, idOrNil, uuidOf } from './support';
+import { assertLocalAuthority, Classified, findReferenced, orderOf, idOrNil } from './support';
 import { evaluate } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';

@@ -7,7 +7,7 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { HandlingCode, IntelligenceAssessment, SourceEvaluation } from '../exploitation/exploitation-screening.entity';
 import { AgencyContribution, StrategyDiscussion } from './strategy-discussion.entity';
-import { Classified, findReferenced, idOrNil, uuidOf } from './support';
+import { Classified, findReferenced, idOrNil } from './support';
 import { InputField } from '../../access/input-declarations';
 
 const ContributionPayload = MutationPayload(AgencyContribution, 'AgencyContributionMutation');

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, InterfaceType, Query, Resolver } from 'type-graphql';
+import { Ctx, ID, InterfaceType, Query, Resolver } from 'type-graphql';
 import { Classification } from '../../access/classification';
 import { Expose } from '../../access/expose';
 import type { HubContext } from '../context';
