@@ -28,6 +28,11 @@ async function allInScope(childIds: readonly string[], ctx: HubContext): Promise
   return visible.every(Boolean);
 }
 
+/** A detail tier about a child the caller's agency is not involved with (and a record it does not own). */
+export function noInvolvementError(tier: Classification) {
+  return forbidden(`${tier} information about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
+}
+
 /**
  * Field guards at run time (DESIGN §2.2 b). The role schema already hides what a role can never see;
  * this checks, per row, what depends on the data: detail tiers only for children the caller's agency is
@@ -61,7 +66,7 @@ export const FieldGuard: MiddlewareFn<HubContext> = async ({ root, args, info, c
   // and a child-level record whose child cannot be established is treated as out of scope.
   const childIds = await context.access.childIdsOf(root);
   if (childIds && tierNeedsRowScope(tier, parent, info.fieldName) && !ownedByCaller(root, context) && !(await allInScope(childIds, context))) {
-    throw forbidden(`${tier} information about this child is shared only with agencies involved with the child. Use requestEmergencyAccess if you need it now.`, { reason: 'NO_INVOLVEMENT' });
+    throw noInvolvementError(tier);
   }
   if (parent === 'ChildAddress' && CONFIDENTIAL_ADDRESS_FIELDS.has(info.fieldName) && addressLocationHidden(root as never, context.agencyId)) {
     throw forbidden('This is a confidential (placement or refuge) address; only the agency that recorded it sees it. Contact them if you need to reach the child.', { reason: 'CONFIDENTIAL_ADDRESS' });

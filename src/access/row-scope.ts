@@ -141,6 +141,17 @@ function throughParentsSql(path: Extract<ChildPath, { kind: 'ONE' }>, self: stri
 }
 
 /**
+ * The row-scope condition of one table for SQL the hub builds itself (the compiled read path,
+ * src/reads/compile.ts): the same predicate as the ORM filter, `alias` being the table's alias without
+ * the dot and `agency`/`subject` SQL expressions; null for tables without one (the child table, whose
+ * identity rows every practitioner reads, and reference data).
+ */
+export function rowScopeSql(meta: EntityMetadata, storage: MetadataStorage, alias: string, agency: string, subject: string): string | null {
+  const kind = kindOf(meta, storage);
+  return kind && kind !== 'CHILD' ? visibility(meta, storage, `${alias}.`, agency, subject) : null;
+}
+
+/**
  * MikroORM `afterDiscovered` hook: attaches the RLS policies (emitted into migrations by the schema
  * generator) and the `rowScope` filter to every scoped entity.
  */

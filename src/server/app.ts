@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { compiledResponse } from '../reads/execute';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
@@ -63,10 +64,9 @@ const transactionPlugin: ApolloServerPlugin<HubContext> = {
       // The transaction opens just before execution (after validation and cost checks, so refused
       // requests never take a connection). Apollo masks any error a hook throws as a bare 500, so a
       // database that cannot be reached is answered here, as a response: 503, Retry-After, retryable code.
-      async responseForOperation({ contextValue }) {
+      async responseForOperation({ contextValue, schema, document, operation, source, request }) {
         try {
           await contextValue.tx.begin();
-          return null;
         } catch (err) {
           const down = classifyUnavailable(err);
           if (!down) throw err;
@@ -77,6 +77,10 @@ const transactionPlugin: ApolloServerPlugin<HubContext> = {
             body: { kind: 'single', singleResult: { data: null, errors: [unavailableError(down, contextValue.requestId)] } },
           };
         }
+        // Reads whose every root field compiles run as one SQL statement per root field (src/reads).
+        if (!operation || !source) return null;
+        const compiled = await compiledResponse({ schema, document, operation, source, variables: request.variables, ctx: contextValue, format: formatError });
+        return compiled ? { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: compiled } } : null;
       },
       async willSendResponse({ contextValue, response }) {
         // A retryable failure anywhere (database down, pool exhausted, lock or statement timeout, deadline)

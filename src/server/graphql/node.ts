@@ -18,6 +18,11 @@ export function registerNodeType(cls: new (...args: never[]) => object): void {
   nodeTypes.set(cls.name, cls);
 }
 
+/** The entity class `node(id:)` loads for a type name, if it is one. */
+export function nodeTypeNamed(name: string): (new (...args: never[]) => object) | undefined {
+  return nodeTypes.get(name);
+}
+
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Fetches any record by its Relay global id; null when it does not exist or is not visible to the caller.' })
