@@ -1,11 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, InputType, Mutation, Resolver } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import type { HubContext } from '../server/context';
 import { fromGlobalId } from '../server/graphql/global-id';
 import { ErrorCollector, UserErrorCode } from '../server/graphql/user-errors';
 import { createOwned, MutationPayload, runMutation, type MutationResult } from '../db/records';
-import { Classify } from '../access/expose';
 import { Classification } from '../access/classification';
+import { HasMany } from '../reads/relations';
 import { Child } from '../modules/people/child.entity';
 import { DecisionNotToShare } from './decision-not-to-share.entity';
 import { InputField } from '../access/input-declarations';
@@ -47,10 +47,7 @@ export class DecisionNotToShareResolver {
     });
   }
 
-  @FieldResolver(() => [DecisionNotToShare], { description: 'Decisions not to share information about this child, visible to the deciding agency.' })
-  @Classify(Classification.SUMMARY)
-  async decisionsNotToShare(@Root() child: Child, @Ctx() ctx: HubContext): Promise<DecisionNotToShare[]> {
-    // Row scope shows a decision to the deciding agency only (DecisionNotToShare.childScope).
-    return ctx.loaders.byParent(DecisionNotToShare, 'child', { decidedAt: 'desc' }).load(child.id);
-  }
+  // Row scope shows a decision to the deciding agency only (DecisionNotToShare.childScope).
+  @HasMany(Classification.SUMMARY, () => DecisionNotToShare, { via: 'child', orderBy: { decidedAt: 'desc' }, description: 'Decisions not to share information about this child, visible to the deciding agency.' })
+  decisionsNotToShare!: DecisionNotToShare[];
 }

@@ -1,8 +1,9 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, Float, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
+import { BelongsTo, HasMany } from '../../reads/relations';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
@@ -12,7 +13,7 @@ import { CategoryOfNeed, LegalStatus, PlacementChangeReason, PlacementProvider, 
 import { CareEpisode } from './care-episode.entity';
 import { CarePlacement } from './care-placement.entity';
 import { CareReview } from './care-review.entity';
-import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from './care.support';
+import { inOrder, loadRef, notBeforeBirth, parseId } from './care.support';
 import { todayInLondon } from './dates';
 import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
@@ -204,23 +205,14 @@ export class CareEpisodeResolver {
     return paginate(ctx, CareEpisode, and.length ? { $and: and } : {}, args, { [field]: dir });
   }
 
-  @FieldResolver(() => Child, { nullable: true, description: 'The child looked after.' })
-  @Tier(Classification.SUMMARY)
-  async child(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<Child | null> {
-    return ctx.loaders.byId(Child).load(episode.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', nullable: true, description: 'The child looked after.' })
+  child!: Child | null;
 
-  @FieldResolver(() => [CarePlacement], { description: 'Placements within the episode, earliest first.' })
-  @Tier(Classification.SUMMARY)
-  placements(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<CarePlacement[]> {
-    return ctx.loaders.byParent(CarePlacement, 'episode', { startDate: 'asc' }).load(episode.id);
-  }
+  @HasMany(Classification.SUMMARY, () => CarePlacement, { via: 'episode', orderBy: { startDate: 'asc' }, description: 'Placements within the episode, earliest first.' })
+  placements!: CarePlacement[];
 
-  @FieldResolver(() => [CareReview], { description: 'Statutory reviews held in the episode, earliest first.' })
-  @Tier(Classification.SUMMARY)
-  reviews(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<CareReview[]> {
-    return ctx.loaders.byParent(CareReview, 'episode', { reviewDate: 'asc' }).load(episode.id);
-  }
+  @HasMany(Classification.SUMMARY, () => CareReview, { via: 'episode', orderBy: { reviewDate: 'asc' }, description: 'Statutory reviews held in the episode, earliest first.' })
+  reviews!: CareReview[];
 
   @Mutation(() => CareEpisodePayload, { description: 'Records an episode of care for a child your authority looks after.' })
   createCareEpisode(@Arg('input', { description: 'The episode.' }) input: CreateCareEpisodeInput, @Ctx() ctx: HubContext): Promise<MutationResult<CareEpisode>> {
@@ -300,9 +292,6 @@ export class CareEpisodeResolver {
 
 @Resolver(() => CarePlacement)
 export class CarePlacementResolver {
-  @FieldResolver(() => CareEpisode, { nullable: true, description: 'The episode of care the placement belongs to.' })
-  @Tier(Classification.SUMMARY)
-  episode(@Root() p: CarePlacement, @Ctx() ctx: HubContext): Promise<CareEpisode | null> {
-    return ctx.loaders.byId(CareEpisode).load(p.episode.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => CareEpisode, { via: 'episode', nullable: true, description: 'The episode of care the placement belongs to.' })
+  episode!: CareEpisode | null;
 }

@@ -1,7 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
+import { BelongsTo, HasMany } from '../../reads/relations';
 import type { HubContext } from '../../server/context';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
 import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
@@ -11,7 +12,7 @@ import { CareEpisode } from './care-episode.entity';
 import { CareLeaver } from './care-leaver.entity';
 import { CarePlacement } from './care-placement.entity';
 import { CareReview } from './care-review.entity';
-import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from './care.support';
+import { inOrder, loadRef, notBeforeBirth, parseId } from './care.support';
 import { ageOn, todayInLondon } from './dates';
 import { InputField } from '../../access/input-declarations';
 
@@ -118,17 +119,11 @@ const loadChild = async (em: EntityManager, id: string) => (await em.findOne(Chi
 
 @Resolver(() => CareReview)
 export class CareReviewResolver {
-  @FieldResolver(() => Child, { nullable: true, description: 'The child reviewed.' })
-  @Tier(Classification.SUMMARY)
-  child(@Root() r: CareReview, @Ctx() ctx: HubContext): Promise<Child | null> {
-    return ctx.loaders.byId(Child).load(r.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', nullable: true, description: 'The child reviewed.' })
+  child!: Child | null;
 
-  @FieldResolver(() => CareEpisode, { nullable: true, description: 'The episode of care the review belongs to.' })
-  @Tier(Classification.SUMMARY)
-  episode(@Root() r: CareReview, @Ctx() ctx: HubContext): Promise<CareEpisode | null> {
-    return ctx.loaders.byId(CareEpisode).load(r.episode.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => CareEpisode, { via: 'episode', nullable: true, description: 'The episode of care the review belongs to.' })
+  episode!: CareEpisode | null;
 
   @Mutation(() => CareReviewPayload, { description: 'Records a statutory looked-after review in an episode your authority owns.' })
   createCareReview(@Arg('input', { description: 'The review.' }) input: CreateCareReviewInput, @Ctx() ctx: HubContext): Promise<MutationResult<CareReview>> {
@@ -164,11 +159,8 @@ export class CareReviewResolver {
 
 @Resolver(() => CareLeaver)
 export class CareLeaverResolver {
-  @FieldResolver(() => Child, { nullable: true, description: 'The young person.' })
-  @Tier(Classification.SUMMARY)
-  child(@Root() r: CareLeaver, @Ctx() ctx: HubContext): Promise<Child | null> {
-    return ctx.loaders.byId(Child).load(r.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', nullable: true, description: 'The young person.' })
+  child!: Child | null;
 
   @Mutation(() => CareLeaverPayload, { description: 'Records what your authority knows of a care leaver as at a contact date.' })
   createCareLeaver(@Arg('input', { description: 'The care leaver record.' }) input: CreateCareLeaverInput, @Ctx() ctx: HubContext): Promise<MutationResult<CareLeaver>> {
@@ -203,27 +195,15 @@ export class CareLeaverResolver {
 /** The care module's fields on Child (through per-request loaders: one query per relation per page). */
 @Resolver(() => Child)
 export class CareChildResolver {
-  @FieldResolver(() => [CareEpisode], { description: 'Episodes of care of the child, most recent first.' })
-  @Tier(Classification.STATUS)
-  careEpisodes(@Root() child: Child, @Ctx() ctx: HubContext): Promise<CareEpisode[]> {
-    return ctx.loaders.byParent(CareEpisode, 'child', { startDate: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.STATUS, () => CareEpisode, { via: 'child', orderBy: { startDate: 'desc' }, description: 'Episodes of care of the child, most recent first.' })
+  careEpisodes!: CareEpisode[];
 
-  @FieldResolver(() => [CarePlacement], { description: 'All placements of the child across episodes, most recent first (count those starting in a year for placement stability).' })
-  @Tier(Classification.SUMMARY)
-  carePlacements(@Root() child: Child, @Ctx() ctx: HubContext): Promise<CarePlacement[]> {
-    return ctx.loaders.byParent(CarePlacement, 'child', { startDate: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.SUMMARY, () => CarePlacement, { via: 'child', orderBy: { startDate: 'desc' }, description: 'All placements of the child across episodes, most recent first (count those starting in a year for placement stability).' })
+  carePlacements!: CarePlacement[];
 
-  @FieldResolver(() => [CareReview], { description: 'Statutory looked-after reviews of the child, most recent first.' })
-  @Tier(Classification.SUMMARY)
-  careReviews(@Root() child: Child, @Ctx() ctx: HubContext): Promise<CareReview[]> {
-    return ctx.loaders.byParent(CareReview, 'child', { reviewDate: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.SUMMARY, () => CareReview, { via: 'child', orderBy: { reviewDate: 'desc' }, description: 'Statutory looked-after reviews of the child, most recent first.' })
+  careReviews!: CareReview[];
 
-  @FieldResolver(() => [CareLeaver], { description: 'Care leaver records of the young person, most recent contact first.' })
-  @Tier(Classification.SUMMARY)
-  careLeaverRecords(@Root() child: Child, @Ctx() ctx: HubContext): Promise<CareLeaver[]> {
-    return ctx.loaders.byParent(CareLeaver, 'child', { contactDate: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.SUMMARY, () => CareLeaver, { via: 'child', orderBy: { contactDate: 'desc' }, description: 'Care leaver records of the young person, most recent contact first.' })
+  careLeaverRecords!: CareLeaver[];
 }

@@ -2,6 +2,7 @@ import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, InputType, Int, Mutation, 
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Classification } from '../../access/classification';
+import { BelongsTo, HasMany } from '../../reads/relations';
 import { Classify } from '../../access/expose';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
@@ -118,23 +119,14 @@ export class DomesticAbuseNotificationResolver {
     return paginate(ctx, DomesticAbuseNotification, where as FilterQuery<DomesticAbuseNotification>, a, { [a.orderBy ?? DomesticAbuseNotificationOrderField.INCIDENT_AT]: dir });
   }
 
-  @FieldResolver(() => Child, { description: 'The child the notification is about.' })
-  @Classify(Classification.SUMMARY)
-  async child(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Child> {
-    return (await ctx.loaders.byId(Child).load(n.child.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child the notification is about.' })
+  child!: Child;
 
-  @FieldResolver(() => Agency, { description: 'The school notified.' })
-  @Classify(Classification.SUMMARY)
-  async school(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Agency> {
-    return (await ctx.loaders.byId(Agency).load(n.school.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'school', description: 'The school notified.' })
+  school!: Agency;
 
-  @FieldResolver(() => Agency, { description: 'The police force that sent the notification (owns the record).' })
-  @Classify(Classification.SUMMARY)
-  async notifyingForce(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Agency> {
-    return (await ctx.loaders.byId(Agency).load(n.owningAgency.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'owningAgency', description: 'The police force that sent the notification (owns the record).' })
+  notifyingForce!: Agency;
 
   @Mutation(() => DomesticAbuseNotificationPayload, { description: 'Records an Operation Encompass notification sent by your force to a school (police only).' })
   createDomesticAbuseNotification(@Arg('input', { description: 'The new record.' }) input: CreateDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotification>> {
@@ -189,18 +181,12 @@ export class DomesticAbuseNotificationResolver {
 
 @Resolver(() => DomesticAbuseNotificationAcknowledgement)
 export class DomesticAbuseNotificationAcknowledgementResolver {
-  @FieldResolver(() => DomesticAbuseNotification, { description: 'The notification acknowledged.' })
-  @Classify(Classification.SUMMARY)
-  async notification(@Root() a: DomesticAbuseNotificationAcknowledgement, @Ctx() ctx: HubContext): Promise<DomesticAbuseNotification> {
-    return (await ctx.loaders.byId(DomesticAbuseNotification).load(a.notification.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => DomesticAbuseNotification, { via: 'notification', description: 'The notification acknowledged.' })
+  notification!: DomesticAbuseNotification;
 }
 
 @Resolver(() => Child)
 export class ChildDomesticAbuseNotificationResolver {
-  @FieldResolver(() => [DomesticAbuseNotification], { description: 'Operation Encompass notifications about the child, newest incident first.' })
-  @Classify(Classification.SUMMARY)
-  domesticAbuseNotifications(@Root() child: Child, @Ctx() ctx: HubContext): Promise<DomesticAbuseNotification[]> {
-    return ctx.loaders.byParent(DomesticAbuseNotification, 'child', { incidentAt: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.SUMMARY, () => DomesticAbuseNotification, { via: 'child', orderBy: { incidentAt: 'desc' }, description: 'Operation Encompass notifications about the child, newest incident first.' })
+  domesticAbuseNotifications!: DomesticAbuseNotification[];
 }

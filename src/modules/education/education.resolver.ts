@@ -1,9 +1,9 @@
-import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
-import { Classify } from '../../access/expose';
+import { BelongsTo, HasMany } from '../../reads/relations';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
@@ -461,11 +461,8 @@ export class EducationResolver {
 function childResolverFor<T extends { child: { id: string } }>(type: new (...args: never[]) => T) {
   @Resolver(() => type)
   class ChildOfRecord {
-    @FieldResolver(() => Child, { description: 'The child the record is about.' })
-    @Classify(Classification.SUMMARY)
-    async child(@Root() r: T, @Ctx() ctx: HubContext): Promise<Child> {
-      return (await ctx.loaders.byId(Child).load(r.child.id))!;
-    }
+    @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child the record is about.' })
+    child!: Child;
   }
   return ChildOfRecord;
 }
@@ -474,11 +471,8 @@ function childResolverFor<T extends { child: { id: string } }>(type: new (...arg
 function schoolResolverFor<T extends { school: { id: string } }>(type: new (...args: never[]) => T) {
   @Resolver(() => type)
   class SchoolOfRecord {
-    @FieldResolver(() => Agency, { description: 'The school.' })
-    @Classify(Classification.EDUCATION)
-    async school(@Root() r: T, @Ctx() ctx: HubContext): Promise<Agency> {
-      return (await ctx.loaders.byId(Agency).load(r.school.id))!;
-    }
+    @BelongsTo(Classification.EDUCATION, () => Agency, { via: 'school', description: 'The school.' })
+    school!: Agency;
   }
   return SchoolOfRecord;
 }
@@ -490,33 +484,18 @@ export const educationRelationResolvers = [
 
 @Resolver(() => Child)
 export class ChildEducationResolver {
-  @FieldResolver(() => [SchoolEnrolment], { description: "The child's school enrolments, latest first." })
-  @Classify(Classification.EDUCATION)
-  schoolEnrolments(@Root() child: Child, @Ctx() ctx: HubContext): Promise<SchoolEnrolment[]> {
-    return ctx.loaders.byParent(SchoolEnrolment, 'child', { fromDate: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.EDUCATION, () => SchoolEnrolment, { via: 'child', orderBy: { fromDate: 'desc' }, description: "The child's school enrolments, latest first." })
+  schoolEnrolments!: SchoolEnrolment[];
 
-  @FieldResolver(() => [AttendanceSummary], { description: "The child's attendance summaries, latest period first." })
-  @Classify(Classification.EDUCATION)
-  attendance(@Root() child: Child, @Ctx() ctx: HubContext): Promise<AttendanceSummary[]> {
-    return ctx.loaders.byParent(AttendanceSummary, 'child', { periodStart: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.EDUCATION, () => AttendanceSummary, { via: 'child', orderBy: { periodStart: 'desc' }, description: "The child's attendance summaries, latest period first." })
+  attendance!: AttendanceSummary[];
 
-  @FieldResolver(() => [Exclusion], { description: "The child's suspensions and permanent exclusions, latest first." })
-  @Classify(Classification.EDUCATION)
-  exclusions(@Root() child: Child, @Ctx() ctx: HubContext): Promise<Exclusion[]> {
-    return ctx.loaders.byParent(Exclusion, 'child', { startDate: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.EDUCATION, () => Exclusion, { via: 'child', orderBy: { startDate: 'desc' }, description: "The child's suspensions and permanent exclusions, latest first." })
+  exclusions!: Exclusion[];
 
-  @FieldResolver(() => [EhcPlan], { description: "The child's EHC plans (and requests), latest request first." })
-  @Classify(Classification.EDUCATION)
-  ehcPlans(@Root() child: Child, @Ctx() ctx: HubContext): Promise<EhcPlan[]> {
-    return ctx.loaders.byParent(EhcPlan, 'child', { requestDate: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.EDUCATION, () => EhcPlan, { via: 'child', orderBy: { requestDate: 'desc' }, description: "The child's EHC plans (and requests), latest request first." })
+  ehcPlans!: EhcPlan[];
 
-  @FieldResolver(() => [ChildMissingEducation], { description: 'Episodes of the child missing education, latest first.' })
-  @Classify(Classification.EDUCATION)
-  childMissingEducation(@Root() child: Child, @Ctx() ctx: HubContext): Promise<ChildMissingEducation[]> {
-    return ctx.loaders.byParent(ChildMissingEducation, 'child', { reportedDate: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.EDUCATION, () => ChildMissingEducation, { via: 'child', orderBy: { reportedDate: 'desc' }, description: 'Episodes of the child missing education, latest first.' })
+  childMissingEducation!: ChildMissingEducation[];
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
+import { BelongsTo } from '../../reads/relations';
 import type { HubContext } from '../../server/context';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
 import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
@@ -70,17 +71,11 @@ function checkAssessment(
 
 @Resolver(() => Assessment)
 export class AssessmentResolver {
-  @FieldResolver(() => Child, { description: 'The child assessed.' })
-  @Classified(Classification.SUMMARY)
-  child(@Root() assessment: Assessment, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Child).load(assessment.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child assessed.' })
+  child!: Child;
 
-  @FieldResolver(() => Referral, { description: 'The referral the assessment is under.' })
-  @Classified(Classification.SUMMARY)
-  referral(@Root() assessment: Assessment, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Referral).load(assessment.referral.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Referral, { via: 'referral', description: 'The referral the assessment is under.' })
+  referral!: Referral;
 
   @FieldResolver(() => Timescale, { nullable: true, description: 'Assessment timescale: authorised within 45 working days of the referral date (Working Together 2023).' })
   @Classified(Classification.SUMMARY)

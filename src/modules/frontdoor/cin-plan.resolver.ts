@@ -1,13 +1,14 @@
-import { Arg, Ctx, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
+import { BelongsTo } from '../../reads/relations';
 import type { HubContext } from '../../server/context';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
 import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
 import { Child } from '../people/child.entity';
 import { CinPlan } from './cin-plan.entity';
 import { Referral } from './referral.entity';
-import { after, assignSent, Classified, findByGlobalId, notBefore, notBeforeBirth, uuidOf } from './support';
+import { after, assignSent, findByGlobalId, notBefore, notBeforeBirth, uuidOf } from './support';
 import { InputField } from '../../access/input-declarations';
 
 const CinPlanPayload = MutationPayload(CinPlan, 'CinPlanMutation');
@@ -48,17 +49,11 @@ function checkPlan(errors: ErrorCollector, child: Child | null, referral: Referr
 
 @Resolver(() => CinPlan)
 export class CinPlanResolver {
-  @FieldResolver(() => Child, { description: 'The child the plan is for.' })
-  @Classified(Classification.SUMMARY)
-  child(@Root() plan: CinPlan, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Child).load(plan.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child the plan is for.' })
+  child!: Child;
 
-  @FieldResolver(() => Referral, { nullable: true, description: 'The referral (CIN episode) the plan belongs to.' })
-  @Classified(Classification.SUMMARY)
-  referral(@Root() plan: CinPlan, @Ctx() ctx: HubContext) {
-    return plan.referral ? ctx.loaders.byId(Referral).load(plan.referral.id) : null;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Referral, { via: 'referral', nullable: true, description: 'The referral (CIN episode) the plan belongs to.' })
+  referral!: Referral | null;
 
   @Mutation(() => CinPlanPayload, { description: 'Records a child in need plan.' })
   createCinPlan(@Arg('input', { description: 'The new record.' }) input: CreateCinPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<CinPlan>> {

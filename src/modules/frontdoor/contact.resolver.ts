@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Classification } from '../../access/classification';
+import { BelongsTo, HasMany } from '../../reads/relations';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { ErrorCollector } from '../../server/graphql/user-errors';
@@ -10,7 +11,7 @@ import { Child } from '../people/child.entity';
 import { ContactOutcome, ReferralSource } from './codes';
 import { Contact } from './contact.entity';
 import { Referral } from './referral.entity';
-import { after, assignSent, Classified, compact, findByGlobalId, notBefore, notBeforeBirth, rangeOf, uuidOf } from './support';
+import { after, assignSent, compact, findByGlobalId, notBefore, notBeforeBirth, rangeOf, uuidOf } from './support';
 import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 const ContactConnection = Connection(Contact);
@@ -105,17 +106,11 @@ export class ContactResolver {
     return paginate(ctx, Contact, where as FilterQuery<Contact>, page, { [order.field]: order.direction === SortDirection.ASC ? 'asc' : 'desc' });
   }
 
-  @FieldResolver(() => Child, { description: 'The child the contact is about.' })
-  @Classified(Classification.SUMMARY)
-  child(@Root() contact: Contact, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Child).load(contact.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child the contact is about.' })
+  child!: Child;
 
-  @FieldResolver(() => [Referral], { description: 'Referrals that came from this contact.' })
-  @Classified(Classification.SUMMARY)
-  referrals(@Root() contact: Contact, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(Referral, 'contact', { referralDate: 'asc' }).load(contact.id);
-  }
+  @HasMany(Classification.SUMMARY, () => Referral, { via: 'contact', orderBy: { referralDate: 'asc' }, description: 'Referrals that came from this contact.' })
+  referrals!: Referral[];
 
   @Mutation(() => ContactPayload, { description: 'Records a contact received by your front door.' })
   createContact(@Arg('input', { description: 'The new record.' }) input: CreateContactInput, @Ctx() ctx: HubContext): Promise<MutationResult<Contact>> {

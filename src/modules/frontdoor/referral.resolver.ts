@@ -3,6 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
+import { BelongsTo, HasMany } from '../../reads/relations';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
@@ -184,29 +185,17 @@ export class ReferralResolver {
     return paginate(ctx, Referral, where as FilterQuery<Referral>, page, { [order.field]: order.direction === SortDirection.ASC ? 'asc' : 'desc' });
   }
 
-  @FieldResolver(() => Child, { description: 'The child referred.' })
-  @Classified(Classification.SUMMARY)
-  child(@Root() referral: Referral, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Child).load(referral.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child referred.' })
+  child!: Child;
 
-  @FieldResolver(() => Contact, { nullable: true, description: 'The contact the referral came from, when recorded.' })
-  @Classified(Classification.SUMMARY)
-  contact(@Root() referral: Referral, @Ctx() ctx: HubContext) {
-    return referral.contact ? ctx.loaders.byId(Contact).load(referral.contact.id) : null;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Contact, { via: 'contact', nullable: true, description: 'The contact the referral came from, when recorded.' })
+  contact!: Contact | null;
 
-  @FieldResolver(() => [Assessment], { description: 'Assessments under this referral, earliest first.' })
-  @Classified(Classification.SUMMARY)
-  assessments(@Root() referral: Referral, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(Assessment, 'referral', { startDate: 'asc' }).load(referral.id);
-  }
+  @HasMany(Classification.SUMMARY, () => Assessment, { via: 'referral', orderBy: { startDate: 'asc' }, description: 'Assessments under this referral, earliest first.' })
+  assessments!: Assessment[];
 
-  @FieldResolver(() => [CinPlan], { description: 'Child in need plans under this referral, earliest first.' })
-  @Classified(Classification.SUMMARY)
-  cinPlans(@Root() referral: Referral, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(CinPlan, 'referral', { startDate: 'asc' }).load(referral.id);
-  }
+  @HasMany(Classification.SUMMARY, () => CinPlan, { via: 'referral', orderBy: { startDate: 'asc' }, description: 'Child in need plans under this referral, earliest first.' })
+  cinPlans!: CinPlan[];
 
   @FieldResolver(() => Boolean, { description: 'True when the same child had another referral in the 12 months up to this referral date (a DfE re-referral).' })
   @Classified(Classification.SUMMARY)

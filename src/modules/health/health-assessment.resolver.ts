@@ -3,6 +3,7 @@ import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
+import { BelongsTo, HasMany } from '../../reads/relations';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
 import { forbidden } from '../../server/graphql/errors';
@@ -250,29 +251,17 @@ export class HealthAssessmentResolver {
     return paginate(ctx, HealthAssessment, where, args, { dueBy: 'asc' });
   }
 
-  @FieldResolver(() => Child, { nullable: true, description: 'The child assessed.' })
-  @Tier(Classification.SUMMARY)
-  child(@Root() h: HealthAssessment, @Ctx() ctx: HubContext): Promise<Child | null> {
-    return ctx.loaders.byId(Child).load(h.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', nullable: true, description: 'The child assessed.' })
+  child!: Child | null;
 
-  @FieldResolver(() => CareEpisode, { nullable: true, description: 'The episode of care the assessment was requested in.' })
-  @Tier(Classification.SUMMARY)
-  careEpisode(@Root() h: HealthAssessment, @Ctx() ctx: HubContext): Promise<CareEpisode | null> {
-    return ctx.loaders.byId(CareEpisode).load(h.careEpisode.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => CareEpisode, { via: 'careEpisode', nullable: true, description: 'The episode of care the assessment was requested in.' })
+  careEpisode!: CareEpisode | null;
 
-  @FieldResolver(() => Agency, { nullable: true, description: 'The health agency that performs the assessment and owns the record.' })
-  @Tier(Classification.SUMMARY)
-  performingAgency(@Root() h: HealthAssessment, @Ctx() ctx: HubContext): Promise<Agency | null> {
-    return ctx.loaders.byId(Agency).load(h.owningAgency.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'owningAgency', nullable: true, description: 'The health agency that performs the assessment and owns the record.' })
+  performingAgency!: Agency | null;
 
-  @FieldResolver(() => Agency, { nullable: true, description: 'The local authority that requested the assessment; null when health arranged it without a hub request.' })
-  @Tier(Classification.SUMMARY)
-  requestingAgency(@Root() h: HealthAssessment, @Ctx() ctx: HubContext): Promise<Agency | null> {
-    return h.requestingAgency ? ctx.loaders.byId(Agency).load(h.requestingAgency.id) : Promise.resolve(null);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'requestingAgency', nullable: true, description: 'The local authority that requested the assessment; null when health arranged it without a hub request.' })
+  requestingAgency!: Agency | null;
 
   @FieldResolver(() => Boolean, { description: 'True when not completed, not declined, and the due date has passed (as of today in England).' })
   @Tier(Classification.SUMMARY)
@@ -419,20 +408,14 @@ async function checkSource(em: EntityManager, ctx: HubContext, errors: ErrorColl
 /** The health module's fields on Child and CareEpisode (through per-request loaders). */
 @Resolver(() => Child)
 export class HealthChildResolver {
-  @FieldResolver(() => [HealthAssessment], { description: 'Statutory health assessments (IHA/RHA) of the child, latest due first.' })
-  @Tier(Classification.SUMMARY)
-  healthAssessments(@Root() child: Child, @Ctx() ctx: HubContext): Promise<HealthAssessment[]> {
-    return ctx.loaders.byParent(HealthAssessment, 'child', { dueBy: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.SUMMARY, () => HealthAssessment, { via: 'child', orderBy: { dueBy: 'desc' }, description: 'Statutory health assessments (IHA/RHA) of the child, latest due first.' })
+  healthAssessments!: HealthAssessment[];
 }
 
 @Resolver(() => CareEpisode)
 export class HealthCareEpisodeResolver {
-  @FieldResolver(() => [HealthAssessment], { description: 'Health assessments requested in this episode of care, earliest due first.' })
-  @Tier(Classification.SUMMARY)
-  healthAssessments(@Root() episode: CareEpisode, @Ctx() ctx: HubContext): Promise<HealthAssessment[]> {
-    return ctx.loaders.byParent(HealthAssessment, 'careEpisode', { dueBy: 'asc' }).load(episode.id);
-  }
+  @HasMany(Classification.SUMMARY, () => HealthAssessment, { via: 'careEpisode', orderBy: { dueBy: 'asc' }, description: 'Health assessments requested in this episode of care, earliest due first.' })
+  healthAssessments!: HealthAssessment[];
 }
 
 /** Statutory timescales on a health assessment (src/timescales/rules.ts). */

@@ -3,6 +3,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
+import { BelongsTo, HasFirst, HasMany } from '../../reads/relations';
 import { Classify } from '../../access/expose';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
@@ -190,23 +191,14 @@ export class MissingEpisodeResolver {
     return paginate(ctx, MissingEpisode, where as FilterQuery<MissingEpisode>, args, { [args.orderBy ?? MissingEpisodeOrderField.START_AT]: dir });
   }
 
-  @FieldResolver(() => Child, { description: 'The child who went missing.' })
-  @Classify(Classification.SUMMARY)
-  async child(@Root() e: MissingEpisode, @Ctx() ctx: HubContext): Promise<Child> {
-    return (await ctx.loaders.byId(Child).load(e.child.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child who went missing.' })
+  child!: Child;
 
-  @FieldResolver(() => Agency, { description: 'The reporting agency (police, or the local authority), which owns the record.' })
-  @Classify(Classification.SUMMARY)
-  async reportingAgency(@Root() e: MissingEpisode, @Ctx() ctx: HubContext): Promise<Agency> {
-    return (await ctx.loaders.byId(Agency).load(e.owningAgency.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'owningAgency', description: 'The reporting agency (police, or the local authority), which owns the record.' })
+  reportingAgency!: Agency;
 
-  @FieldResolver(() => ReturnHomeInterview, { nullable: true, description: 'The return home interview for this episode, when one has been recorded.' })
-  @Classify(Classification.SUMMARY)
-  async returnHomeInterview(@Root() e: MissingEpisode, @Ctx() ctx: HubContext): Promise<ReturnHomeInterview | null> {
-    return (await ctx.loaders.byParent(ReturnHomeInterview, 'episode', { createdAt: 'asc' }).load(e.id))[0] ?? null;
-  }
+  @HasFirst(Classification.SUMMARY, () => ReturnHomeInterview, { via: 'episode', orderBy: { createdAt: 'asc' }, description: 'The return home interview for this episode, when one has been recorded.' })
+  returnHomeInterview!: ReturnHomeInterview | null;
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the return home interview was offered within 72 hours of the return (DfE guidance); null while the child is missing or the 72 hours are still running.' })
   @Classify(Classification.SUMMARY)
@@ -245,17 +237,11 @@ export class MissingEpisodeResolver {
 
 @Resolver(() => ReturnHomeInterview)
 export class ReturnHomeInterviewResolver {
-  @FieldResolver(() => MissingEpisode, { description: 'The missing episode the interview followed.' })
-  @Classify(Classification.SUMMARY)
-  async episode(@Root() r: ReturnHomeInterview, @Ctx() ctx: HubContext): Promise<MissingEpisode> {
-    return (await ctx.loaders.byId(MissingEpisode).load(r.episode.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => MissingEpisode, { via: 'episode', description: 'The missing episode the interview followed.' })
+  episode!: MissingEpisode;
 
-  @FieldResolver(() => Agency, { description: 'The agency that offered or conducted the interview (owns the record).' })
-  @Classify(Classification.SUMMARY)
-  async conductedByAgency(@Root() r: ReturnHomeInterview, @Ctx() ctx: HubContext): Promise<Agency> {
-    return (await ctx.loaders.byId(Agency).load(r.owningAgency.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'owningAgency', description: 'The agency that offered or conducted the interview (owns the record).' })
+  conductedByAgency!: Agency;
 
   @Mutation(() => ReturnHomeInterviewPayload, { description: 'Records the return home interview after a missing episode (one per episode), owned by your agency.' })
   createReturnHomeInterview(@Arg('input', { description: 'The new record.' }) input: CreateReturnHomeInterviewInput, @Ctx() ctx: HubContext): Promise<MutationResult<ReturnHomeInterview>> {
@@ -295,11 +281,8 @@ export class ReturnHomeInterviewResolver {
 
 @Resolver(() => Child)
 export class ChildMissingResolver {
-  @FieldResolver(() => [MissingEpisode], { description: "The child's missing and absent episodes, newest first (each with its return home interview)." })
-  @Classify(Classification.SUMMARY)
-  missingEpisodes(@Root() child: Child, @Ctx() ctx: HubContext): Promise<MissingEpisode[]> {
-    return ctx.loaders.byParent(MissingEpisode, 'child', { startAt: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.SUMMARY, () => MissingEpisode, { via: 'child', orderBy: { startAt: 'desc' }, description: "The child's missing and absent episodes, newest first (each with its return home interview)." })
+  missingEpisodes!: MissingEpisode[];
 }
 
 /** Statutory timescale on a return home interview (src/timescales/rules.ts). */

@@ -1,5 +1,6 @@
 import { Ctx, Extensions, FieldResolver, ObjectType, Resolver, Root, type FieldOptions } from 'type-graphql';
 import { CLASSIFICATION_EXTENSION, Classification } from '../../access/classification';
+import { BelongsTo, HasMany } from '../../reads/relations';
 import { Expose } from '../../access/expose';
 import type { HubContext } from '../../server/context';
 import { Agency } from '../agencies/agency.entity';
@@ -36,20 +37,14 @@ export class LinkedChildRecord {
 /** The people module's relations of Child, loaded in batches (one query per relation per request). */
 @Resolver(() => Child)
 export class ChildFieldsResolver {
-  @ClassifiedField(Classification.IDENTITY, () => [ChildIdentifier], { description: 'Identifiers (NHS number, UPN, LA child id, police ids...), current and past.' })
-  identifiers(@Root() child: Child, @Ctx() ctx: HubContext): Promise<ChildIdentifier[]> {
-    return ctx.loaders.byParent(ChildIdentifier, 'child', { type: 'asc', validFrom: 'asc' }).load(child.id);
-  }
+  @HasMany(Classification.IDENTITY, () => ChildIdentifier, { via: 'child', orderBy: { type: 'asc', validFrom: 'asc' }, description: 'Identifiers (NHS number, UPN, LA child id, police ids...), current and past.' })
+  identifiers!: ChildIdentifier[];
 
-  @ClassifiedField(Classification.IDENTITY, () => [ChildAddress], { description: 'Addresses, newest first. Confidential (placement, refuge) addresses fall under a stricter access rule.' })
-  addresses(@Root() child: Child, @Ctx() ctx: HubContext): Promise<ChildAddress[]> {
-    return ctx.loaders.byParent(ChildAddress, 'child', { fromDate: 'desc' }).load(child.id);
-  }
+  @HasMany(Classification.IDENTITY, () => ChildAddress, { via: 'child', orderBy: { fromDate: 'desc' }, description: 'Addresses, newest first. Confidential (placement, refuge) addresses fall under a stricter access rule.' })
+  addresses!: ChildAddress[];
 
-  @ClassifiedField(Classification.SUMMARY, () => [ChildDisability], { description: 'DfE disability codes (SUMMARY: every partner needs them to work safely with the child).' })
-  disabilities(@Root() child: Child, @Ctx() ctx: HubContext): Promise<ChildDisability[]> {
-    return ctx.loaders.byParent(ChildDisability, 'child', { code: 'asc' }).load(child.id);
-  }
+  @HasMany(Classification.SUMMARY, () => ChildDisability, { via: 'child', orderBy: { code: 'asc' }, description: 'DfE disability codes (SUMMARY: every partner needs them to work safely with the child).' })
+  disabilities!: ChildDisability[];
 
   @ClassifiedField(Classification.SUMMARY, () => [Involvement], { description: 'Agencies, teams and practitioners working (or who worked) with the child, newest first.' })
   async involvements(
@@ -79,41 +74,27 @@ export class ChildFieldsResolver {
 
 @Resolver(() => Involvement)
 export class InvolvementFieldsResolver {
-  @ClassifiedField(Classification.SUMMARY, () => Child, { nullable: true, description: 'The child; null when not visible to you.' })
-  child(@Root() row: Involvement, @Ctx() ctx: HubContext): Promise<Child | null> {
-    return ctx.loaders.byId(Child).load(row.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', nullable: true, description: 'The child; null when not visible to you.' })
+  child!: Child | null;
 
-  @ClassifiedField(Classification.SUMMARY, () => Agency, { description: 'The agency working with the child (owner of the involvement).' })
-  async agency(@Root() row: Involvement, @Ctx() ctx: HubContext): Promise<Agency> {
-    return (await ctx.loaders.byId(Agency).load(row.agency.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'agency', description: 'The agency working with the child (owner of the involvement).' })
+  agency!: Agency;
 
-  @ClassifiedField(Classification.SUMMARY, () => Agency, { description: "The child's lead agency (owner of the child record), which allocates the involvement or decides the request." })
-  async leadAgency(@Root() row: Involvement, @Ctx() ctx: HubContext): Promise<Agency> {
-    return (await ctx.loaders.byId(Agency).load(row.leadAgency.id))!;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'leadAgency', description: "The child's lead agency (owner of the child record), which allocates the involvement or decides the request." })
+  leadAgency!: Agency;
 
-  @ClassifiedField(Classification.SUMMARY, () => Team, { nullable: true, description: 'The team, when recorded.' })
-  team(@Root() row: Involvement, @Ctx() ctx: HubContext): Promise<Team | null> {
-    return row.team ? ctx.loaders.byId(Team).load(row.team.id) : Promise.resolve(null);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Team, { via: 'team', nullable: true, description: 'The team, when recorded.' })
+  team!: Team | null;
 
-  @ClassifiedField(Classification.SUMMARY, () => Practitioner, { nullable: true, description: 'The practitioner, when the role is held by a named person.' })
-  practitioner(@Root() row: Involvement, @Ctx() ctx: HubContext): Promise<Practitioner | null> {
-    return row.practitioner ? ctx.loaders.byId(Practitioner).load(row.practitioner.id) : Promise.resolve(null);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Practitioner, { via: 'practitioner', nullable: true, description: 'The practitioner, when the role is held by a named person.' })
+  practitioner!: Practitioner | null;
 }
 
 @Resolver(() => ChildLink)
 export class ChildLinkFieldsResolver {
-  @ClassifiedField(Classification.IDENTITY, () => Child, { nullable: true, description: 'The record the link was made from; null when not visible to you.' })
-  child(@Root() row: ChildLink, @Ctx() ctx: HubContext): Promise<Child | null> {
-    return ctx.loaders.byId(Child).load(row.child.id);
-  }
+  @BelongsTo(Classification.IDENTITY, () => Child, { via: 'child', nullable: true, description: 'The record the link was made from; null when not visible to you.' })
+  child!: Child | null;
 
-  @ClassifiedField(Classification.IDENTITY, () => Child, { nullable: true, description: 'The record it was linked to; null when not visible to you.' })
-  otherChild(@Root() row: ChildLink, @Ctx() ctx: HubContext): Promise<Child | null> {
-    return ctx.loaders.byId(Child).load(row.otherChild.id);
-  }
+  @BelongsTo(Classification.IDENTITY, () => Child, { via: 'otherChild', nullable: true, description: 'The record it was linked to; null when not visible to you.' })
+  otherChild!: Child | null;
 }

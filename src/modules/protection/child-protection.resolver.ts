@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
+import { BelongsTo, HasFirst, HasMany } from '../../reads/relations';
 import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
@@ -218,23 +219,14 @@ function withinPlan(errors: ErrorCollector, field: string, plan: ChildProtection
 
 @Resolver(() => Section47Enquiry)
 export class Section47EnquiryResolver {
-  @FieldResolver(() => Child, { description: 'The child.' })
-  @Classified(Classification.SUMMARY)
-  child(@Root() s: Section47Enquiry, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Child).load(s.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child.' })
+  child!: Child;
 
-  @FieldResolver(() => StrategyDiscussion, { nullable: true, description: 'The strategy discussion that initiated the enquiry.' })
-  @Classified(Classification.SUMMARY)
-  strategyDiscussion(@Root() s: Section47Enquiry, @Ctx() ctx: HubContext) {
-    return s.strategyDiscussion ? ctx.loaders.byId(StrategyDiscussion).load(s.strategyDiscussion.id) : null;
-  }
+  @BelongsTo(Classification.SUMMARY, () => StrategyDiscussion, { via: 'strategyDiscussion', nullable: true, description: 'The strategy discussion that initiated the enquiry.' })
+  strategyDiscussion!: StrategyDiscussion | null;
 
-  @FieldResolver(() => [ChildProtectionConference], { description: 'Initial conferences that followed the enquiry.' })
-  @Classified(Classification.SUMMARY)
-  conferences(@Root() s: Section47Enquiry, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(ChildProtectionConference, 'section47Enquiry', { conferenceDate: 'asc' }).load(s.id);
-  }
+  @HasMany(Classification.SUMMARY, () => ChildProtectionConference, { via: 'section47Enquiry', orderBy: { conferenceDate: 'asc' }, description: 'Initial conferences that followed the enquiry.' })
+  conferences!: ChildProtectionConference[];
 
   @Mutation(() => S47Payload, { description: 'Records a section 47 enquiry (local authority only).' })
   createSection47Enquiry(@Arg('input', { description: 'The enquiry.' }) input: CreateSection47EnquiryInput, @Ctx() ctx: HubContext): Promise<MutationResult<Section47Enquiry>> {
@@ -292,29 +284,17 @@ export class Section47EnquiryResolver {
 
 @Resolver(() => ChildProtectionConference)
 export class ChildProtectionConferenceResolver {
-  @FieldResolver(() => Child, { description: 'The child.' })
-  @Classified(Classification.SUMMARY)
-  child(@Root() c: ChildProtectionConference, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Child).load(c.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child.' })
+  child!: Child;
 
-  @FieldResolver(() => Section47Enquiry, { nullable: true, description: 'INITIAL: the section 47 enquiry that led to the conference.' })
-  @Classified(Classification.SUMMARY)
-  section47Enquiry(@Root() c: ChildProtectionConference, @Ctx() ctx: HubContext) {
-    return c.section47Enquiry ? ctx.loaders.byId(Section47Enquiry).load(c.section47Enquiry.id) : null;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Section47Enquiry, { via: 'section47Enquiry', nullable: true, description: 'INITIAL: the section 47 enquiry that led to the conference.' })
+  section47Enquiry!: Section47Enquiry | null;
 
-  @FieldResolver(() => ChildProtectionPlan, { nullable: true, description: 'REVIEW: the plan reviewed.' })
-  @Classified(Classification.SUMMARY)
-  reviewedPlan(@Root() c: ChildProtectionConference, @Ctx() ctx: HubContext) {
-    return c.reviewedPlan ? ctx.loaders.byId(ChildProtectionPlan).load(c.reviewedPlan.id) : null;
-  }
+  @BelongsTo(Classification.SUMMARY, () => ChildProtectionPlan, { via: 'reviewedPlan', nullable: true, description: 'REVIEW: the plan reviewed.' })
+  reviewedPlan!: ChildProtectionPlan | null;
 
-  @FieldResolver(() => ChildProtectionPlan, { nullable: true, description: 'INITIAL: the plan the conference made, when it made one.' })
-  @Classified(Classification.SUMMARY)
-  async resultingPlan(@Root() c: ChildProtectionConference, @Ctx() ctx: HubContext) {
-    return (await ctx.loaders.byParent(ChildProtectionPlan, 'initialConference').load(c.id))[0] ?? null;
-  }
+  @HasFirst(Classification.SUMMARY, () => ChildProtectionPlan, { via: 'initialConference', description: 'INITIAL: the plan the conference made, when it made one.' })
+  resultingPlan!: ChildProtectionPlan | null;
 
   @FieldResolver(() => [Agency], { description: 'Agencies that attended.' })
   @Classified(Classification.SUMMARY)
@@ -402,35 +382,20 @@ export class ChildProtectionPlanResolver {
     return paginate(ctx, ChildProtectionPlan, where, page, orderOf(orderBy?.field ?? ChildProtectionPlanOrderField.START_DATE, orderBy?.direction));
   }
 
-  @FieldResolver(() => Child, { description: 'The child.' })
-  @Classified(Classification.STATUS)
-  child(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Child).load(p.child.id);
-  }
+  @BelongsTo(Classification.STATUS, () => Child, { via: 'child', description: 'The child.' })
+  child!: Child;
 
-  @FieldResolver(() => ChildProtectionConference, { nullable: true, description: 'The initial conference that made the plan.' })
-  @Classified(Classification.SUMMARY)
-  initialConference(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
-    return p.initialConference ? ctx.loaders.byId(ChildProtectionConference).load(p.initialConference.id) : null;
-  }
+  @BelongsTo(Classification.SUMMARY, () => ChildProtectionConference, { via: 'initialConference', nullable: true, description: 'The initial conference that made the plan.' })
+  initialConference!: ChildProtectionConference | null;
 
-  @FieldResolver(() => [ChildProtectionConference], { description: 'Review conferences of the plan.' })
-  @Classified(Classification.SUMMARY)
-  reviewConferences(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(ChildProtectionConference, 'reviewedPlan', { conferenceDate: 'asc' }).load(p.id);
-  }
+  @HasMany(Classification.SUMMARY, () => ChildProtectionConference, { via: 'reviewedPlan', orderBy: { conferenceDate: 'asc' }, description: 'Review conferences of the plan.' })
+  reviewConferences!: ChildProtectionConference[];
 
-  @FieldResolver(() => [ChildProtectionVisit], { description: 'Statutory visits during the plan, oldest first.' })
-  @Classified(Classification.SUMMARY)
-  visits(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(ChildProtectionVisit, 'plan', { visitDate: 'asc' }).load(p.id);
-  }
+  @HasMany(Classification.SUMMARY, () => ChildProtectionVisit, { via: 'plan', orderBy: { visitDate: 'asc' }, description: 'Statutory visits during the plan, oldest first.' })
+  visits!: ChildProtectionVisit[];
 
-  @FieldResolver(() => [CoreGroupMeeting], { description: 'Core group meetings, oldest first.' })
-  @Classified(Classification.SUMMARY)
-  coreGroupMeetings(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(CoreGroupMeeting, 'plan', { meetingDate: 'asc' }).load(p.id);
-  }
+  @HasMany(Classification.SUMMARY, () => CoreGroupMeeting, { via: 'plan', orderBy: { meetingDate: 'asc' }, description: 'Core group meetings, oldest first.' })
+  coreGroupMeetings!: CoreGroupMeeting[];
 
   @FieldResolver(() => Int, { description: 'Which plan this is for the child: 1 for the first, 2 for the second...' })
   @Classified(Classification.STATUS)
@@ -449,14 +414,14 @@ export class ChildProtectionPlanResolver {
   @FieldResolver(() => Timescale, { description: 'First core group: within 10 working days of the initial conference (or of the plan start when no conference is linked).' })
   @Classified(Classification.SUMMARY)
   async firstCoreGroupTimescale(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
-    const first = (await this.coreGroupMeetings(p, ctx))[0]?.meetingDate ?? null;
+    const first = (await ctx.loaders.byParent(CoreGroupMeeting, 'plan', { meetingDate: 'asc' }).load(p.id))[0]?.meetingDate ?? null;
     return Timescale.from(evaluate(TimescaleRuleCode.FIRST_CORE_GROUP, { from: await this.icpcDate(p, ctx), completedAt: first, asOf: p.endDate ?? new Date() }));
   }
 
   @FieldResolver(() => Timescale, { description: 'First review conference: within 3 months of the initial conference (or of the plan start when no conference is linked).' })
   @Classified(Classification.SUMMARY)
   async firstReviewConferenceTimescale(@Root() p: ChildProtectionPlan, @Ctx() ctx: HubContext) {
-    const first = (await this.reviewConferences(p, ctx))[0]?.conferenceDate ?? null;
+    const first = (await ctx.loaders.byParent(ChildProtectionConference, 'reviewedPlan', { conferenceDate: 'asc' }).load(p.id))[0]?.conferenceDate ?? null;
     return Timescale.from(evaluate(TimescaleRuleCode.FIRST_REVIEW_CONFERENCE, { from: await this.icpcDate(p, ctx), completedAt: first, asOf: p.endDate ?? new Date() }));
   }
 
@@ -549,18 +514,12 @@ export class ChildProtectionPlanResolver {
 
 @Resolver(() => ChildProtectionVisit)
 export class ChildProtectionVisitResolver {
-  @FieldResolver(() => ChildProtectionPlan, { description: 'The plan the visit was made under.' })
-  @Classified(Classification.SUMMARY)
-  plan(@Root() v: ChildProtectionVisit, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(ChildProtectionPlan).load(v.plan.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => ChildProtectionPlan, { via: 'plan', description: 'The plan the visit was made under.' })
+  plan!: ChildProtectionPlan;
 }
 
 @Resolver(() => CoreGroupMeeting)
 export class CoreGroupMeetingResolver {
-  @FieldResolver(() => ChildProtectionPlan, { description: 'The plan.' })
-  @Classified(Classification.SUMMARY)
-  plan(@Root() m: CoreGroupMeeting, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(ChildProtectionPlan).load(m.plan.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => ChildProtectionPlan, { via: 'plan', description: 'The plan.' })
+  plan!: ChildProtectionPlan;
 }

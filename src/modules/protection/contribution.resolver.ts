@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { Classification } from '../../access/classification';
+import { BelongsTo } from '../../reads/relations';
 import { createOwned, loadForUpdate, MutationPayload, runMutation, softDelete, type MutationResult } from '../../db/records';
 import type { HubContext } from '../../server/context';
 import { forbidden } from '../../server/graphql/errors';
@@ -7,7 +8,7 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { HandlingCode, IntelligenceAssessment, SourceEvaluation } from '../exploitation/exploitation-screening.entity';
 import { AgencyContribution, StrategyDiscussion } from './strategy-discussion.entity';
-import { Classified, findReferenced, idOrNil } from './support';
+import { findReferenced, idOrNil } from './support';
 import { InputField } from '../../access/input-declarations';
 
 const ContributionPayload = MutationPayload(AgencyContribution, 'AgencyContributionMutation');
@@ -125,17 +126,11 @@ function checkContribution(errors: ErrorCollector, kind: AgencyKind, c: Contribu
  */
 @Resolver(() => AgencyContribution)
 export class AgencyContributionResolver {
-  @FieldResolver(() => Agency, { description: 'The contributing agency (owner of the contribution).' })
-  @Classified(Classification.SUMMARY)
-  contributingAgency(@Root() c: AgencyContribution, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Agency).load(c.owningAgency.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'owningAgency', description: 'The contributing agency (owner of the contribution).' })
+  contributingAgency!: Agency;
 
-  @FieldResolver(() => StrategyDiscussion, { description: 'The strategy discussion contributed to.' })
-  @Classified(Classification.SUMMARY)
-  discussion(@Root() c: AgencyContribution, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(StrategyDiscussion).load(c.discussion.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => StrategyDiscussion, { via: 'discussion', description: 'The strategy discussion contributed to.' })
+  discussion!: StrategyDiscussion;
 
   @Mutation(() => ContributionPayload, { description: "Adds your agency's contribution to a strategy discussion; only your agency may change it." })
   addContribution(@Arg('input', { description: 'The contribution.' }) input: AddContributionInput, @Ctx() ctx: HubContext): Promise<MutationResult<AgencyContribution>> {

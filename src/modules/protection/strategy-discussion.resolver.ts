@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
+import { BelongsTo, HasMany } from '../../reads/relations';
 import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, takeTurns, type MutationResult } from '../../db/records';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
@@ -197,41 +198,23 @@ export class StrategyDiscussionResolver {
     return paginate(ctx, StrategyDiscussion, where, page, orderOf(orderBy?.field ?? StrategyDiscussionOrderField.HELD_AT, orderBy?.direction));
   }
 
-  @FieldResolver(() => Child, { description: 'The child discussed.' })
-  @Classified(Classification.SUMMARY)
-  child(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Child).load(d.child.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child discussed.' })
+  child!: Child;
 
-  @FieldResolver(() => Referral, { nullable: true, description: 'The referral the discussion arose from.' })
-  @Classified(Classification.SUMMARY)
-  referral(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
-    return d.referral ? ctx.loaders.byId(Referral).load(d.referral.id) : null;
-  }
+  @BelongsTo(Classification.SUMMARY, () => Referral, { via: 'referral', nullable: true, description: 'The referral the discussion arose from.' })
+  referral!: Referral | null;
 
-  @FieldResolver(() => Agency, { description: 'The convening agency (owner of the record).' })
-  @Classified(Classification.SUMMARY)
-  convenedBy(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Agency).load(d.owningAgency.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'owningAgency', description: 'The convening agency (owner of the record).' })
+  convenedBy!: Agency;
 
-  @FieldResolver(() => [StrategyDiscussionParticipant], { description: 'Agencies invited to, attending, declining or left out of the discussion.' })
-  @Classified(Classification.SUMMARY)
-  participants(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(StrategyDiscussionParticipant, 'discussion', { agencyKind: 'asc', createdAt: 'asc' }).load(d.id);
-  }
+  @HasMany(Classification.SUMMARY, () => StrategyDiscussionParticipant, { via: 'discussion', orderBy: { agencyKind: 'asc', createdAt: 'asc' }, description: 'Agencies invited to, attending, declining or left out of the discussion.' })
+  participants!: StrategyDiscussionParticipant[];
 
-  @FieldResolver(() => [AgencyContribution], { description: 'What each agency contributed, each owned by its contributor.' })
-  @Classified(Classification.SUMMARY)
-  contributions(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(AgencyContribution, 'discussion', { createdAt: 'asc' }).load(d.id);
-  }
+  @HasMany(Classification.SUMMARY, () => AgencyContribution, { via: 'discussion', orderBy: { createdAt: 'asc' }, description: 'What each agency contributed, each owned by its contributor.' })
+  contributions!: AgencyContribution[];
 
-  @FieldResolver(() => [Section47Enquiry], { description: 'Section 47 enquiries this discussion initiated.' })
-  @Classified(Classification.SUMMARY)
-  section47Enquiries(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byParent(Section47Enquiry, 'strategyDiscussion', { startDate: 'asc' }).load(d.id);
-  }
+  @HasMany(Classification.SUMMARY, () => Section47Enquiry, { via: 'strategyDiscussion', orderBy: { startDate: 'asc' }, description: 'Section 47 enquiries this discussion initiated.' })
+  section47Enquiries!: Section47Enquiry[];
 
   @FieldResolver(() => Boolean, { description: 'Attended by at least one agency other than the local authority and the police (the partnership scorecard definition).' })
   @Classified(Classification.SUMMARY)
@@ -424,17 +407,11 @@ function responseOf(ctx: HubContext, p: StrategyDiscussionParticipant): Promise<
 
 @Resolver(() => StrategyDiscussionParticipant)
 export class StrategyDiscussionParticipantResolver {
-  @FieldResolver(() => Agency, { description: 'The participating agency.' })
-  @Classified(Classification.SUMMARY)
-  agency(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(Agency).load(p.agency.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'agency', description: 'The participating agency.' })
+  agency!: Agency;
 
-  @FieldResolver(() => StrategyDiscussion, { description: 'The discussion.' })
-  @Classified(Classification.SUMMARY)
-  discussion(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
-    return ctx.loaders.byId(StrategyDiscussion).load(p.discussion.id);
-  }
+  @BelongsTo(Classification.SUMMARY, () => StrategyDiscussion, { via: 'discussion', description: 'The discussion.' })
+  discussion!: StrategyDiscussion;
 
   @FieldResolver(() => ParticipantStatus, { description: "Invited, attended, declined or not invited: the agency's own response when it gave one, else the convening agency's entry." })
   @Classified(Classification.SUMMARY)
