@@ -27,6 +27,7 @@ import { tierOf } from '../access/role-schema';
 import { childVisibleSql, rowScopeSql } from '../access/row-scope';
 import { NESTED_LIST_LIMIT } from '../db/loaders';
 import { relationOf, type RelationDeclaration } from './relations';
+import { sqlTwinOf } from './sql-fields';
 
 /**
  * Compiles a GraphQL selection on record types into ONE SQL statement that returns the whole response
@@ -51,6 +52,8 @@ import { relationOf, type RelationDeclaration } from './relations';
 /** Positional parameters of every compiled statement: the caller's agency, subject, then the root's. */
 export const AGENCY_PARAM = '$1::uuid';
 export const SUBJECT_PARAM = '$2::text';
+/** Selected so every statement types both principal parameters, whether or not its selection tests visibility. */
+const TYPED_PARAMS = `${AGENCY_PARAM} as _agency, ${SUBJECT_PARAM} as _subject`;
 
 export interface BuildContext {
   schema: GraphQLSchema;
@@ -76,6 +79,7 @@ interface FieldBase {
 export type FieldPlan =
   | (Omit<FieldBase, 'tier' | 'gated'> & { kind: 'TYPENAME' })
   | (FieldBase & { kind: 'COLUMN'; sqlKey: string; timestamp: boolean })
+  | (FieldBase & { kind: 'SQL'; sqlKey: string; timestamp: boolean; expr: (record: string) => string })
   | (FieldBase & { kind: 'GLOBAL_ID' })
   | (FieldBase & { kind: 'COMPUTED'; compute: (row: object) => unknown; plain: PlainPlan | null })
   | (FieldBase & { kind: 'RELATION'; sqlKey: string; declaration: RelationDeclaration; target: ObjectPlan });
@@ -126,7 +130,8 @@ const resolverInstances = new Map<Function, object>(); // eslint-disable-line @t
 function rootOnlyResolver(typeName: string, fieldName: string): ComputedResolver | null | undefined {
   const storage = getMetadataStorage();
   const meta = storage.fieldResolvers.find((f) => f.schemaName === fieldName && (f as { getObjectType?: () => Function }).getObjectType?.()?.name === typeName); // eslint-disable-line @typescript-eslint/no-unsafe-function-type
-  if (!meta) return undefined;
+  // Fields on the object type's own class (getters) are read from the record like any property.
+  if (!meta || (meta as { kind?: string }).kind === 'internal') return undefined;
   const params = storage.params.filter((p) => p.target === meta.target && p.methodName === meta.methodName);
   if (params.some((p) => p.kind !== 'root' || (p as { propertyName?: string }).propertyName)) return null;
   let instance = resolverInstances.get(meta.target);
@@ -134,9 +139,13 @@ function rootOnlyResolver(typeName: string, fieldName: string): ComputedResolver
     instance = new (meta.target as new () => object)();
     resolverInstances.set(meta.target, instance);
   }
-  const method = (instance as Record<string, (root: object) => unknown>)[meta.methodName]!;
+  let method: ((root: object) => unknown) | undefined;
+  for (let p = Object.getPrototypeOf(instance) as object | null; p && !method; p = Object.getPrototypeOf(p) as object | null) {
+    method = Object.getOwnPropertyDescriptor(p, meta.methodName)?.value as ((root: object) => unknown) | undefined;
+  }
+  if (typeof method !== 'function') return null;
   const self = instance;
-  return { compute: (row) => method.call(self, row) };
+  return { compute: (row) => method!.call(self, row) };
 }
 
 function typeApplies(schema: GraphQLSchema, condition: string, type: GraphQLObjectType): boolean {
@@ -176,7 +185,7 @@ export function collectFields(b: BuildContext, type: GraphQLObjectType, sets: re
 
 const subSelections = (nodes: FieldNode[]): SelectionSetNode[] => nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
 
-function planPlain(b: BuildContext, type: GraphQLOutputType, nodes: FieldNode[]): PlainPlan | null | false {
+export function planPlain(b: BuildContext, type: GraphQLOutputType, nodes: FieldNode[]): PlainPlan | null | false {
   const named = getNamedType(type);
   if (isLeafType(named)) return null;
   if (!isObjectType(named)) return false;
@@ -216,6 +225,8 @@ export function planObject(b: BuildContext, type: GraphQLObjectType, sets: reado
   if (RESOLVER_ONLY_TYPES.has(type.name)) return refuse(`${type.name}: resolver-only type`);
   const meta = [...b.storage.getAll().values()].find((m) => m.className === type.name && !m.abstract && !m.embeddable);
   if (!meta || meta.primaryKeys.length !== 1) return refuse(`${type.name}: not an entity`);
+  // Records are read by UUID (`node`, pages); the append-only audit log (bigint keys) stays on its resolvers.
+  if (meta.primaryKeys[0] !== 'id' || (meta.properties as Record<string, EntityProperty>).id?.columnTypes?.[0] !== 'uuid') return refuse(`${type.name}: not keyed by a UUID`);
   const path = childPathOfClass(type.name) ?? null;
   // Records naming several children (LADO referrals, concerns) resolve their children through a link table.
   if (path?.kind === 'MANY') return refuse(`${type.name}: about several children`);
@@ -244,7 +255,16 @@ export function planObject(b: BuildContext, type: GraphQLObjectType, sets: reado
       plan.fields.push({ ...base, kind: 'RELATION', sqlKey: `r${b.aliasCount++}`, declaration, target });
       continue;
     }
-    const property = propertyOf(cls, name);
+    const twin = sqlTwinOf(type.name, name);
+    if (twin) {
+      if (!isLeafType(getNamedType(def.type))) return refuse(`${type.name}.${name}: SQL twin of object type`);
+      plan.fields.push({ ...base, kind: 'SQL', sqlKey: `s${b.aliasCount++}`, timestamp: getNamedType(def.type).name === 'DateTime', expr: twin });
+      continue;
+    }
+    // A field resolver overrides a property of the same name, as in the schema.
+    const resolver = rootOnlyResolver(type.name, name);
+    if (resolver === null) return refuse(`${type.name}.${name}: resolver needs the request`);
+    const property = resolver ? undefined : propertyOf(cls, name);
     const prop = property ? (meta.properties as Record<string, EntityProperty>)[property] : undefined;
     if (prop) {
       if (prop.kind !== 'scalar' || prop.lazy || prop.formula || !prop.fieldNames?.length || prop.persist === false) return refuse(`${type.name}.${name}: not a plain column`);
@@ -257,8 +277,7 @@ export function planObject(b: BuildContext, type: GraphQLObjectType, sets: reado
       continue;
     }
     const getter = property ? findGetter(cls, property) : undefined;
-    const resolver = getter ? undefined : rootOnlyResolver(type.name, name);
-    if (!getter && !resolver) return refuse(`${type.name}.${name}: resolver needs the request`);
+    if (!getter && !resolver) return refuse(`${type.name}.${name}: no column, getter or resolver`);
     const plain = planPlain(b, def.type, nodes);
     if (plain === false) return refuse(`${type.name}.${name}: value type with resolvers`);
     plan.needsRow = true;
@@ -321,6 +340,8 @@ export function objectSql(s: SqlBuild, plan: ObjectPlan, alias: string): { from:
     if (f.kind === 'COLUMN') {
       const prop = propertyOf(plan.meta.class as never, f.name)!;
       pairs.push(`'${f.sqlKey}', ${gate(f, `${alias}.${q(column(plan.meta, prop))}`)}`);
+    } else if (f.kind === 'SQL') {
+      pairs.push(`'${f.sqlKey}', ${gate(f, f.expr(alias))}`);
     } else if (f.kind === 'RELATION') {
       pairs.push(`'${f.sqlKey}', ${gate(f, relationSql(s, plan, alias, f.declaration, f.target))}`);
     }
@@ -360,7 +381,15 @@ export function recordByIdSql(s: SqlBuild, plan: ObjectPlan): string {
   const alias = `t${s.n++}`;
   const { from, json } = objectSql(s, plan, alias);
   const where = [`${alias}.${q(column(plan.meta, plan.meta.primaryKeys[0]!))} = $3::uuid`, ...scopeConditions(s, plan.meta, alias)];
-  return `select ${json} as j from ${from} where ${where.join(' and ')}`;
+  return `select ${json} as j, ${TYPED_PARAMS} from ${from} where ${where.join(' and ')}`;
 }
 
 export const isListOf = (t: GraphQLOutputType): boolean => isListType(isNonNullType(t) ? t.ofType : t);
+
+/** The statement for the records of a page, by primary keys ($3, in page order): one row per visible record, in that order. */
+export function recordsByIdsSql(s: SqlBuild, plan: ObjectPlan): string {
+  const alias = `t${s.n++}`;
+  const { from, json } = objectSql(s, plan, alias);
+  const where = [`${alias}.${q(column(plan.meta, plan.meta.primaryKeys[0]!))} = page.id`, ...scopeConditions(s, plan.meta, alias)];
+  return `select ${json} as j, ${TYPED_PARAMS} from unnest($3::uuid[]) with ordinality page(id, n) cross join ${from} where ${where.join(' and ')} order by page.n`;
+}

@@ -8,7 +8,9 @@ import {
   isLeafType,
   isListType,
   isNonNullType,
+  getNamedType,
   isObjectType,
+  type GraphQLObjectType,
   type DocumentNode,
   type FieldNode,
   type FormattedExecutionResult,
@@ -27,7 +29,10 @@ import { unavailable, unavailableError } from '../db/unavailable';
 import type { HubContext } from '../server/context';
 import { fromGlobalId, toGlobalId } from '../server/graphql/global-id';
 import { nodeTypeNamed } from '../server/graphql/node';
-import { collectFields, planObject, recordByIdSql, type BuildContext, type FieldPlan, type ObjectPlan, type PlainPlan } from './compile';
+import { COMPILED_PAGE, withCompiledPage, type ConnectionShape } from '../server/graphql/connection';
+import { canRead } from '../access/policy';
+import { tierOf } from '../access/role-schema';
+import { collectFields, planObject, planPlain, recordByIdSql, recordsByIdsSql, type BuildContext, type FieldPlan, type ObjectPlan, type PlainPlan } from './compile';
 
 /**
  * Runs a query operation through compiled SQL (./compile.ts) when every root field of it compiles, and
@@ -38,9 +43,27 @@ import { collectFields, planObject, recordByIdSql, type BuildContext, type Field
 
 type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
+interface ConnectionPlan {
+  type: GraphQLObjectType;
+  /** Connection fields in response order; `nodes` and `edges.node` each have their own plan and statement. */
+  fields: Array<
+    | { kind: 'TYPENAME' | 'TOTAL_COUNT'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType }
+    | { kind: 'PAGE_INFO'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; plain: PlainPlan }
+    | { kind: 'NODES'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; statement: Statement }
+    | { kind: 'EDGES'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; edgeType: GraphQLObjectType; edge: Array<{ kind: 'TYPENAME' | 'CURSOR'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType } | { kind: 'NODE'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; statement: Statement }> }
+  >;
+}
+
+interface Statement {
+  sql: string;
+  name: string;
+  plan: ObjectPlan;
+}
+
 interface RootPlan {
   key: string;
-  kind: 'TYPENAME' | 'NODE';
+  kind: 'TYPENAME' | 'NODE' | 'CONNECTION';
+  connection?: ConnectionPlan;
   nodes: FieldNode[];
   /** NODE: the record's plan and statement; null when the id names nothing `node` can load. */
   plan?: ObjectPlan | null;
@@ -53,7 +76,7 @@ const BUBBLE = Symbol('null propagates to the parent');
 type Walked = unknown | typeof BUBBLE;
 
 /** Compiled statements by document, operation, role set and root types; bounded so a flood of shapes cannot grow it. */
-const planCache = new Map<string, { sql: string; name: string; plan: ObjectPlan } | null>();
+const planCache = new Map<string, Statement | ConnectionPlan | null>();
 const PLAN_CACHE_LIMIT = 1000;
 
 export interface CompiledReadRequest {
@@ -178,6 +201,7 @@ async function walkObject(w: Walk, plan: ObjectPlan, json: Record<string, unknow
     let object: (v: unknown, p: Array<string | number>) => Promise<Walked> = async (v) => v;
     try {
       switch (f.kind) {
+        case 'SQL':
         case 'COLUMN': {
           const raw = json[f.sqlKey];
           value = f.timestamp && typeof raw === 'string' ? new Date(raw) : raw;
@@ -215,6 +239,127 @@ async function walkObject(w: Walk, plan: ObjectPlan, json: Record<string, unknow
   return out;
 }
 
+/**
+ * The plan of a connection root field (`XConnection` of a record type): nodes, edges (cursor, node),
+ * pageInfo and totalCount. Null when its shape or a node selection does not compile.
+ */
+function planConnection(b: BuildContext, type: GraphQLOutputType | undefined, nodes: FieldNode[], statement: (plan: ObjectPlan, sqlOf: typeof recordsByIdsSql) => Statement): ConnectionPlan | null {
+  const named = type && getNamedType(type);
+  if (!named || !isObjectType(named) || !named.name.endsWith('Connection') || !named.getFields().nodes || !named.getFields().pageInfo) return null;
+  const cleared = (f: { extensions?: Record<string, unknown> | null }) => {
+    const tier = tierOf(f);
+    return !!tier && canRead(b.roles, tier);
+  };
+  const nodeType = getNamedType(named.getFields().nodes!.type);
+  if (!isObjectType(nodeType)) return null;
+  const plan: ConnectionPlan = { type: named, fields: [] };
+  const sets = (ns: FieldNode[]) => ns.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+  for (const [key, fieldNodes] of collectFields(b, named, sets(nodes))) {
+    const name = fieldNodes[0]!.name.value;
+    const def = named.getFields()[name];
+    if (name === '__typename') {
+      plan.fields.push({ kind: 'TYPENAME', key, nodes: fieldNodes, returnType: named });
+      continue;
+    }
+    if (!def || def.args.length || !cleared(def)) return null;
+    if (name === 'totalCount') plan.fields.push({ kind: 'TOTAL_COUNT', key, nodes: fieldNodes, returnType: def.type });
+    else if (name === 'pageInfo') {
+      const plain = planPlain(b, def.type, fieldNodes);
+      if (!plain) return null;
+      plan.fields.push({ kind: 'PAGE_INFO', key, nodes: fieldNodes, returnType: def.type, plain });
+    } else if (name === 'nodes') {
+      const nodePlan = planObject(b, nodeType, sets(fieldNodes));
+      if (!nodePlan) return null;
+      plan.fields.push({ kind: 'NODES', key, nodes: fieldNodes, returnType: def.type, statement: statement(nodePlan, recordsByIdsSql) });
+    } else if (name === 'edges') {
+      const edgeType = getNamedType(def.type);
+      if (!isObjectType(edgeType)) return null;
+      const edge: Extract<ConnectionPlan['fields'][number], { kind: 'EDGES' }>['edge'] = [];
+      for (const [edgeKey, edgeNodes] of collectFields(b, edgeType, sets(fieldNodes))) {
+        const edgeField = edgeNodes[0]!.name.value;
+        const edgeDef = edgeType.getFields()[edgeField];
+        if (edgeField === '__typename') edge.push({ kind: 'TYPENAME', key: edgeKey, nodes: edgeNodes, returnType: edgeType });
+        else if (!edgeDef || edgeDef.args.length || !cleared(edgeDef)) return null;
+        else if (edgeField === 'cursor') edge.push({ kind: 'CURSOR', key: edgeKey, nodes: edgeNodes, returnType: edgeDef.type });
+        else if (edgeField === 'node') {
+          const nodePlan = planObject(b, nodeType, sets(edgeNodes));
+          if (!nodePlan) return null;
+          edge.push({ kind: 'NODE', key: edgeKey, nodes: edgeNodes, returnType: edgeDef.type, statement: statement(nodePlan, recordsByIdsSql) });
+        } else return null;
+      }
+      plan.fields.push({ kind: 'EDGES', key, nodes: fieldNodes, returnType: def.type, edgeType, edge });
+    } else return null;
+  }
+  return plan;
+}
+
+/** A page: its records read by one compiled statement (per distinct node selection), the rest from `paginate`. */
+async function walkConnection(w: Walk, plan: ConnectionPlan, page: ConnectionShape<{ id: string }>, path: Array<string | number>): Promise<Walked> {
+  const ids = `{${page.nodes.map((n) => n.id).join(',')}}`;
+  const read = async (st: Statement): Promise<Map<string, Record<string, unknown>>> => {
+    if (!page.nodes.length) return new Map();
+    const rows = await runStatement(w.ctx, st.name, st.sql, [w.ctx.agencyId, w.ctx.principal.subject, ids]);
+    return new Map(rows.map((r) => [r.j._i as string, r.j]));
+  };
+  const out: Record<string, unknown> = {};
+  const typeName = plan.type.name;
+  for (const f of plan.fields) {
+    const fieldPath = [...path, f.key];
+    let value: unknown;
+    let object: (v: unknown, p: Array<string | number>) => Promise<Walked> = async (v) => v;
+    switch (f.kind) {
+      case 'TYPENAME':
+        out[f.key] = typeName;
+        continue;
+      case 'TOTAL_COUNT':
+        value = await page.totalCount;
+        break;
+      case 'PAGE_INFO': {
+        const info = page.pageInfo as unknown as Record<string, unknown>;
+        value = Object.fromEntries(await Promise.all(f.plain.fields.map(async (pf) => [pf.name, await info[pf.name]] as const)));
+        object = (v, p) => walkPlain(w, f.plain, v as Record<string, unknown>, p);
+        break;
+      }
+      case 'NODES': {
+        const found = await read(f.statement);
+        // A record the page listed but the statement no longer sees (changed in between) is null, as a loader miss would be.
+        value = page.nodes.map((n) => found.get(n.id) ?? null);
+        object = (v, p) => walkObject(w, f.statement.plan, v as Record<string, unknown>, p);
+        break;
+      }
+      case 'EDGES': {
+        const reads = await Promise.all(f.edge.map(async (e) => (e.kind === 'NODE' ? read(e.statement) : null)));
+        const edges = page.edges;
+        value = await Promise.all(edges.map(async (edge, i) => {
+          const item: Record<string, unknown> = {};
+          for (const [j, e] of f.edge.entries()) {
+            if (e.kind === 'TYPENAME') item[e.key] = f.edgeType.name;
+            else if (e.kind === 'CURSOR') item[e.key] = await edge.cursor;
+            else item[e.key] = reads[j]!.get(page.nodes[i]!.id) ?? null;
+          }
+          return item;
+        }));
+        object = async (v, p) => {
+          const item = v as Record<string, unknown>;
+          const done: Record<string, unknown> = {};
+          for (const e of f.edge) {
+            const c = await complete(w, e.returnType, item[e.key], e.nodes, [...p, e.key], f.edgeType.name, e.kind === 'NODE' ? 'node' : e.kind === 'CURSOR' ? 'cursor' : '__typename',
+              e.kind === 'NODE' ? (nv, np) => walkObject(w, e.statement.plan, nv as Record<string, unknown>, np) : async (nv) => nv);
+            if (c === BUBBLE) return BUBBLE;
+            done[e.key] = c;
+          }
+          return done;
+        };
+        break;
+      }
+    }
+    const done = await complete(w, f.returnType, value, f.nodes, fieldPath, typeName, f.kind === 'NODES' ? 'nodes' : f.kind === 'EDGES' ? 'edges' : f.kind === 'PAGE_INFO' ? 'pageInfo' : 'totalCount', object);
+    if (done === BUBBLE) return BUBBLE;
+    out[f.key] = done;
+  }
+  return out;
+}
+
 /** Runs a prepared statement on the request transaction: named, so each pooled connection parses and plans it once. */
 async function runStatement(ctx: HubContext, name: string, text: string, params: unknown[]): Promise<Array<{ j: Record<string, unknown> }>> {
   const trx = ctx.em.getTransactionContext() as { executeQuery(q: unknown): Promise<{ rows: Array<{ j: Record<string, unknown> }> }> } | undefined;
@@ -230,6 +375,20 @@ export function compiledReadsEnabled(): boolean {
 
 /** The response for a query operation through compiled SQL, or null when some root field needs the resolvers. */
 export async function compiledResponse(req: CompiledReadRequest): Promise<FormattedExecutionResult | null> {
+  const state = { executing: false };
+  try {
+    return await compile(req, state);
+  } catch (err) {
+    // Before anything is read or audited, a selection the compiler mishandles goes to the resolvers.
+    if (!state.executing) {
+      req.ctx.log.warn({ err }, 'compiled read refused; resolving instead');
+      return null;
+    }
+    throw err;
+  }
+}
+
+async function compile(req: CompiledReadRequest, state: { executing: boolean }): Promise<FormattedExecutionResult | null> {
   const { operation, schema, ctx } = req;
   if (!compiledReadsEnabled() || operation.operation !== 'query') return null;
   const queryType = schema.getQueryType();
@@ -245,13 +404,33 @@ export async function compiledResponse(req: CompiledReadRequest): Promise<Format
   const docKey = createHash('sha256').update(req.source).digest('hex').slice(0, 24);
   // Directives that read variables change the shape: the variables are part of the cache key then.
   const shapeKey = req.source.includes('@') ? `:${JSON.stringify(variables)}` : '';
+  const statement = (plan: ObjectPlan, sqlOf: typeof recordByIdSql): Statement => {
+    const sql = sqlOf({ storage: b.storage, roles: ctx.principal.roles, n: 0 }, plan);
+    return { sql, plan, name: `hub_read_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}` };
+  };
+  const cached = <T extends Statement | ConnectionPlan>(cacheKey: string, build: () => T | null): T | null => {
+    let hit = planCache.get(cacheKey);
+    if (hit === undefined) {
+      hit = build();
+      if (planCache.size >= PLAN_CACHE_LIMIT) planCache.delete(planCache.keys().next().value!);
+      planCache.set(cacheKey, hit);
+    }
+    return hit as T | null;
+  };
   for (const [key, nodes] of collectFields(b, queryType, [operation.selectionSet])) {
     const name = nodes[0]!.name.value;
     if (name === '__typename') {
       roots.push({ key, kind: 'TYPENAME', nodes });
       continue;
     }
-    if (name !== 'node' || nodes.length !== 1) return null;
+    if (nodes.length !== 1) return null;
+    const baseKey = `${rolesKey}|${docKey}|${operation.name?.value ?? ''}|${key}${shapeKey}`;
+    if (name !== 'node') {
+      const connection = cached(baseKey, () => planConnection(b, queryType.getFields()[name]?.type, nodes, statement));
+      if (!connection) return null;
+      roots.push({ key, kind: 'CONNECTION', nodes, connection });
+      continue;
+    }
     const args = getArgumentValues(queryType.getFields().node!, nodes[0]!, variables);
     const decoded = typeof args.id === 'string' ? fromGlobalId(args.id) : null;
     const cls = decoded && nodeTypeNamed(decoded.type);
@@ -260,22 +439,39 @@ export async function compiledResponse(req: CompiledReadRequest): Promise<Format
       roots.push({ key, kind: 'NODE', nodes, plan: null });
       continue;
     }
-    const cacheKey = `${rolesKey}|${docKey}|${operation.name?.value ?? ''}|${key}|${decoded.type}${shapeKey}`;
-    let cached = planCache.get(cacheKey);
-    if (cached === undefined) {
+    const hit = cached<Statement>(`${baseKey}|${decoded.type}`, () => {
       const plan = planObject(b, type, nodes[0]!.selectionSet ? [nodes[0]!.selectionSet] : []);
-      if (plan) {
-        const sql = recordByIdSql({ storage: b.storage, roles: ctx.principal.roles, n: 0 }, plan);
-        cached = { sql, plan, name: `hub_read_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}` };
-      } else cached = null;
-      if (planCache.size >= PLAN_CACHE_LIMIT) planCache.delete(planCache.keys().next().value!);
-      planCache.set(cacheKey, cached);
-    }
-    if (!cached) return null;
-    roots.push({ key, kind: 'NODE', nodes, plan: cached.plan, sql: cached.sql, statementName: cached.name, recordId: decoded.id });
+      return plan && statement(plan, recordByIdSql);
+    });
+    if (!hit) return null;
+    roots.push({ key, kind: 'NODE', nodes, plan: hit.plan, sql: hit.sql, statementName: hit.name, recordId: decoded.id });
   }
-  if (!roots.some((r) => r.kind === 'NODE')) return null;
+  if (!roots.some((r) => r.kind !== 'TYPENAME')) return null;
 
+  // Connection roots run their resolver first (filters, row scope, keyset paging stay where they are
+  // declared); a resolver that does not page through `paginate` hands the whole request back to the
+  // resolver path before anything is audited or answered.
+  const pages = new Map<RootPlan, ConnectionShape<{ id: string }>>();
+  for (const root of roots) {
+    if (root.kind !== 'CONNECTION') continue;
+    const field = queryType.getFields()[root.nodes[0]!.name.value]!;
+    const info = { fieldName: field.name, fieldNodes: root.nodes, returnType: field.type, parentType: queryType, path: { prev: undefined, key: root.key, typename: queryType.name }, schema, fragments, rootValue: undefined, operation, variableValues: variables };
+    try {
+      const args = getArgumentValues(field, root.nodes[0]!, variables);
+      const page = (await withCompiledPage(ctx, async () => field.resolve!(undefined, args, ctx, info as never))) as ConnectionShape<{ id: string }> | null;
+      if (!page || !(COMPILED_PAGE in page)) {
+        ctx.em.clear();
+        return null;
+      }
+      pages.set(root, page);
+    } catch {
+      // Errors (refused arguments, bad cursors) are the resolver path's to report, with its messages.
+      ctx.em.clear();
+      return null;
+    }
+  }
+
+  state.executing = true;
   const w = new Walk(ctx);
   const data: Record<string, unknown> = {};
   for (const root of roots) {
@@ -283,7 +479,7 @@ export async function compiledResponse(req: CompiledReadRequest): Promise<Format
       data[root.key] = queryType.name;
       continue;
     }
-    if (!root.plan) {
+    if (root.kind === 'NODE' && !root.plan) {
       data[root.key] = null;
       continue;
     }
@@ -295,8 +491,13 @@ export async function compiledResponse(req: CompiledReadRequest): Promise<Format
       continue;
     }
     try {
+      if (root.kind === 'CONNECTION') {
+        const done = await walkConnection(w, root.connection!, pages.get(root)!, [root.key]);
+        data[root.key] = done === BUBBLE ? null : done;
+        continue;
+      }
       const rows = await runStatement(ctx, root.statementName!, root.sql!, [ctx.agencyId, ctx.principal.subject, root.recordId]);
-      const done = rows[0] ? await walkObject(w, root.plan, rows[0].j, [root.key]) : null;
+      const done = rows[0] ? await walkObject(w, root.plan!, rows[0].j, [root.key]) : null;
       data[root.key] = done === BUBBLE ? null : done;
     } catch (err) {
       w.fail(err instanceof Error ? err : new Error(String(err)), root.nodes, [root.key]);

@@ -17,7 +17,8 @@ import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
 import { ParticipantStatus, StrategyDiscussionDecision, StrategyDiscussionFormat } from './codes';
 import { dayOf, notBefore, notBeforeBirth } from './dates';
-import { effectiveParticipation, isMultiAgency, kindAttended, type ParticipationFact } from './multi-agency';
+import { effectiveParticipation, isMultiAgency, isMultiAgencySql, kindAttended, type ParticipationFact } from './multi-agency';
+import { InSql } from '../../reads/sql-fields';
 import { AgencyContribution, StrategyDiscussion, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
 import { assertVersion, Classified, findReferenced, orderOf, ownedBy, idOrNil, uuidOf } from './support';
 import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
@@ -218,6 +219,7 @@ export class StrategyDiscussionResolver {
 
   @FieldResolver(() => Boolean, { description: 'Attended by at least one agency other than the local authority and the police (the partnership scorecard definition).' })
   @Classified(Classification.SUMMARY)
+  @InSql((d) => isMultiAgencySql(`${d}.id`))
   async isMultiAgency(@Root() d: StrategyDiscussion, @Ctx() ctx: HubContext) {
     return isMultiAgency(await participationOf(ctx, d.id));
   }
@@ -398,6 +400,9 @@ async function participationOf(ctx: HubContext, discussionId: string): Promise<P
   return rows.map((p, i) => effectiveParticipation(p, responses[i]));
 }
 
+/** A column of the participant's own response (the first by id, as `responseOf` loads it), for SQL twins. */
+const responseSql = (p: string, col: string) => `(select r.${col} from strategy_discussion_response r where r.participant_id = ${p}.id and r.deleted_at is null order by r.id limit 1)`;
+
 function responseOf(ctx: HubContext, p: StrategyDiscussionParticipant): Promise<StrategyDiscussionResponse | null> {
   return ctx.loaders
     .byParent(StrategyDiscussionResponse, 'participant')
@@ -415,12 +420,14 @@ export class StrategyDiscussionParticipantResolver {
 
   @FieldResolver(() => ParticipantStatus, { description: "Invited, attended, declined or not invited: the agency's own response when it gave one, else the convening agency's entry." })
   @Classified(Classification.SUMMARY)
+  @InSql((p) => `coalesce(${responseSql(p, 'status::text')}, ${p}.status::text)`)
   async status(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
     return (await responseOf(ctx, p))?.status ?? p.status;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Why the agency declined or was not invited (from its own response when it gave one).' })
   @Classified(Classification.SUMMARY)
+  @InSql((p) => `case when ${responseSql(p, 'id')} is not null then ${responseSql(p, 'status_reason')} else ${p}.status_reason end`)
   async statusReason(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
     const r = await responseOf(ctx, p);
     return r ? (r.statusReason ?? null) : (p.statusReason ?? null);
@@ -428,6 +435,7 @@ export class StrategyDiscussionParticipantResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Name of the practitioner representing the agency.' })
   @Classified(Classification.SUMMARY)
+  @InSql((p) => `coalesce(${responseSql(p, 'practitioner_name')}, ${p}.practitioner_name)`)
   async practitionerName(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
     return (await responseOf(ctx, p))?.practitionerName ?? p.practitionerName ?? null;
   }
@@ -440,12 +448,14 @@ export class StrategyDiscussionParticipantResolver {
 
   @FieldResolver(() => Boolean, { description: 'True when the participating agency recorded its own response (the convening agency can then no longer change the status).' })
   @Classified(Classification.SUMMARY)
+  @InSql((p) => `(${responseSql(p, 'id')} is not null)`)
   async statusRecordedBySelf(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
     return !!(await responseOf(ctx, p));
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Version of the agency's own response; send it as `expectedVersion` to change that response." })
   @Classified(Classification.SUMMARY)
+  @InSql((p) => responseSql(p, 'version'))
   async responseVersion(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
     return (await responseOf(ctx, p))?.version ?? null;
   }

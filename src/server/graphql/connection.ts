@@ -84,6 +84,22 @@ export function Connection<T extends object>(nodeType: new (...args: never[]) =>
   return ConnectionType;
 }
 
+/**
+ * Requests whose connection pages are being read by the compiled path (src/reads/execute.ts): paginate
+ * loads only each node's keys (its id and ordering values, for cursors) and marks the page; the compiled
+ * statement then reads the nodes' selection by id, in one statement.
+ */
+const compiledPages = new WeakSet<object>();
+export const COMPILED_PAGE = Symbol('page read by the compiled path');
+export async function withCompiledPage<T>(ctx: HubContext, work: () => Promise<T>): Promise<T> {
+  compiledPages.add(ctx);
+  try {
+    return await work();
+  } finally {
+    compiledPages.delete(ctx);
+  }
+}
+
 /** Timestamp columns keep microseconds in PostgreSQL but milliseconds in a JS Date: cursors carry them as text. */
 const isTimestamp = (prop: EntityProperty | undefined): boolean => /^timestamp/i.test(prop?.columnTypes?.[0] ?? '');
 
@@ -132,7 +148,8 @@ export async function paginate<T extends object>(
   }
   let cursor: Cursor<T>;
   try {
-    cursor = (await ctx.em.findByCursor(entity, { where, first, after, orderBy: order, includeCount: false } as never)) as unknown as Cursor<T>;
+    const keysOnly = compiledPages.has(ctx) ? { fields: keys } : {};
+    cursor = (await ctx.em.findByCursor(entity, { where, first, after, orderBy: order, includeCount: false, ...keysOnly } as never)) as unknown as Cursor<T>;
   } catch (err) {
     if (page.after && /cursor/i.test(String(err))) throw new HubError('BAD_USER_INPUT', 'The cursor in `after` does not match this list and ordering.', { field: ['after'] });
     throw err;
@@ -170,7 +187,7 @@ export async function paginate<T extends object>(
     },
   };
   let count: Promise<number> | undefined;
-  return {
+  const shape = {
     get edges() {
       return nodes.map((node) => ({
         node,
@@ -185,4 +202,6 @@ export async function paginate<T extends object>(
       return (count ??= ctx.em.count(entity, where as never));
     },
   } as unknown as ConnectionShape<T>;
+  if (compiledPages.has(ctx)) Object.defineProperty(shape, COMPILED_PAGE, { value: meta.className });
+  return shape;
 }
