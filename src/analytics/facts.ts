@@ -291,8 +291,11 @@ export function factSchemaStatements(): string[] {
     `create or replace function analytics_fact_area_mark() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
     begin
       insert into analytics_fact_area (area_id) select n.id from new_rows n where n.kind = 'LOCAL_AUTHORITY' on conflict do nothing;
-      if tg_op = 'UPDATE' and exists (select 1 from new_rows n join old_rows o on o.id = n.id where n.kind = 'LOCAL_AUTHORITY' and o.kind <> 'LOCAL_AUTHORITY') then
-        update analytics_fact_measure set stale = true where not stale;
+      -- Nested: one expression naming old_rows would be planned for inserts too, which have none.
+      if tg_op = 'UPDATE' then
+        if exists (select 1 from new_rows n join old_rows o on o.id = n.id where n.kind = 'LOCAL_AUTHORITY' and o.kind <> 'LOCAL_AUTHORITY') then
+          update analytics_fact_measure set stale = true where not stale;
+        end if;
       end if;
       return null;
     end $$`,
@@ -313,8 +316,8 @@ export function factsMigrationStatements(storage: MetadataStorage): string[] {
 }
 
 /**
- * Rebuilds facts from scratch as the table owner: syncs every measure's definition from the code first
- * (a measure whose SQL changed since the last build is rebuilt), then rebuilds `codes` (default: every
+ * Rebuilds facts from scratch as the table owner: syncs every measure's definition and the triggers of
+ * the tables it reads from the code first (a measure whose SQL changed since the last build is rebuilt), then rebuilds `codes` (default: every
  * stale measure; `all` every measure), one transaction per measure so writers wait at most one measure.
  * For bulk loads (seeds/generate, bench) and after a release that changed a measure.
  */
@@ -322,6 +325,8 @@ export async function rebuildFacts(exec: (sql: string) => Promise<Array<Record<s
   const t0 = Date.now();
   await exec(`insert into analytics_fact_area (area_id) select id from agency where kind = 'LOCAL_AUTHORITY' on conflict do nothing`);
   for (const d of factDefinitions(storage)) await exec(definitionUpsertSql(d));
+  // A measure that now reads another table: that table gets its triggers (idempotent for the others).
+  for (const table of factTables(storage)) for (const s of markTriggerStatements(table, storage)) await exec(s);
   const stale = new Set((await exec(`select code from analytics_fact_measure where stale`)).map((r) => String(r.code)));
   const rebuilt: string[] = [];
   for (const m of MEASURES) {
