@@ -28,6 +28,8 @@ export interface GenerateOptions {
 export interface GenerateResult {
   rows: Record<string, number>;
   ms: number;
+  /** Rebuilding the scorecard facts after the load (loadGeneratedPartnership). */
+  factsMs?: number;
 }
 
 /** Share of generated children on each pathway (sums to 1). */

@@ -312,6 +312,8 @@ export class ScorecardResolver {
           areaCode: input.area,
           // DISCLOSURE_POLICY.scorecard: the figure decides, not the caller or the purpose its token claims.
           suppressSmallNumbers: DISCLOSURE_POLICY.scorecard!.control === DisclosureControl.SUPPRESS,
+          // Stored facts where current (src/analytics/facts.ts): the same definitions, counted at write time.
+          useFacts: true,
         });
       } catch (e) {
         if (e instanceof UnknownAreaError) throw badInput(e.message);

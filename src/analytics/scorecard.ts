@@ -4,6 +4,7 @@
  * suppression in Node from the counts only. Run it inside `ctx.tx.withAllRows`, on the EntityManager that
  * block hands over (row-level security otherwise hides rows from analysts): only counts leave that block.
  */
+import { loadFacts, type FactCounts } from './facts';
 import { MEASURES, MeasureUnit, PeriodBasis, type Measure } from './measures';
 import { isQuarterEnd, periodSeries, quartersIn, type Period, type PeriodType } from './periods';
 import { directionOf, inheritSuppression, ragOf, suppress, type BoundOperator, type Cell, type DirectionOfTravel, type Rag, type Target, TargetKind } from './rag';
@@ -129,6 +130,20 @@ export interface ScorecardRequest {
   suppressSmallNumbers: boolean;
   /** Only these measures (default: the whole catalogue). */
   codes?: readonly string[];
+  /**
+   * Read the stored facts (./facts.ts) where they are current, computing the rest live from the same
+   * definitions. The API does; left out, every figure is computed live (the tests' reference).
+   */
+  useFacts?: boolean;
+}
+
+/** Counts per period: stored facts where there are current ones, the rest live in one statement. */
+async function countCells(sql: Sql, measure: Measure, periods: readonly Period[], area: string, facts?: FactCounts): Promise<{ numerator: number; denominator: number }[]> {
+  const stored = facts ? facts(measure, periods) : periods.map(() => null);
+  const missing = periods.filter((_, i) => !stored[i]);
+  const live = missing.length ? await countMeasure(sql, measure, missing, area) : [];
+  let j = 0;
+  return stored.map((c) => c ?? live[j++]!);
 }
 
 /**
@@ -138,14 +153,14 @@ export interface ScorecardRequest {
  * are counted in the same statement. Snapshot measures count one day whatever the period type, so they
  * have nothing to inherit. With `apply`, every period must end on a financial quarter end.
  */
-export async function measureCells(sql: Sql, measure: Measure, periods: readonly Period[], area: string, pops: readonly { year: number; population: number }[], apply: boolean): Promise<Cell[]> {
+export async function measureCells(sql: Sql, measure: Measure, periods: readonly Period[], area: string, pops: readonly { year: number; population: number }[], apply: boolean, facts?: FactCounts): Promise<Cell[]> {
   if (apply && periods.some((p) => !isQuarterEnd(p.end))) throw new RangeError('suppressed figures are released for periods ending on a financial quarter end only');
   const snapshot = measure.periodBasis === PeriodBasis.SNAPSHOT_AT_PERIOD_END;
   const quarters = new Map<string, Period>();
   if (apply && !snapshot) for (const p of periods) for (const q of quartersIn(p)) if (q.start !== p.start || q.end !== p.end) quarters.set(q.end, q);
   const all = [...periods, ...quarters.values()];
   // A snapshot measure counts what is open on the last day, whatever the period type.
-  const counts = await countMeasure(sql, measure, snapshot ? all.map((p) => ({ ...p, start: p.end })) : all, area);
+  const counts = await countCells(sql, measure, snapshot ? all.map((p) => ({ ...p, start: p.end })) : all, area, facts);
   const cellOf = (i: number): Cell => {
     const c = counts[i]!;
     const denominator = measure.unit === MeasureUnit.RATE_PER_10000 ? populationFor(pops, all[i]!.end) : measure.unit === MeasureUnit.COUNT ? null : c.denominator;
@@ -159,6 +174,16 @@ export async function measureCells(sql: Sql, measure: Measure, periods: readonly
   });
 }
 
+/** The period is made of whole financial quarters (quartersIn would not throw). */
+function quarterStartOk(p: Period): boolean {
+  try {
+    quartersIn(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function computeScorecard(sql: Sql, req: ScorecardRequest): Promise<ScorecardResult> {
   const area = await areaId(sql, req.areaCode);
   const periods = periodSeries(req.periodType, req.periodEnd, TREND_LENGTH);
@@ -166,10 +191,13 @@ export async function computeScorecard(sql: Sql, req: ScorecardRequest): Promise
   const targets = await loadTargets(sql, req.areaCode);
   const comparators = await loadComparators(sql);
   const measures = req.codes ? MEASURES.filter((m) => req.codes!.includes(m.code)) : MEASURES;
+  // Every period end the cells can need: the trend's, and their quarters' (suppression inheritance).
+  const ends = new Set(periods.flatMap((p) => (isQuarterEnd(p.end) && quarterStartOk(p) ? [p.end, ...quartersIn(p).map((q) => q.end)] : [p.end])));
+  const facts = req.useFacts ? await loadFacts(sql, area, [...ends]) : undefined;
   const results: MeasureResult[] = [];
   // Sequential: one connection (the request's transaction) carries every statement.
   for (const measure of measures) {
-    const cells = await measureCells(sql, measure, periods, area, pops, req.suppressSmallNumbers);
+    const cells = await measureCells(sql, measure, periods, area, pops, req.suppressSmallNumbers, facts);
     const trend: TrendPoint[] = cells.map((c, i) => ({ period: periods[i]!, ...c }));
     const [current, previous] = [trend[0]!, trend[1] ?? null];
     const target = (targets.get(measure.code) ?? []).find((t) => t.validFrom <= current.period.end) ?? null;
