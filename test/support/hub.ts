@@ -46,7 +46,7 @@ export async function startTestHub(opts: { demo?: boolean; env?: Record<string, 
   // Rate limits are per instance and generous here (a test file sends hundreds of requests as one persona
   // within a minute), and so are lock and statement timeouts (24 concurrent writers queue on one record on
   // a loaded 2-core machine); test/hardening/rate-limits.test.ts and timeouts.test.ts set their own.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-test-data-')), RATE_LIMIT_PRINCIPAL_POINTS: '1000000000', RATE_LIMIT_CLIENT_POINTS: '1000000000', RATE_LIMIT_AGENCY_POINTS: '1000000000', DB_LOCK_TIMEOUT_MS: '20000', DB_STATEMENT_TIMEOUT_MS: '30000', ...opts.env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-test-data-')), RATE_LIMIT_PRINCIPAL_POINTS: '1000000000', RATE_LIMIT_CLIENT_POINTS: '1000000000', RATE_LIMIT_AGENCY_POINTS: '1000000000', DB_LOCK_TIMEOUT_MS: '20000', DB_STATEMENT_TIMEOUT_MS: '30000', DB_POOL_ACQUIRE_TIMEOUT_MS: '20000', ...opts.env });
   // A small pool per test file unless the test sets DB_POOL_SIZE; `connectVia` lets a test put a proxy in between.
   const orm = await openOrm(opts.connectVia ? opts.connectVia(db.url) : db.url, poolOptions({ ...config, DB_POOL_SIZE: opts.env?.DB_POOL_SIZE ? config.DB_POOL_SIZE : 4 }));
   const logger = createLogger(config.LOG_LEVEL);
