@@ -7,8 +7,6 @@ import {
   getNamedType,
   isAbstractType,
   isLeafType,
-  isListType,
-  isNonNullType,
   isObjectType,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -26,7 +24,7 @@ import type { Role } from '../access/principal';
 import { tierOf } from '../access/role-schema';
 import { childVisibleSql, rowScopeSql } from '../access/row-scope';
 import { NESTED_LIST_LIMIT } from '../db/loaders';
-import { relationOf, type RelationDeclaration } from './relations';
+import { fieldResolverOf, relationOf, type RelationDeclaration } from './relations';
 import { sqlTwinOf } from './sql-fields';
 
 /**
@@ -78,7 +76,7 @@ interface FieldBase {
 
 export type FieldPlan =
   | (Omit<FieldBase, 'tier' | 'gated'> & { kind: 'TYPENAME' })
-  | (FieldBase & { kind: 'COLUMN'; sqlKey: string; timestamp: boolean })
+  | (FieldBase & { kind: 'COLUMN'; sqlKey: string; column: string; timestamp: boolean })
   | (FieldBase & { kind: 'SQL'; sqlKey: string; timestamp: boolean; expr: (record: string) => string })
   | (FieldBase & { kind: 'GLOBAL_ID' })
   | (FieldBase & { kind: 'COMPUTED'; compute: (row: object) => unknown; plain: PlainPlan | null })
@@ -129,7 +127,7 @@ const resolverInstances = new Map<Function, object>(); // eslint-disable-line @t
  */
 function rootOnlyResolver(typeName: string, fieldName: string): ComputedResolver | null | undefined {
   const storage = getMetadataStorage();
-  const meta = storage.fieldResolvers.find((f) => f.schemaName === fieldName && (f as { getObjectType?: () => Function }).getObjectType?.()?.name === typeName); // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  const meta = fieldResolverOf(typeName, fieldName);
   // Fields on the object type's own class (getters) are read from the record like any property.
   if (!meta || (meta as { kind?: string }).kind === 'internal') return undefined;
   const params = storage.params.filter((p) => p.target === meta.target && p.methodName === meta.methodName);
@@ -269,7 +267,7 @@ export function planObject(b: BuildContext, type: GraphQLObjectType, sets: reado
     if (prop) {
       if (prop.kind !== 'scalar' || prop.lazy || prop.formula || !prop.fieldNames?.length || prop.persist === false) return refuse(`${type.name}.${name}: not a plain column`);
       if (!isLeafType(getNamedType(def.type))) return refuse(`${type.name}.${name}: column of object type`);
-      plan.fields.push({ ...base, kind: 'COLUMN', sqlKey: `c${b.aliasCount++}`, timestamp: /^timestamp/i.test(prop.columnTypes?.[0] ?? '') });
+      plan.fields.push({ ...base, kind: 'COLUMN', sqlKey: `c${b.aliasCount++}`, column: prop.fieldNames[0]!, timestamp: /^timestamp/i.test(prop.columnTypes?.[0] ?? '') });
       continue;
     }
     if (property === 'globalId') {
@@ -338,8 +336,7 @@ export function objectSql(s: SqlBuild, plan: ObjectPlan, alias: string): { from:
   const gate = (f: { gated: boolean }, expr: string) => (f.gated && visible ? `case when ${visible} then ${expr} end` : expr);
   for (const f of plan.fields) {
     if (f.kind === 'COLUMN') {
-      const prop = propertyOf(plan.meta.class as never, f.name)!;
-      pairs.push(`'${f.sqlKey}', ${gate(f, `${alias}.${q(column(plan.meta, prop))}`)}`);
+      pairs.push(`'${f.sqlKey}', ${gate(f, `${alias}.${q(f.column)}`)}`);
     } else if (f.kind === 'SQL') {
       pairs.push(`'${f.sqlKey}', ${gate(f, f.expr(alias))}`);
     } else if (f.kind === 'RELATION') {
@@ -383,8 +380,6 @@ export function recordByIdSql(s: SqlBuild, plan: ObjectPlan): string {
   const where = [`${alias}.${q(column(plan.meta, plan.meta.primaryKeys[0]!))} = $3::uuid`, ...scopeConditions(s, plan.meta, alias)];
   return `select ${json} as j, ${TYPED_PARAMS} from ${from} where ${where.join(' and ')}`;
 }
-
-export const isListOf = (t: GraphQLOutputType): boolean => isListType(isNonNullType(t) ? t.ofType : t);
 
 /** The statement for the records of a page, by primary keys ($3, in page order): one row per visible record, in that order. */
 export function recordsByIdsSql(s: SqlBuild, plan: ObjectPlan): string {

@@ -45,13 +45,13 @@ type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFo
 
 interface ConnectionPlan {
   type: GraphQLObjectType;
-  /** Connection fields in response order; `nodes` and `edges.node` each have their own plan and statement. */
-  fields: Array<
+  /** Connection fields in response order (`name` the GraphQL field); `nodes` and `edges.node` each have their own plan and statement. */
+  fields: Array<{ name: string } & (
     | { kind: 'TYPENAME' | 'TOTAL_COUNT'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType }
     | { kind: 'PAGE_INFO'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; plain: PlainPlan }
     | { kind: 'NODES'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; statement: Statement }
-    | { kind: 'EDGES'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; edgeType: GraphQLObjectType; edge: Array<{ kind: 'TYPENAME' | 'CURSOR'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType } | { kind: 'NODE'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; statement: Statement }> }
-  >;
+    | { kind: 'EDGES'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; edgeType: GraphQLObjectType; edge: Array<{ name: string } & ({ kind: 'TYPENAME' | 'CURSOR'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType } | { kind: 'NODE'; key: string; nodes: FieldNode[]; returnType: GraphQLOutputType; statement: Statement })> }
+  )>;
 }
 
 interface Statement {
@@ -258,19 +258,19 @@ function planConnection(b: BuildContext, type: GraphQLOutputType | undefined, no
     const name = fieldNodes[0]!.name.value;
     const def = named.getFields()[name];
     if (name === '__typename') {
-      plan.fields.push({ kind: 'TYPENAME', key, nodes: fieldNodes, returnType: named });
+      plan.fields.push({ name, kind: 'TYPENAME', key, nodes: fieldNodes, returnType: named });
       continue;
     }
     if (!def || def.args.length || !cleared(def)) return null;
-    if (name === 'totalCount') plan.fields.push({ kind: 'TOTAL_COUNT', key, nodes: fieldNodes, returnType: def.type });
+    if (name === 'totalCount') plan.fields.push({ name, kind: 'TOTAL_COUNT', key, nodes: fieldNodes, returnType: def.type });
     else if (name === 'pageInfo') {
       const plain = planPlain(b, def.type, fieldNodes);
       if (!plain) return null;
-      plan.fields.push({ kind: 'PAGE_INFO', key, nodes: fieldNodes, returnType: def.type, plain });
+      plan.fields.push({ name, kind: 'PAGE_INFO', key, nodes: fieldNodes, returnType: def.type, plain });
     } else if (name === 'nodes') {
       const nodePlan = planObject(b, nodeType, sets(fieldNodes));
       if (!nodePlan) return null;
-      plan.fields.push({ kind: 'NODES', key, nodes: fieldNodes, returnType: def.type, statement: statement(nodePlan, recordsByIdsSql) });
+      plan.fields.push({ name, kind: 'NODES', key, nodes: fieldNodes, returnType: def.type, statement: statement(nodePlan, recordsByIdsSql) });
     } else if (name === 'edges') {
       const edgeType = getNamedType(def.type);
       if (!isObjectType(edgeType)) return null;
@@ -278,16 +278,16 @@ function planConnection(b: BuildContext, type: GraphQLOutputType | undefined, no
       for (const [edgeKey, edgeNodes] of collectFields(b, edgeType, sets(fieldNodes))) {
         const edgeField = edgeNodes[0]!.name.value;
         const edgeDef = edgeType.getFields()[edgeField];
-        if (edgeField === '__typename') edge.push({ kind: 'TYPENAME', key: edgeKey, nodes: edgeNodes, returnType: edgeType });
+        if (edgeField === '__typename') edge.push({ name: edgeField, kind: 'TYPENAME', key: edgeKey, nodes: edgeNodes, returnType: edgeType });
         else if (!edgeDef || edgeDef.args.length || !cleared(edgeDef)) return null;
-        else if (edgeField === 'cursor') edge.push({ kind: 'CURSOR', key: edgeKey, nodes: edgeNodes, returnType: edgeDef.type });
+        else if (edgeField === 'cursor') edge.push({ name: edgeField, kind: 'CURSOR', key: edgeKey, nodes: edgeNodes, returnType: edgeDef.type });
         else if (edgeField === 'node') {
           const nodePlan = planObject(b, nodeType, sets(edgeNodes));
           if (!nodePlan) return null;
-          edge.push({ kind: 'NODE', key: edgeKey, nodes: edgeNodes, returnType: edgeDef.type, statement: statement(nodePlan, recordsByIdsSql) });
+          edge.push({ name: edgeField, kind: 'NODE', key: edgeKey, nodes: edgeNodes, returnType: edgeDef.type, statement: statement(nodePlan, recordsByIdsSql) });
         } else return null;
       }
-      plan.fields.push({ kind: 'EDGES', key, nodes: fieldNodes, returnType: def.type, edgeType, edge });
+      plan.fields.push({ name, kind: 'EDGES', key, nodes: fieldNodes, returnType: def.type, edgeType, edge });
     } else return null;
   }
   return plan;
@@ -343,7 +343,7 @@ async function walkConnection(w: Walk, plan: ConnectionPlan, page: ConnectionSha
           const item = v as Record<string, unknown>;
           const done: Record<string, unknown> = {};
           for (const e of f.edge) {
-            const c = await complete(w, e.returnType, item[e.key], e.nodes, [...p, e.key], f.edgeType.name, e.kind === 'NODE' ? 'node' : e.kind === 'CURSOR' ? 'cursor' : '__typename',
+            const c = await complete(w, e.returnType, item[e.key], e.nodes, [...p, e.key], f.edgeType.name, e.name,
               e.kind === 'NODE' ? (nv, np) => walkObject(w, e.statement.plan, nv as Record<string, unknown>, np) : async (nv) => nv);
             if (c === BUBBLE) return BUBBLE;
             done[e.key] = c;
@@ -353,7 +353,7 @@ async function walkConnection(w: Walk, plan: ConnectionPlan, page: ConnectionSha
         break;
       }
     }
-    const done = await complete(w, f.returnType, value, f.nodes, fieldPath, typeName, f.kind === 'NODES' ? 'nodes' : f.kind === 'EDGES' ? 'edges' : f.kind === 'PAGE_INFO' ? 'pageInfo' : 'totalCount', object);
+    const done = await complete(w, f.returnType, value, f.nodes, fieldPath, typeName, f.name, object);
     if (done === BUBBLE) return BUBBLE;
     out[f.key] = done;
   }

@@ -86,6 +86,23 @@ export function BelongsTo(tier: Classification, target: () => AnyEntity, opts: R
   });
 }
 
+type FieldResolverMeta = ReturnType<typeof getMetadataStorage>['fieldResolvers'][number];
+let resolverIndex: Map<string, FieldResolverMeta> | undefined;
+/**
+ * type-graphql's field resolver behind `typeName.fieldName`, if any (indexed once; read after the schema is
+ * built, when each resolver knows its object type). Shared by the relation, SQL-twin and compiler look-ups.
+ */
+export function fieldResolverOf(typeName: string, fieldName: string): FieldResolverMeta | undefined {
+  if (!resolverIndex) {
+    resolverIndex = new Map();
+    for (const f of getMetadataStorage().fieldResolvers) {
+      const parent = (f as { getObjectType?: () => Function }).getObjectType?.(); // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+      if (parent) resolverIndex.set(`${parent.name}.${f.schemaName}`, f);
+    }
+  }
+  return resolverIndex.get(`${typeName}.${fieldName}`);
+}
+
 let index: Map<string, Map<string, RelationDeclaration>> | undefined;
 
 /**

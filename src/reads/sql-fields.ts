@@ -1,4 +1,4 @@
-import { getMetadataStorage } from 'type-graphql';
+import { fieldResolverOf } from './relations';
 
 /**
  * A computed field's twin in SQL, for the compiled read path: `expr(record)` is an SQL expression over the
@@ -16,10 +16,6 @@ export function InSql(expr: (record: string) => string): MethodDecorator {
 
 /** The SQL twin of `typeName.fieldName`, if one is declared (read after the schema is built). */
 export function sqlTwinOf(typeName: string, fieldName: string): ((record: string) => string) | undefined {
-  const storage = getMetadataStorage();
-  for (const t of twins) {
-    const meta = storage.fieldResolvers.find((f) => f.target === t.resolverClass && f.methodName === t.method);
-    if (meta?.schemaName === fieldName && (meta as { getObjectType?: () => Function }).getObjectType?.()?.name === typeName) return t.expr; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
-  }
-  return undefined;
+  const meta = fieldResolverOf(typeName, fieldName);
+  return meta && twins.find((t) => t.resolverClass === meta.target && t.method === meta.methodName)?.expr;
 }
