@@ -39,6 +39,8 @@ describe('audit sealing: appends without a global lock, one verifiable chain', (
     // One request's transaction, appended then rolled back (the path of a request that fails at commit).
     const doomed = await t.hub.contextFor(personaPrincipal('social-worker'), 'sealing-rolled-back');
     await doomed.tx.begin();
+    // Held open by the test while 24 requests run, however slowly a loaded machine runs them: not idle in the server's sense.
+    await doomed.em.execute(`select set_config('idle_in_transaction_session_timeout', '0', true)`);
     doomed.audit.record(AuditAction.STATUS_CARD, null, null, []);
     await doomed.audit.flush(doomed.em);
     const results = await Promise.all(ops.map((op, i) => t.http<any>('social-worker', CREATE(op), { input: { familyName: `Sealing-${i}`, dateOfBirth: '2015-03-03' } })));
@@ -76,6 +78,7 @@ describe('audit sealing: appends without a global lock, one verifiable chain', (
   it("a request's append and commit do not wait for another request still open after its append; the open one is sealed once it commits", async () => {
     const held = await t.hub.contextFor(personaPrincipal('health-visitor'), 'sealing-held-open');
     await held.tx.begin();
+    await held.em.execute(`select set_config('idle_in_transaction_session_timeout', '0', true)`);
     held.audit.record(AuditAction.STATUS_CARD, null, null, []);
     await held.audit.flush(held.em);
     try {
