@@ -9,6 +9,13 @@ import { migrationsList } from '../../migrations';
 
 export type Orm = MikroORM;
 
+/**
+ * Settings of every hub session. JIT off: the hub's statements are short, but some plans (scorecard facts
+ * refreshed at commit, the live measures) are estimated above jit_above_cost, and compiling them took
+ * seconds per write on a stock PostgreSQL (4 s for createChild against a Debian server; 15 ms with JIT off).
+ */
+const SESSION_OPTIONS = '-c jit=off';
+
 /** The ORM configuration for a connection URL; the CLI config (mikro-orm.config.ts) uses the same. */
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
@@ -32,6 +39,7 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     filtersOnRelations: false,
     discovery: { warnWhenNoEntities: true, onMetadata: applyRecordConventions, afterDiscovered: applyRowScope },
     pool: { min: 0, max: 10 },
+    driverOptions: { options: SESSION_OPTIONS },
     debug: false,
     ...overrides,
   });
@@ -54,7 +62,7 @@ function applyRecordConventions(meta: EntityMetadata): void {
  * server is answered fast (503) instead of leaving requests hanging.
  */
 export function poolOptions(config: { DB_POOL_SIZE: number; DB_POOL_ACQUIRE_TIMEOUT_MS: number }): Partial<Options> {
-  return { pool: { min: 0, max: config.DB_POOL_SIZE }, driverOptions: { connectionTimeoutMillis: config.DB_POOL_ACQUIRE_TIMEOUT_MS } };
+  return { pool: { min: 0, max: config.DB_POOL_SIZE }, driverOptions: { options: SESSION_OPTIONS, connectionTimeoutMillis: config.DB_POOL_ACQUIRE_TIMEOUT_MS } };
 }
 
 export async function openOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {
