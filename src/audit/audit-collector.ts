@@ -178,15 +178,19 @@ export class AuditCollector {
     }
   }
 
-  /** One statement for the whole request (at most one batched insert per request). */
+  /**
+   * One statement for the whole request. Its reads are one READ row (`records` lists each record with its
+   * children and fields): a row per record cost more PostgreSQL time than a 100-record page itself.
+   */
   async flush(em: EntityManager): Promise<void> {
-    const all = this.enabled ? [...this.events, ...this.reads.values()] : [];
+    const reads = this.enabled ? [...this.reads.values()] : [];
+    const events = this.enabled ? [...this.events] : [];
     this.events.length = 0;
     this.reads.clear();
-    if (!all.length) return;
-    await this.resolveChildren(em, all);
+    if (!events.length && !reads.length) return;
+    await this.resolveChildren(em, [...events, ...reads]);
     const p = this.principal;
-    const rows = all.map((e) => ({
+    const row = (e: Omit<PendingEvent, 'changes'> & { changes?: Record<string, unknown> | null; records?: unknown[] }) => ({
       request_id: this.requestId,
       subject: p.subject,
       agency_id: this.agencyId,
@@ -202,7 +206,29 @@ export class AuditCollector {
       child_ids: [...e.childIds],
       fields: [...e.fields].sort(),
       changes: e.changes ?? null,
-    }));
+      records: e.records ?? null,
+    });
+    const rows = events.map(row);
+    if (reads.length) rows.push(row(readsRow(reads)));
     await em.execute('select hub_append_audit(?::jsonb)', [JSON.stringify(rows)]);
   }
+}
+
+/** The request's reads as one event: unions of children and fields, type and id when the same for all. */
+function readsRow(reads: PendingEvent[]): Omit<PendingEvent, 'changes'> & { records: unknown[] } {
+  const types = new Set(reads.map((r) => r.recordType));
+  const childIds = new Set<string>();
+  const fields = new Set<string>();
+  for (const r of reads) {
+    for (const c of r.childIds) childIds.add(c);
+    for (const f of r.fields) fields.add(f);
+  }
+  return {
+    action: AuditAction.READ,
+    recordType: types.size === 1 ? reads[0]!.recordType : null,
+    recordId: reads.length === 1 ? reads[0]!.recordId : null,
+    childIds,
+    fields,
+    records: reads.map((r) => ({ recordType: r.recordType, recordId: r.recordId, childIds: [...r.childIds], fields: [...r.fields].sort() })),
+  };
 }

@@ -29,8 +29,21 @@ registerEnumType(AuditAction, {
   },
 });
 
+@ObjectType({ description: 'One record returned by a request, as its READ audit row lists it.' })
+export class AuditRecordRead {
+  @Expose(Classification.AUDIT, { description: 'Record type (GraphQL type name).' })
+  recordType!: string;
+  @Expose(Classification.AUDIT, { description: 'Record id.' })
+  recordId!: string;
+  @Expose(Classification.AUDIT, () => [String], { description: 'Children the record is about.' })
+  childIds!: string[];
+  @Expose(Classification.AUDIT, () => [String], { description: 'Fields of it that were returned.' })
+  fields!: string[];
+}
+
 /**
- * One audited access (append-only). Rows are written only through `hub_append_audit` (one call per
+ * One audited access (append-only). A request's reads are one READ row listing every record returned
+ * (`records`); each write is a row of its own. Rows are written only through `hub_append_audit` (one call per
  * request, in the request transaction, with the transaction's id and no hash); `hub_seal_audit` later
  * chains each final row's hash to the previous one at its position, in the insert-only table
  * audit_chain (src/audit/audit-sealer.ts). The
@@ -93,11 +106,11 @@ export class AuditEvent {
   action!: AuditAction;
 
   @Property({ type: 'text', nullable: true })
-  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Record type (GraphQL type name).' })
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Record type (GraphQL type name); for a READ, set when every record read was of this type.' })
   recordType?: string | null;
 
   @Property({ type: 'uuid', nullable: true })
-  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Record id.' })
+  @Expose(Classification.AUDIT, () => String, { nullable: true, description: 'Record id; for a READ, set when one record was read (`records` lists them all).' })
   recordId?: string | null;
 
   @Property({ type: 'uuid[]' })
@@ -105,8 +118,12 @@ export class AuditEvent {
   childIds!: string[];
 
   @Property({ type: 'text[]' })
-  @Expose(Classification.AUDIT, () => [String], { description: 'Fields read or changed.' })
+  @Expose(Classification.AUDIT, () => [String], { description: 'Fields read or changed (for a READ of several records, every field read of any of them).' })
   fields!: string[];
+
+  @Property({ type: 'jsonb', nullable: true })
+  @Expose(Classification.AUDIT, () => [AuditRecordRead], { nullable: true, description: 'For a READ: every record the request returned, with its children and the fields returned of it.' })
+  records?: AuditRecordRead[] | null;
 
   @Property({ type: 'jsonb', nullable: true })
   @Expose(Classification.AUDIT, () => GraphQLJSON, { nullable: true, description: 'For writes: old and new values of changed fields; clinical, intelligence and LADO values are recorded as changed, not copied.' })

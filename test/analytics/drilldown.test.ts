@@ -120,8 +120,10 @@ describe('measureChildren: practitioners’ drill-down over the demo partnership
     expect(res.errors).toBeUndefined();
     const listed: string[] = res.data.measureChildren.children.map((x: any) => uuid(x.child.id));
     expect(listed.length).toBeGreaterThan(0);
+    // The request's one READ row lists every record it returned.
     const audit = await sql(
-      `select record_id, child_ids, fields from audit_event where action = 'READ' and record_type = 'Child' and subject = 'la.tm.ben.okafor' and record_id = any(?::uuid[])`,
+      `select r->>'recordId' as record_id, r->'fields' as fields from audit_event a cross join jsonb_array_elements(a.records) r
+        where a.action = 'READ' and a.subject = 'la.tm.ben.okafor' and r->>'recordType' = 'Child' and (r->>'recordId')::uuid = any(?::uuid[]) and (r->>'recordId') = any(a.child_ids::text[])`,
       [`{${listed.join(',')}}`],
     );
     expect(new Set(audit.map((a) => String(a.record_id)))).toEqual(new Set(listed));

@@ -16,7 +16,7 @@ describe('audit log: every access recorded, append-only, tamper-evident', () => 
     return { id: row!.id, globalId: toGlobalId('Child', row!.id) };
   }
 
-  it('records who read which fields of which child, with operation name and document hash, in one row per record', async () => {
+  it('records who read which fields of which child, with operation name and document hash (a single-record read: its type and id on the row)', async () => {
     const child = await aChildOfTheSocialWorker();
     const query = `query ReadOne($id: ID!) { node(id: $id) { ... on Child { familyName dateOfBirth } } }`;
     const before = Number((await sql<{ n: string }>('select count(*) as n from audit_event'))[0]!.n);
@@ -37,6 +37,42 @@ describe('audit log: every access recorded, append-only, tamper-evident', () => 
       fields: ['dateOfBirth', 'familyName'],
     });
     expect(rows[0].document_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("records a request's reads in one READ row listing every record with its children and fields; the DPO sees them, and the chain covers them", async () => {
+    const child = await aChildOfTheSocialWorker();
+    const query = `query Profile($id: ID!) { node(id: $id) { ... on Child { familyName identifiers { type value } referrals { referralDate } } } }`;
+    const res = await t.http<any>('social-worker', query, { id: child.globalId });
+    expect(res.body.errors).toBeUndefined();
+    const [ids, refs] = await Promise.all([
+      sql<{ id: string }>(`select id from child_identifier where child_id = ? and deleted_at is null`, [child.id]),
+      sql<{ id: string }>(`select id from referral where child_id = ? and deleted_at is null`, [child.id]),
+    ]);
+    expect(ids.length + refs.length).toBeGreaterThan(0);
+    const rows = await sql<any>(`select * from audit_event where operation_name = 'Profile' and action = 'READ'`);
+    expect(rows).toHaveLength(1);
+    const row = rows[0];
+    // Several records of several types: no single type or id, the unions, and every record listed.
+    expect(row).toMatchObject({ record_type: null, record_id: null, child_ids: [child.id] });
+    expect(row.fields).toEqual(expect.arrayContaining(['familyName', 'type', 'value', 'referralDate']));
+    const records = row.records as Array<{ recordType: string; recordId: string; childIds: string[]; fields: string[] }>;
+    expect(records.filter((r) => r.recordType === 'Child')).toEqual([{ recordType: 'Child', recordId: child.id, childIds: [child.id], fields: expect.arrayContaining(['familyName']) }]);
+    const others = records.filter((r) => r.recordType !== 'Child').map((r) => `${r.recordType}:${r.recordId}:${r.childIds.join(',')}:${r.fields.join(',')}`);
+    expect(others.sort()).toEqual([...ids.map((i) => `ChildIdentifier:${i.id}:${child.id}:type,value`), ...refs.map((r) => `Referral:${r.id}:${child.id}:referralDate`)].sort());
+
+    // The DPO's per-child log shows the request with its records.
+    const log = await t.http<any>('dpo', `query($id: ID!) { childAccessLog(childId: $id, first: 1) { nodes { operationName action records { recordType recordId childIds fields } } } }`, { id: child.globalId });
+    expect(log.body.errors).toBeUndefined();
+    expect(log.body.data.childAccessLog.nodes[0]).toMatchObject({ operationName: 'Profile', action: 'READ' });
+    expect(log.body.data.childAccessLog.nodes[0].records).toHaveLength(1 + ids.length + refs.length);
+
+    // Sealed, a record taken out of the list (a read hidden after the fact) breaks the chain.
+    const verify = async () => (await t.http<any>('dpo', '{ verifyAuditChain { ok brokenSeq reason } }')).body.data.verifyAuditChain;
+    expect(await verify()).toMatchObject({ ok: true });
+    await sql(`update audit_event set records = records - 1 where seq = ?`, [row.seq]);
+    expect(await verify()).toMatchObject({ ok: false, brokenSeq: String(row.seq), reason: expect.stringMatching(/altered/) });
+    await sql(`update audit_event set records = ?::jsonb where seq = ?`, [JSON.stringify(row.records), row.seq]);
+    expect(await verify()).toMatchObject({ ok: true });
   });
 
   it('records writes with old and new values, in the same transaction as the write', async () => {

@@ -50,9 +50,12 @@ describe('compiled reads answer as the resolvers do', () => {
     process.env.HUB_COMPILED_READS = compiled ? 'on' : 'off';
     const [{ seq }] = await sql<{ seq: string }>('select coalesce(max(seq), 0)::text as seq from audit_event');
     const res = await t.http<any>(persona, query, variables);
-    const audit = await sql<{ record_type: string; record_id: string; child_ids: string[]; fields: string[]; action: string }>(
-      'select action, record_type, record_id, child_ids, fields from audit_event where seq > ? order by record_type, record_id', [seq]);
-    return { status: res.status, data: res.body.data, errors: (res.body.errors ?? []).map((e) => JSON.stringify(e)).sort(), audit: audit.map((a) => ({ ...a, child_ids: [...a.child_ids].sort() })) };
+    const audit = await sql<{ record_type: string; record_id: string; child_ids: string[]; fields: string[]; action: string; records: Array<{ recordType: string; recordId: string; childIds: string[] }> | null }>(
+      'select action, record_type, record_id, child_ids, fields, records from audit_event where seq > ? order by action, record_type, record_id', [seq]);
+    // A READ row lists its records in the order they were read, which differs between the two executions.
+    const key = (r: { recordType: string; recordId: string }) => `${r.recordType}:${r.recordId}`;
+    const records = (rs: Array<{ recordType: string; recordId: string; childIds: string[] }> | null) => rs && [...rs].map((r) => ({ ...r, childIds: [...r.childIds].sort() })).sort((a, b) => key(a).localeCompare(key(b)));
+    return { status: res.status, data: res.body.data, errors: (res.body.errors ?? []).map((e) => JSON.stringify(e)).sort(), audit: audit.map((a) => ({ ...a, child_ids: [...a.child_ids].sort(), records: records(a.records) })) };
   }
 
   it('for every Node type, persona and sample record', async () => {
