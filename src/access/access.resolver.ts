@@ -16,7 +16,7 @@ import { Child } from '../modules/people/child.entity';
 import { validateNhsNumber, validateUpn } from '../modules/people/identifiers';
 import { buildHubSchema } from '../server/graphql/schema';
 import { AuditAction } from '../audit/audit-event.entity';
-import { ChildStatusCard, mergedStatusCard, statusAlertsOf } from './status-card';
+import { ChildStatusCard, mergedStatusCard, statusByIdentifier } from './status-card';
 import { FilterArg, FilterField, InputField, ROLE_GATED, reads } from './input-declarations';
 
 /** How long a break-glass grant lasts. */
@@ -119,11 +119,11 @@ export class AccessResolver {
     // The card must answer for children the caller is not involved with: the identifier look-up and the
     // alerts go through security-definer functions that return the status tier only.
     await ctx.tx.begin();
-    const ids = (await ctx.em.execute<{ child_id: string }[]>(`select distinct child_id from hub_children_by_identifier(?::text[], ?, null)`, [`{${type}}`, value])).map((r) => r.child_id);
-    if (!ids.length) return Object.assign(new ChildStatusCard(), { identifierKnown: false, alerts: [] });
+    const { childIds, alerts } = await statusByIdentifier(ctx.em, type!, value!);
+    if (!childIds.length) return Object.assign(new ChildStatusCard(), { identifierKnown: false, alerts: [] });
     // As with CP-IS, every look-up is recorded and visible to the owning authority.
-    ctx.audit.record(AuditAction.STATUS_CARD, 'Child', null, ids, ['status']);
-    return mergedStatusCard(await statusAlertsOf(ctx.em, ids));
+    ctx.audit.record(AuditAction.STATUS_CARD, 'Child', null, childIds, ['status']);
+    return mergedStatusCard(alerts.map((alert) => ({ alert })));
   }
 
   @Mutation(() => EmergencyAccessRequestPayload, { description: `Break-glass: grants you ${EMERGENCY_ACCESS_HOURS} hours of detail access to a child your agency has no involvement with, on a stated reason. Recorded, shown to the owning agency and the data protection officer for review.` })

@@ -3,6 +3,7 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from './classification';
 import { Expose } from './expose';
+import { runPrepared } from '../db/prepared';
 
 /**
  * The status card (DESIGN §6, like the NHS CP-IS alert): whether a child is, or in the last 12 months
@@ -58,19 +59,35 @@ export class ChildStatusCard {
 
 type AlertRow = { child_id: string; kind: StatusAlertKind; start_date: string; end_date: string | null; name: string; phone: string | null; email: string | null };
 
+const alertOf = (r: AlertRow): StatusAlert =>
+  Object.assign(new StatusAlert(), {
+    kind: r.kind,
+    startDate: String(r.start_date).slice(0, 10),
+    endDate: r.end_date ? String(r.end_date).slice(0, 10) : null,
+    responsibleAuthority: Object.assign(new ResponsibleAuthority(), { name: r.name, dutyContactPhone: r.phone, dutyContactEmail: r.email }),
+  });
+
+/**
+ * The children holding an identifier and their status alerts (most recent first), in one prepared
+ * statement through the same security-definer functions (the card answers for children outside the
+ * caller's scope, status tier only).
+ */
+export async function statusByIdentifier(em: EntityManager, type: string, value: string): Promise<{ childIds: string[]; alerts: StatusAlert[] }> {
+  const [row] = await runPrepared<{ ids: string[]; alerts: AlertRow[] }>(
+    em,
+    'hub_status_by_identifier',
+    `select i.ids, (select coalesce(json_agg(a order by a.start_date desc, a.child_id), '[]'::json) from hub_child_status_alerts(i.ids) a) as alerts
+       from (select array(select distinct child_id from hub_children_by_identifier($1::text[], $2, null)) as ids) i`,
+    [[type], value],
+  );
+  return { childIds: row?.ids ?? [], alerts: (row?.alerts ?? []).map(alertOf) };
+}
+
 /** Status alerts of the given children, most recent first, with the child each is about. */
 export async function statusAlertsOf(em: EntityManager, childIds: string[]): Promise<{ childId: string; alert: StatusAlert }[]> {
   if (!childIds.length) return [];
   const rows = await em.execute<AlertRow[]>(`select * from hub_child_status_alerts(?::uuid[]) order by start_date desc, child_id`, [`{${childIds.join(',')}}`]);
-  return rows.map((r) => ({
-    childId: r.child_id,
-    alert: Object.assign(new StatusAlert(), {
-      kind: r.kind,
-      startDate: String(r.start_date).slice(0, 10),
-      endDate: r.end_date ? String(r.end_date).slice(0, 10) : null,
-      responsibleAuthority: Object.assign(new ResponsibleAuthority(), { name: r.name, dutyContactPhone: r.phone, dutyContactEmail: r.email }),
-    }),
-  }));
+  return rows.map((r) => ({ childId: r.child_id, alert: alertOf(r) }));
 }
 
 /** One card from the alerts of every record holding an identifier (records of the same child). */

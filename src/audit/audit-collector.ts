@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChangeSet } from '@mikro-orm/core';
 import type { Principal } from '../access/principal';
 import { AuditAction } from './audit-event.entity';
+import { runPrepared } from '../db/prepared';
 import { isRestrictedProperty } from './restricted-fields';
 import { childIdOf, childPathOfClass, resolveChildIds } from '../access/child-of';
 
@@ -107,6 +108,12 @@ export class AuditCollector {
 
   /** A field of a child-level record was returned. */
   read(recordType: string, recordId: string, childIds: readonly string[], field: string): void {
+    this.readFields(recordType, recordId, childIds, [field]);
+  }
+
+  /** Fields of a child-level record were returned (the compiled path records a record's fields at once). */
+  readFields(recordType: string, recordId: string, childIds: readonly string[], fields: readonly string[]): void {
+    if (!fields.length) return;
     const key = `${recordType}:${recordId}`;
     let e = this.reads.get(key);
     if (!e) {
@@ -114,7 +121,7 @@ export class AuditCollector {
       this.reads.set(key, e);
     }
     for (const id of childIds) e.childIds.add(id);
-    e.fields.add(field);
+    for (const f of fields) e.fields.add(f);
   }
 
   record(action: AuditAction, recordType: string | null, recordId: string | null, childIds: string[], fields: string[] = [], changes?: Record<string, unknown>): void {
@@ -210,7 +217,7 @@ export class AuditCollector {
     });
     const rows = events.map(row);
     if (reads.length) rows.push(row(readsRow(reads)));
-    await em.execute('select hub_append_audit(?::jsonb)', [JSON.stringify(rows)]);
+    await runPrepared(em, 'hub_append_audit', 'select hub_append_audit($1::jsonb)', [JSON.stringify(rows)]);
   }
 }
 

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Purpose, type Principal } from '../access/principal';
 import { hasChildRowScope } from '../access/policy';
 import { APP_ROLE } from '../access/row-scope';
+import { runPrepared } from './prepared';
 
 /** How long one request may hold the database (DESIGN §7: nothing unbounded). */
 export interface RequestLimits {
@@ -70,11 +71,13 @@ export class RequestTransaction {
    * One round trip.
    */
   private async applySettings(em: EntityManager, rowScope: 'involvement' | 'none' | 'all'): Promise<void> {
-    await em.execute(
-      `select set_config('role', '${APP_ROLE}', true), set_config('hub.subject', ?, true), set_config('hub.agency_id', ?, true), set_config('hub.agency_kind', ?, true),
-              set_config('hub.roles', ?, true), set_config('hub.purpose', ?, true), set_config('hub.request_id', ?, true),
-              set_config('hub.row_scope', ?, true),
-              set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true), set_config('idle_in_transaction_session_timeout', ?, true)`,
+    await runPrepared(
+      em,
+      'hub_request_settings',
+      `select set_config('role', '${APP_ROLE}', true), set_config('hub.subject', $1, true), set_config('hub.agency_id', $2, true), set_config('hub.agency_kind', $3, true),
+              set_config('hub.roles', $4, true), set_config('hub.purpose', $5, true), set_config('hub.request_id', $6, true),
+              set_config('hub.row_scope', $7, true),
+              set_config('statement_timeout', $8, true), set_config('lock_timeout', $9, true), set_config('idle_in_transaction_session_timeout', $10, true)`,
       [
         this.principal.subject,
         this.agencyId,

@@ -29,6 +29,7 @@ import { unavailable, unavailableError } from '../db/unavailable';
 import type { HubContext } from '../server/context';
 import { fromGlobalId, toGlobalId } from '../server/graphql/global-id';
 import { nodeTypeNamed } from '../server/graphql/node';
+import { runPrepared } from '../db/prepared';
 import { COMPILED_PAGE, withCompiledPage, type ConnectionShape } from '../server/graphql/connection';
 import { canRead } from '../access/policy';
 import { tierOf } from '../access/role-schema';
@@ -182,6 +183,10 @@ async function walkObject(w: Walk, plan: ObjectPlan, json: Record<string, unknow
   const childIds = plan.path ? (json._c ? [json._c as string] : []) : null;
   let row: object | undefined;
   const typeName = plan.type.name;
+  // The field guard's read audit: every field returned from a child-level record, recorded once per
+  // record (also when a non-null error cuts the walk short, as far as it went).
+  const audited: string[] = [];
+  const audit = () => childIds && w.ctx.audit.readFields(typeName, id, childIds, audited);
   for (const f of plan.fields) {
     if (f.kind === 'TYPENAME') {
       out[f.key] = typeName;
@@ -191,12 +196,14 @@ async function walkObject(w: Walk, plan: ObjectPlan, json: Record<string, unknow
     if (f.gated && json._o === false) {
       w.fail(noInvolvementError(f.tier), f.nodes, fieldPath);
       const done = await complete(w, f.returnType, ERRORED, f.nodes, fieldPath, typeName, f.name, async () => null);
-      if (done === BUBBLE) return BUBBLE;
+      if (done === BUBBLE) {
+        audit();
+        return BUBBLE;
+      }
       out[f.key] = null;
       continue;
     }
-    // The field guard's read audit: every field returned from a child-level record.
-    if (childIds && f.tier !== Classification.PUBLIC) w.ctx.audit.read(typeName, id, childIds, f.name);
+    if (childIds && f.tier !== Classification.PUBLIC) audited.push(f.name);
     let value: unknown;
     let object: (v: unknown, p: Array<string | number>) => Promise<Walked> = async (v) => v;
     try {
@@ -233,9 +240,13 @@ async function walkObject(w: Walk, plan: ObjectPlan, json: Record<string, unknow
       value = ERRORED;
     }
     const done = await complete(w, f.returnType, value, f.nodes, fieldPath, typeName, f.name, object);
-    if (done === BUBBLE) return BUBBLE;
+    if (done === BUBBLE) {
+      audit();
+      return BUBBLE;
+    }
     out[f.key] = done;
   }
+  audit();
   return out;
 }
 
@@ -360,13 +371,9 @@ async function walkConnection(w: Walk, plan: ConnectionPlan, page: ConnectionSha
   return out;
 }
 
-/** Runs a prepared statement on the request transaction: named, so each pooled connection parses and plans it once. */
-async function runStatement(ctx: HubContext, name: string, text: string, params: unknown[]): Promise<Array<{ j: Record<string, unknown> }>> {
-  const trx = ctx.em.getTransactionContext() as { executeQuery(q: unknown): Promise<{ rows: Array<{ j: Record<string, unknown> }> }> } | undefined;
-  if (!trx) throw new Error('Compiled reads run inside the request transaction.');
-  // pg takes a query config ({ name, text }) where Kysely passes the SQL text: a named prepared statement.
-  const result = await trx.executeQuery({ sql: { name, text }, parameters: params, query: { kind: 'RawNode', sqlFragments: [text], parameters: [] }, queryId: { queryId: name } });
-  return result.rows;
+/** Runs a compiled statement on the request transaction (named: each pooled connection plans it once). */
+function runStatement(ctx: HubContext, name: string, text: string, params: unknown[]): Promise<Array<{ j: Record<string, unknown> }>> {
+  return runPrepared<{ j: Record<string, unknown> }>(ctx.em, name, text, params);
 }
 
 export function compiledReadsEnabled(): boolean {
