@@ -12,7 +12,7 @@ export type Orm = MikroORM;
 /**
  * Settings of every hub session. JIT off: the hub's statements are short, but some plans (scorecard facts
  * refreshed at commit, the live measures) are estimated above jit_above_cost, and compiling them took
- * seconds per write on a stock PostgreSQL (4 s for createChild against a Debian server; 15 ms with JIT off).
+ * seconds per write on a stock PostgreSQL (createChild took 4 s against a Debian server, 35 ms with JIT off).
  */
 const SESSION_OPTIONS = '-c jit=off';
 
