@@ -25,7 +25,7 @@ import { tierOf } from '../access/role-schema';
 import { childVisibleSql, rowScopeSql } from '../access/row-scope';
 import { NESTED_LIST_LIMIT } from '../db/loaders';
 import { fieldResolverOf, relationOf, type RelationDeclaration } from './relations';
-import { sqlTwinOf } from './sql-fields';
+import { sqlTwinOf, type SqlTwin, type TwinSql } from './sql-fields';
 
 /**
  * Compiles a GraphQL selection on record types into ONE SQL statement that returns the whole response
@@ -77,7 +77,7 @@ interface FieldBase {
 export type FieldPlan =
   | (Omit<FieldBase, 'tier' | 'gated'> & { kind: 'TYPENAME' })
   | (FieldBase & { kind: 'COLUMN'; sqlKey: string; column: string; timestamp: boolean })
-  | (FieldBase & { kind: 'SQL'; sqlKey: string; timestamp: boolean; expr: (record: string) => string })
+  | (FieldBase & { kind: 'SQL'; sqlKey: string; timestamp: boolean; expr: SqlTwin })
   | (FieldBase & { kind: 'GLOBAL_ID' })
   | (FieldBase & { kind: 'COMPUTED'; compute: (row: object) => unknown; plain: PlainPlan | null })
   | (FieldBase & { kind: 'RELATION'; sqlKey: string; declaration: RelationDeclaration; target: ObjectPlan });
@@ -338,12 +338,24 @@ export function objectSql(s: SqlBuild, plan: ObjectPlan, alias: string): { from:
     if (f.kind === 'COLUMN') {
       pairs.push(`'${f.sqlKey}', ${gate(f, `${alias}.${q(f.column)}`)}`);
     } else if (f.kind === 'SQL') {
-      pairs.push(`'${f.sqlKey}', ${gate(f, f.expr(alias))}`);
+      pairs.push(`'${f.sqlKey}', ${gate(f, f.expr(alias, twinSql(s)))}`);
     } else if (f.kind === 'RELATION') {
       pairs.push(`'${f.sqlKey}', ${gate(f, relationSql(s, plan, alias, f.declaration, f.target))}`);
     }
   }
   return { from, json: jsonObject(pairs) };
+}
+
+/** Another table for an SQL twin, read as every occurrence of it is (scopeConditions). */
+function twinSql(s: SqlBuild): TwinSql {
+  return {
+    scoped(entity) {
+      const meta = [...s.storage.getAll().values()].find((m) => m.class === entity && !m.abstract);
+      if (!meta) throw new Error(`SQL twin: ${entity.name} is not an entity`);
+      const alias = `t${s.n++}`;
+      return { alias, from: `${q(meta.tableName)} ${alias}`, where: [...scopeConditions(s, meta, alias), 'true'].join(' and ') };
+    },
+  };
 }
 
 /** json_build_object takes at most 100 arguments: larger objects are built in parts and merged. */

@@ -6,16 +6,26 @@ import { fieldResolverOf } from './relations';
  * runs). The twins cannot drift unnoticed: test/reads/compiled-equivalence.test.ts compares both paths
  * on every record type, as every persona.
  */
-const twins: Array<{ resolverClass: Function; method: string; expr: (record: string) => string }> = []; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+const twins: Array<{ resolverClass: Function; method: string; expr: SqlTwin }> = []; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
 
-export function InSql(expr: (record: string) => string): MethodDecorator {
+/**
+ * What a twin may use besides the record's alias: `scoped(Entity)` gives a fresh alias for another table
+ * with the conditions every read of it carries (soft delete, the row scope's second layer), as the
+ * loader's filters apply them on the resolver path (RLS applies inside the statement anyway).
+ */
+export interface TwinSql {
+  scoped(entity: Function): { alias: string; from: string; where: string }; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+}
+export type SqlTwin = (record: string, sql: TwinSql) => string;
+
+export function InSql(expr: SqlTwin): MethodDecorator {
   return (prototype, key) => {
     twins.push({ resolverClass: prototype.constructor, method: String(key), expr });
   };
 }
 
 /** The SQL twin of `typeName.fieldName`, if one is declared (read after the schema is built). */
-export function sqlTwinOf(typeName: string, fieldName: string): ((record: string) => string) | undefined {
+export function sqlTwinOf(typeName: string, fieldName: string): SqlTwin | undefined {
   const meta = fieldResolverOf(typeName, fieldName);
   return meta && twins.find((t) => t.resolverClass === meta.target && t.method === meta.methodName)?.expr;
 }

@@ -3,6 +3,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Classification } from '../../access/classification';
 import { BelongsTo, HasMany } from '../../reads/relations';
+import { InSql, type TwinSql } from '../../reads/sql-fields';
 import { Classify } from '../../access/expose';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate, SortDirection } from '../../server/graphql/connection';
@@ -168,15 +169,23 @@ export class DomesticAbuseNotificationResolver {
 
   @FieldResolver(() => GraphQLDateTime, { nullable: true, description: 'When the school acknowledged the notification; null until it does.' })
   @Classify(Classification.SUMMARY)
+  @InSql((n, sql) => acknowledgementSql(n, sql, 'acknowledged_at'))
   async acknowledgedAt(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<Date | null> {
     return (await ctx.loaders.byParent(DomesticAbuseNotificationAcknowledgement, 'notification').load(n.id))[0]?.acknowledgedAt ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Subject at the school who acknowledged it.' })
   @Classify(Classification.SUMMARY)
+  @InSql((n, sql) => acknowledgementSql(n, sql, 'created_by'))
   async acknowledgedBy(@Root() n: DomesticAbuseNotification, @Ctx() ctx: HubContext): Promise<string | null> {
     return (await ctx.loaders.byParent(DomesticAbuseNotificationAcknowledgement, 'notification').load(n.id))[0]?.createdBy ?? null;
   }
+}
+
+/** A column of the notification's acknowledgement (at most one: unique per notification), as the loader reads it. */
+function acknowledgementSql(notification: string, sql: TwinSql, columnName: 'acknowledged_at' | 'created_by'): string {
+  const a = sql.scoped(DomesticAbuseNotificationAcknowledgement);
+  return `(select ${a.alias}.${columnName} from ${a.from} where ${a.alias}.notification_id = ${notification}.id and ${a.where})`;
 }
 
 @Resolver(() => DomesticAbuseNotificationAcknowledgement)
