@@ -19,23 +19,84 @@ export const ARG_READS_PREFIX = 'reads:';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ClassRef = () => Function;
 
+/**
+ * One condition a list filter adds to its query: on the output field `field` of the record type, through
+ * the entity property `property` (default: the same name; a path such as `owningAgency.code` for a
+ * related record). The argument's value is the operand; `src/reads/filters.ts` turns conditions into the
+ * query, so what a filter reads and what it does are one declaration.
+ */
+export type Condition = { field: string; property?: string } & (
+  | { op: 'eq' | 'in' | 'gte' | 'gt' | 'lte' | 'lt' | 'contains' | 'prefix' | 'nullOrGte' }
+  | { op: 'id'; type: string }
+  | { op: 'nullWhen' | 'existsWhen'; when: unknown }
+  | { op: 'is'; value: unknown }
+);
+
 /** What a filter, lookup or ordering reads, as declared in code (the target type still a class thunk). */
 export type ReadsDeclaration =
-  | { kind: 'field'; on: ClassRef; field: string }
-  | { kind: 'nothing'; why: string }
+  | { kind: 'field'; on: ClassRef; field: string; conditions?: Condition[] }
+  | { kind: 'nothing'; why: string; conditions?: Condition[] }
   | { kind: 'perValue' };
 
-/** The same, once the schema is built: the target is the GraphQL type name (see `resolveDeclarations`). */
-export type Reads = { kind: 'field'; type: string; field: string; tier: Classification } | { kind: 'nothing'; why: string } | { kind: 'perValue' };
+/**
+ * The same, once the schema is built: the target is the GraphQL type name (see `resolveDeclarations`).
+ * A filter whose conditions read several fields names the first as `field` and the others in `more`:
+ * a role may use it only when it can read every one.
+ */
+export type Reads =
+  | { kind: 'field'; type: string; field: string; tier: Classification; more?: Array<{ field: string; tier: Classification }>; conditions?: Condition[] }
+  | { kind: 'nothing'; why: string; conditions?: Condition[] }
+  | { kind: 'perValue' };
 
 /** The argument narrows or orders the result by this output field of that type: the role must be able to read it. */
 export function reads(on: ClassRef, field: string): ReadsDeclaration {
   return { kind: 'field', on, field };
 }
 
-/** The argument reads no record data (paging, a sort direction, a date "as of"); say why. */
-export function readsNothing(why: string): ReadsDeclaration {
-  return { kind: 'nothing', why };
+/**
+ * A list filter: the conditions it adds to the list's query, each on an output field of `on`. What it
+ * reads is derived from the conditions (every field they name), and so is the query (`filterWhere`).
+ */
+export function filters(on: ClassRef, ...conditions: [Condition, ...Condition[]]): ReadsDeclaration {
+  return { kind: 'field', on, field: conditions[0].field, conditions };
+}
+
+/** Conditions for `filters(...)`: `field` is the output field read, `property` the entity path when it differs. */
+export const match = {
+  /** property = value */
+  eq: (field: string, property?: string): Condition => ({ field, property, op: 'eq' }),
+  /** property in (values); an empty list filters nothing */
+  in: (field: string, property?: string): Condition => ({ field, property, op: 'in' }),
+  /** property >= value */
+  gte: (field: string, property?: string): Condition => ({ field, property, op: 'gte' }),
+  /** property > value */
+  gt: (field: string, property?: string): Condition => ({ field, property, op: 'gt' }),
+  /** property <= value */
+  lte: (field: string, property?: string): Condition => ({ field, property, op: 'lte' }),
+  /** property < value */
+  lt: (field: string, property?: string): Condition => ({ field, property, op: 'lt' }),
+  /** the array property holds value */
+  contains: (field: string, property?: string): Condition => ({ field, property, op: 'contains' }),
+  /** property starts with the trimmed value, case-insensitively (wildcards in the value are literal); blank filters nothing */
+  prefix: (field: string, property?: string): Condition => ({ field, property, op: 'prefix' }),
+  /** property is null or >= value (an open-ended period still running on that day) */
+  nullOrGte: (field: string, property?: string): Condition => ({ field, property, op: 'nullOrGte' }),
+  /** the relation property is the record of this type whose global id (or UUID) is the value; an id of another type matches nothing */
+  id: (field: string, type: string, property?: string): Condition => ({ field, property, op: 'id', type }),
+  /** property is null when the value equals `when`, not null otherwise */
+  nullWhen: (field: string, when: unknown, property?: string): Condition => ({ field, property, op: 'nullWhen', when }),
+  /** the collection property has rows when the value equals `when`, none otherwise */
+  existsWhen: (field: string, when: unknown, property?: string): Condition => ({ field, property, op: 'existsWhen', when }),
+  /** property = a fixed value, whenever the filter is given (a filter that means several conditions) */
+  is: (field: string, value: unknown, property?: string): Condition => ({ field, property, op: 'is', value }),
+};
+
+/**
+ * The argument reads no record data (paging, a sort direction, a date "as of"); say why. A filter on data
+ * every reader of the record sees anyway gives its conditions here (their `field` is then the property).
+ */
+export function readsNothing(why: string, ...conditions: Condition[]): ReadsDeclaration {
+  return conditions.length ? { kind: 'nothing', why, conditions } : { kind: 'nothing', why };
 }
 
 /** An ordering key whose enum declares, value by value, the field each sorts by (`registerOrderEnum`). */
@@ -54,9 +115,32 @@ function fieldWithExtension(extension: Record<string, unknown>, typeOrOpts: Type
   };
 }
 
+/** List filters by the class that declares them (an input type or `@ArgsType`), property by property. */
+const FILTERS = new Map<object, Map<string, Condition[]>>();
+
+/**
+ * The filter fields a class declares with `filters(...)`, its parents' included, as property name →
+ * conditions. `filterWhere` (src/reads/filters.ts) builds the list's query from them.
+ */
+export function declaredFilters(cls: object): Map<string, Condition[]> {
+  const out = new Map<string, Condition[]>();
+  for (let c: object | null = cls; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    for (const [k, v] of FILTERS.get(c) ?? []) if (!out.has(k)) out.set(k, v);
+  }
+  return out;
+}
+
 /** A field of a filter, lookup or ordering input (or of an `@ArgsType`), with what it reads. */
 export function FilterField(what: ReadsDeclaration, typeOrOpts: TypeFn | Opts, maybeOpts?: Opts): PropertyDecorator {
-  return fieldWithExtension({ [READS_EXTENSION]: what }, typeOrOpts, maybeOpts);
+  const decorate = fieldWithExtension({ [READS_EXTENSION]: what }, typeOrOpts, maybeOpts);
+  return (target: object, key: string | symbol) => {
+    decorate(target, key);
+    if (what.kind !== 'perValue' && what.conditions) {
+      const own = FILTERS.get(target.constructor) ?? new Map<string, Condition[]>();
+      own.set(String(key), what.conditions);
+      FILTERS.set(target.constructor, own);
+    }
+  };
 }
 
 /** An inline `@Arg` that filters or orders, with what it reads. */
@@ -120,13 +204,17 @@ export function resolveDeclarations(schema: GraphQLSchema): GraphQLSchema {
     if (!declared || declared.kind !== 'field' || !('on' in declared)) return declared as Reads | undefined;
     const typeName = graphqlNameOf(declared.on);
     const type = schema.getType(typeName);
-    const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[declared.field] : undefined;
-    const tier = field?.extensions?.[CLASSIFICATION_EXTENSION] as Classification | undefined;
-    if (!tier) {
-      problems.push(`${where} reads ${typeName}.${declared.field}, which is not a classified field of the schema`);
-      return undefined;
-    }
-    return { kind: 'field', type: typeName, field: declared.field, tier };
+    const tierOfField = (name: string): Classification | undefined => {
+      const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[name] : undefined;
+      const tier = field?.extensions?.[CLASSIFICATION_EXTENSION] as Classification | undefined;
+      if (!tier) problems.push(`${where} reads ${typeName}.${name}, which is not a classified field of the schema`);
+      return tier;
+    };
+    const tier = tierOfField(declared.field);
+    const others = [...new Set((declared.conditions ?? []).map((c) => c.field))].filter((f) => f !== declared.field);
+    const more = others.map((field) => ({ field, tier: tierOfField(field)! }));
+    if (!tier || more.some((m) => !m.tier)) return undefined;
+    return { kind: 'field', type: typeName, field: declared.field, tier, ...(more.length ? { more } : {}), ...(declared.conditions ? { conditions: declared.conditions } : {}) };
   };
   const withReads = <T extends { extensions?: Readonly<Record<string, unknown>> | null }>(config: T, declared: ReadsDeclaration | Reads | undefined, where: string): T => {
     const resolved = resolve(declared, where);

@@ -97,7 +97,7 @@ type InputValue = GraphQLArgument | GraphQLInputField;
 /** May these roles use this argument, input field or ordering value? Every declared constraint must hold. */
 export function inputAllowed(value: { extensions?: Record<string, unknown> | null }, roles: readonly Role[]): boolean {
   const read = readsOf(value);
-  if (read?.kind === 'field' && !canRead(roles, read.tier)) return false;
+  if (read?.kind === 'field' && ![read, ...(read.more ?? [])].every((r) => canRead(roles, r.tier))) return false;
   const write = inputWriteTierOf(value);
   return !write || write === ROLE_GATED || canWrite(roles, write);
 }

@@ -12,19 +12,20 @@ import { fromGlobalId } from '../server/graphql/global-id';
 import { Connection, PageArgs, paginate } from '../server/graphql/connection';
 import { AuditAction, AuditEvent } from './audit-event.entity';
 import { sealAudit } from './audit-sealer';
-import { FilterArg, FilterField, reads, readsNothing } from '../access/input-declarations';
+import { FilterArg, FilterField, filters, match, reads, readsNothing } from '../access/input-declarations';
+import { filterWhere } from '../reads/filters';
 
 const AuditEventConnection = Connection(AuditEvent, 'AuditEvent', Classification.AUDIT);
 
 @InputType({ description: 'Narrows an access log.' })
 class AccessLogFilter {
-  @FilterField(reads(() => AuditEvent, 'agencyCode'), () => String, { nullable: true, description: 'Only accesses by this agency (code).' })
+  @FilterField(filters(() => AuditEvent, match.eq('agencyCode')), () => String, { nullable: true, description: 'Only accesses by this agency (code).' })
   agencyCode?: string;
-  @FilterField(reads(() => AuditEvent, 'purpose'), () => String, { nullable: true, description: 'Only accesses for this purpose.' })
+  @FilterField(filters(() => AuditEvent, match.eq('purpose')), () => String, { nullable: true, description: 'Only accesses for this purpose.' })
   purpose?: string;
-  @FilterField(reads(() => AuditEvent, 'occurredAt'), () => GraphQLDateTime, { nullable: true, description: 'From this instant.' })
+  @FilterField(filters(() => AuditEvent, match.gte('occurredAt')), () => GraphQLDateTime, { nullable: true, description: 'From this instant.' })
   from?: Date;
-  @FilterField(reads(() => AuditEvent, 'occurredAt'), () => GraphQLDateTime, { nullable: true, description: 'Before this instant.' })
+  @FilterField(filters(() => AuditEvent, match.lt('occurredAt')), () => GraphQLDateTime, { nullable: true, description: 'Before this instant.' })
   to?: Date;
 }
 
@@ -46,13 +47,7 @@ function requireDpo(ctx: HubContext): void {
   if (!ctx.principal.roles.includes(Role.DATA_PROTECTION_OFFICER)) throw forbidden('Only the data protection officer reads the audit log.');
 }
 
-function logWhere(filter: AccessLogFilter | undefined): Record<string, unknown> {
-  const where: Record<string, unknown> = {};
-  if (filter?.agencyCode) where.agencyCode = filter.agencyCode;
-  if (filter?.purpose) where.purpose = filter.purpose;
-  if (filter?.from || filter?.to) where.occurredAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-  return where;
-}
+const logWhere = (filter: AccessLogFilter | undefined) => filterWhere(AccessLogFilter, filter) as Record<string, unknown>;
 
 /** The audit queries for the data protection officer (DESIGN §2.3). */
 @Resolver()

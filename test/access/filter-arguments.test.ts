@@ -44,8 +44,10 @@ function violationsOf(full: GraphQLSchema, schema: GraphQLSchema, role: Role): s
     if (position === 'read') {
       if (!read && !container) out.push(`${path}: no declaration of what it reads`);
       if (read?.kind === 'field') {
-        const tier = tierOfDeclared(read.type, read.field);
-        if (!tier || !canRead([role], tier)) out.push(`${path}: reads ${read.type}.${read.field} (${tier}), not readable`);
+        for (const field of [read.field, ...(read.more ?? []).map((m) => m.field)]) {
+          const tier = tierOfDeclared(read.type, field);
+          if (!tier || !canRead([role], tier)) out.push(`${path}: reads ${read.type}.${field} (${tier}), not readable`);
+        }
       }
       if (read?.kind === 'perValue') {
         if (!isEnumType(named)) out.push(`${path}: per-value ordering on a non-enum`);

@@ -1,6 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, Float, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
 import { BelongsTo, HasMany } from '../../reads/relations';
@@ -15,7 +14,8 @@ import { CarePlacement } from './care-placement.entity';
 import { CareReview } from './care-review.entity';
 import { inOrder, loadRef, notBeforeBirth, parseId } from './care.support';
 import { todayInLondon } from './dates';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 const CareEpisodeConnection = Connection(CareEpisode);
 const CareEpisodePayload = MutationPayload(CareEpisode, 'CareEpisodeMutation');
@@ -35,19 +35,19 @@ registerOrderEnum(CareEpisodeOrderField, {
 
 @InputType({ description: 'Filters for care episodes; all given conditions must hold.' })
 class CareEpisodeFilter {
-  @FilterField(reads(() => CareEpisode, 'child'), () => ID, { nullable: true, description: 'Only episodes of this child (global id).' })
+  @FilterField(filters(() => CareEpisode, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only episodes of this child (global id).' })
   childId?: string;
-  @FilterField(reads(() => CareEpisode, 'legalStatus'), () => [LegalStatus], { nullable: true, description: 'Only episodes under one of these legal statuses.' })
+  @FilterField(filters(() => CareEpisode, match.in('legalStatus')), () => [LegalStatus], { nullable: true, description: 'Only episodes under one of these legal statuses.' })
   legalStatus?: LegalStatus[];
-  @FilterField(reads(() => CareEpisode, 'endDate'), () => Boolean, { nullable: true, description: 'True: only open episodes (no end date); false: only ended ones.' })
+  @FilterField(filters(() => CareEpisode, match.nullWhen('endDate', true)), () => Boolean, { nullable: true, description: 'True: only open episodes (no end date); false: only ended ones.' })
   open?: boolean;
-  @FilterField(reads(() => CareEpisode, 'endDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes open on this date (started on or before it, not ended before it).' })
+  @FilterField(filters(() => CareEpisode, match.lte('startDate'), match.nullOrGte('endDate')), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes open on this date (started on or before it, not ended before it).' })
   openOn?: string;
-  @FilterField(reads(() => CareEpisode, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or after this date.' })
+  @FilterField(filters(() => CareEpisode, match.gte('startDate')), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or after this date.' })
   startedFrom?: string;
-  @FilterField(reads(() => CareEpisode, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or before this date.' })
+  @FilterField(filters(() => CareEpisode, match.lte('startDate')), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes that started on or before this date.' })
   startedTo?: string;
-  @FilterField(readsNothing('the owning agency of a care episode is the responsible authority every practitioner sees on the status card (StatusAlert.responsibleAuthority, STATUS)'), () => String, { nullable: true, description: 'Only episodes owned by the agency with this code, e.g. `LA-NORTHSHIRE`.' })
+  @FilterField(readsNothing('the owning agency of a care episode is the responsible authority every practitioner sees on the status card (StatusAlert.responsibleAuthority, STATUS)', match.eq('owningAgency', 'owningAgency.code')), () => String, { nullable: true, description: 'Only episodes owned by the agency with this code, e.g. `LA-NORTHSHIRE`.' })
   agencyCode?: string;
 }
 
@@ -190,19 +190,9 @@ async function loadChild(em: EntityManager, id: string): Promise<Child> {
 export class CareEpisodeResolver {
   @Query(() => CareEpisodeConnection, { description: 'Episodes of care visible to the caller, filtered and ordered (default: most recent start first).' })
   careEpisodes(@Args() args: CareEpisodeArgs, @Ctx() ctx: HubContext) {
-    const f = args.filter ?? {};
-    const and: FilterQuery<CareEpisode>[] = [];
-    if (f.childId) and.push({ child: parseId(f.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000' });
-    if (f.legalStatus?.length) and.push({ legalStatus: { $in: f.legalStatus } });
-    if (f.open === true) and.push({ endDate: null });
-    if (f.open === false) and.push({ endDate: { $ne: null } });
-    if (f.openOn) and.push({ startDate: { $lte: f.openOn }, $or: [{ endDate: null }, { endDate: { $gte: f.openOn } }] });
-    if (f.startedFrom) and.push({ startDate: { $gte: f.startedFrom } });
-    if (f.startedTo) and.push({ startDate: { $lte: f.startedTo } });
-    if (f.agencyCode) and.push({ owningAgency: { code: f.agencyCode } });
     const field = { START_DATE: 'startDate', END_DATE: 'endDate', UPDATED_AT: 'updatedAt' }[args.orderBy?.field ?? CareEpisodeOrderField.START_DATE];
     const dir = (args.orderBy?.direction ?? SortDirection.DESC) === SortDirection.ASC ? 'asc' : 'desc';
-    return paginate(ctx, CareEpisode, and.length ? { $and: and } : {}, args, { [field]: dir });
+    return paginate(ctx, CareEpisode, filterWhere<CareEpisode>(CareEpisodeFilter, args.filter), args, { [field]: dir });
   }
 
   @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', nullable: true, description: 'The child looked after.' })

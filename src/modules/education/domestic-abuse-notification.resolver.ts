@@ -12,9 +12,10 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { createOwned, MutationPayload, runMutation, takeTurns, type MutationResult } from '../../db/records';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
+import { createChildRecord, findAgency, notBeforeBirth, notInFuture, updateChildRecord, uuidOf } from '../exploitation/child-records';
 import { DomesticAbuseNotification, DomesticAbuseNotificationAcknowledgement } from './domestic-abuse-notification.entity';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 const DomesticAbuseNotificationConnection = Connection(DomesticAbuseNotification);
 const DomesticAbuseNotificationPayload = MutationPayload(DomesticAbuseNotification, 'DomesticAbuseNotificationMutation');
@@ -33,15 +34,15 @@ registerOrderEnum(DomesticAbuseNotificationOrderField, {
 
 @ArgsType()
 class DomesticAbuseNotificationArgs extends PageArgs {
-  @FilterField(reads(() => DomesticAbuseNotification, 'child'), () => ID, { nullable: true, description: 'Only notifications about this child.' })
+  @FilterField(filters(() => DomesticAbuseNotification, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only notifications about this child.' })
   childId?: string;
-  @FilterField(reads(() => DomesticAbuseNotification, 'school'), () => String, { nullable: true, description: 'Only notifications to this school (agency code).' })
+  @FilterField(filters(() => DomesticAbuseNotification, match.eq('school', 'school.code')), () => String, { nullable: true, description: 'Only notifications to this school (agency code).' })
   schoolCode?: string;
-  @FilterField(reads(() => DomesticAbuseNotification, 'incidentAt'), () => GraphQLDateTime, { nullable: true, description: 'Only incidents at or after this instant.' })
+  @FilterField(filters(() => DomesticAbuseNotification, match.gte('incidentAt')), () => GraphQLDateTime, { nullable: true, description: 'Only incidents at or after this instant.' })
   incidentFrom?: Date;
-  @FilterField(reads(() => DomesticAbuseNotification, 'incidentAt'), () => GraphQLDateTime, { nullable: true, description: 'Only incidents at or before this instant.' })
+  @FilterField(filters(() => DomesticAbuseNotification, match.lte('incidentAt')), () => GraphQLDateTime, { nullable: true, description: 'Only incidents at or before this instant.' })
   incidentTo?: Date;
-  @FilterField(reads(() => DomesticAbuseNotification, 'acknowledgedAt'), () => Boolean, { nullable: true, description: 'true: only acknowledged by the school; false: only awaiting acknowledgement.' })
+  @FilterField(filters(() => DomesticAbuseNotification, match.existsWhen('acknowledgedAt', true, 'acknowledgements')), () => Boolean, { nullable: true, description: 'true: only acknowledged by the school; false: only awaiting acknowledgement.' })
   acknowledged?: boolean;
   @FilterField(ORDER_BY_VALUE, () => DomesticAbuseNotificationOrderField, { nullable: true, description: 'Order field (default INCIDENT_AT).' })
   orderBy?: DomesticAbuseNotificationOrderField;
@@ -110,12 +111,7 @@ function checkNotification(errors: ErrorCollector, n: Partial<DomesticAbuseNotif
 export class DomesticAbuseNotificationResolver {
   @Query(() => DomesticAbuseNotificationConnection, { description: 'Operation Encompass notifications visible to you, filtered and ordered (default newest incident first).' })
   domesticAbuseNotifications(@Args() a: DomesticAbuseNotificationArgs, @Ctx() ctx: HubContext) {
-    const where: Record<string, unknown> = {};
-    if (a.childId) where.child = uuidOf(a.childId, 'Child') ?? NIL_UUID;
-    if (a.schoolCode) where.school = { code: a.schoolCode };
-    const incident = rangeOf(a.incidentFrom, a.incidentTo);
-    if (incident) where.incidentAt = incident;
-    if (a.acknowledged != null) where.acknowledgements = a.acknowledged ? { $some: {} } : { $none: {} };
+    const where = filterWhere(DomesticAbuseNotificationArgs, a);
     const dir = a.direction === SortDirection.ASC ? 'asc' : 'desc';
     return paginate(ctx, DomesticAbuseNotification, where as FilterQuery<DomesticAbuseNotification>, a, { [a.orderBy ?? DomesticAbuseNotificationOrderField.INCIDENT_AT]: dir });
   }

@@ -1,6 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
 import { BelongsTo, HasMany } from '../../reads/relations';
@@ -10,10 +9,11 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { MutationPayload, type MutationResult } from '../../db/records';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { createChildRecord, findAgency, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, updateChildRecord, uuidOf } from '../exploitation/child-records';
+import { createChildRecord, findAgency, notBeforeBirth, notInFuture, updateChildRecord } from '../exploitation/child-records';
 import { AttendanceSummary, ChildMissingEducation, EhcPlan, EhcPlanStatus, Exclusion, ExclusionKind, ExclusionReason, SchoolEnrolment, SenNeed } from './education.entity';
 import { validateUpn } from '../people/identifiers';
-import { FilterField, InputField, reads } from '../../access/input-declarations';
+import { FilterField, filters, InputField, match, reads } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 /*
  * Education records: enrolments, attendance, suspensions and exclusions, EHC plans and children missing
@@ -34,8 +34,6 @@ async function resolveSchool(em: EntityManager, ctx: HubContext, errors: ErrorCo
   if (school) draft.school = school;
 }
 
-const schoolFilter = (code?: string) => (code ? { school: { code } } : {});
-const childFilter = (childId?: string) => (childId ? { child: uuidOf(childId, 'Child') ?? NIL_UUID } : {});
 const CREATE_SOURCE = 'Id of the record in that system; a retried create with the same pair returns the existing record.';
 
 // ---------------------------------------------------------------------------------------------------
@@ -70,11 +68,11 @@ class UpdateSchoolEnrolmentInput extends SchoolEnrolmentFields {
 }
 @ArgsType()
 class SchoolEnrolmentArgs extends PageArgs {
-  @FilterField(reads(() => SchoolEnrolment, 'child'), () => ID, { nullable: true, description: 'Only enrolments of this child.' })
+  @FilterField(filters(() => SchoolEnrolment, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only enrolments of this child.' })
   childId?: string;
-  @FilterField(reads(() => SchoolEnrolment, 'school'), () => String, { nullable: true, description: 'Only enrolments at this school (agency code).' })
+  @FilterField(filters(() => SchoolEnrolment, match.eq('school', 'school.code')), () => String, { nullable: true, description: 'Only enrolments at this school (agency code).' })
   schoolCode?: string;
-  @FilterField(reads(() => SchoolEnrolment, 'toDate'), () => Boolean, { nullable: true, description: 'true: only current enrolments (no end date); false: only ended ones.' })
+  @FilterField(filters(() => SchoolEnrolment, match.nullWhen('toDate', true)), () => Boolean, { nullable: true, description: 'true: only current enrolments (no end date); false: only ended ones.' })
   current?: boolean;
   @FilterField(reads(() => SchoolEnrolment, 'fromDate'), () => SortDirection, { nullable: true, description: 'Order by fromDate (default DESC).' })
   direction?: SortDirection;
@@ -134,13 +132,13 @@ class UpdateAttendanceSummaryInput extends AttendanceFields {
 }
 @ArgsType()
 class AttendanceArgs extends PageArgs {
-  @FilterField(reads(() => AttendanceSummary, 'child'), () => ID, { nullable: true, description: 'Only attendance of this child.' })
+  @FilterField(filters(() => AttendanceSummary, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only attendance of this child.' })
   childId?: string;
-  @FilterField(reads(() => AttendanceSummary, 'school'), () => String, { nullable: true, description: 'Only attendance at this school (agency code).' })
+  @FilterField(filters(() => AttendanceSummary, match.eq('school', 'school.code')), () => String, { nullable: true, description: 'Only attendance at this school (agency code).' })
   schoolCode?: string;
-  @FilterField(reads(() => AttendanceSummary, 'periodStart'), () => GraphQLLocalDate, { nullable: true, description: 'Only periods starting on or after this date.' })
+  @FilterField(filters(() => AttendanceSummary, match.gte('periodStart')), () => GraphQLLocalDate, { nullable: true, description: 'Only periods starting on or after this date.' })
   periodFrom?: string;
-  @FilterField(reads(() => AttendanceSummary, 'periodStart'), () => GraphQLLocalDate, { nullable: true, description: 'Only periods starting on or before this date.' })
+  @FilterField(filters(() => AttendanceSummary, match.lte('periodStart')), () => GraphQLLocalDate, { nullable: true, description: 'Only periods starting on or before this date.' })
   periodTo?: string;
   @FilterField(reads(() => AttendanceSummary, 'periodStart'), () => SortDirection, { nullable: true, description: 'Order by periodStart (default DESC).' })
   direction?: SortDirection;
@@ -201,15 +199,15 @@ class UpdateExclusionInput extends ExclusionFields {
 }
 @ArgsType()
 class ExclusionArgs extends PageArgs {
-  @FilterField(reads(() => Exclusion, 'child'), () => ID, { nullable: true, description: 'Only exclusions of this child.' })
+  @FilterField(filters(() => Exclusion, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only exclusions of this child.' })
   childId?: string;
-  @FilterField(reads(() => Exclusion, 'school'), () => String, { nullable: true, description: 'Only exclusions from this school (agency code).' })
+  @FilterField(filters(() => Exclusion, match.eq('school', 'school.code')), () => String, { nullable: true, description: 'Only exclusions from this school (agency code).' })
   schoolCode?: string;
-  @FilterField(reads(() => Exclusion, 'kind'), () => ExclusionKind, { nullable: true, description: 'Only suspensions, or only permanent exclusions.' })
+  @FilterField(filters(() => Exclusion, match.eq('kind')), () => ExclusionKind, { nullable: true, description: 'Only suspensions, or only permanent exclusions.' })
   kind?: ExclusionKind;
-  @FilterField(reads(() => Exclusion, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only exclusions starting on or after this date.' })
+  @FilterField(filters(() => Exclusion, match.gte('startDate')), () => GraphQLLocalDate, { nullable: true, description: 'Only exclusions starting on or after this date.' })
   startFrom?: string;
-  @FilterField(reads(() => Exclusion, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only exclusions starting on or before this date.' })
+  @FilterField(filters(() => Exclusion, match.lte('startDate')), () => GraphQLLocalDate, { nullable: true, description: 'Only exclusions starting on or before this date.' })
   startTo?: string;
   @FilterField(reads(() => Exclusion, 'startDate'), () => SortDirection, { nullable: true, description: 'Order by startDate (default DESC).' })
   direction?: SortDirection;
@@ -266,13 +264,13 @@ class UpdateEhcPlanInput extends EhcPlanFields {
 }
 @ArgsType()
 class EhcPlanArgs extends PageArgs {
-  @FilterField(reads(() => EhcPlan, 'child'), () => ID, { nullable: true, description: 'Only plans of this child.' })
+  @FilterField(filters(() => EhcPlan, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only plans of this child.' })
   childId?: string;
-  @FilterField(reads(() => EhcPlan, 'status'), () => [EhcPlanStatus], { nullable: true, description: 'Only plans in one of these states.' })
+  @FilterField(filters(() => EhcPlan, match.in('status')), () => [EhcPlanStatus], { nullable: true, description: 'Only plans in one of these states.' })
   statuses?: EhcPlanStatus[];
-  @FilterField(reads(() => EhcPlan, 'requestDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only requests received on or after this date.' })
+  @FilterField(filters(() => EhcPlan, match.gte('requestDate')), () => GraphQLLocalDate, { nullable: true, description: 'Only requests received on or after this date.' })
   requestedFrom?: string;
-  @FilterField(reads(() => EhcPlan, 'requestDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only requests received on or before this date.' })
+  @FilterField(filters(() => EhcPlan, match.lte('requestDate')), () => GraphQLLocalDate, { nullable: true, description: 'Only requests received on or before this date.' })
   requestedTo?: string;
   @FilterField(reads(() => EhcPlan, 'requestDate'), () => SortDirection, { nullable: true, description: 'Order by requestDate (default DESC).' })
   direction?: SortDirection;
@@ -326,13 +324,13 @@ class UpdateChildMissingEducationInput extends CmeFields {
 }
 @ArgsType()
 class CmeArgs extends PageArgs {
-  @FilterField(reads(() => ChildMissingEducation, 'child'), () => ID, { nullable: true, description: 'Only episodes of this child.' })
+  @FilterField(filters(() => ChildMissingEducation, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only episodes of this child.' })
   childId?: string;
-  @FilterField(reads(() => ChildMissingEducation, 'resolvedDate'), () => Boolean, { nullable: true, description: 'true: only unresolved episodes; false: only resolved ones.' })
+  @FilterField(filters(() => ChildMissingEducation, match.nullWhen('resolvedDate', true)), () => Boolean, { nullable: true, description: 'true: only unresolved episodes; false: only resolved ones.' })
   open?: boolean;
-  @FilterField(reads(() => ChildMissingEducation, 'reportedDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes reported on or after this date.' })
+  @FilterField(filters(() => ChildMissingEducation, match.gte('reportedDate')), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes reported on or after this date.' })
   reportedFrom?: string;
-  @FilterField(reads(() => ChildMissingEducation, 'reportedDate'), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes reported on or before this date.' })
+  @FilterField(filters(() => ChildMissingEducation, match.lte('reportedDate')), () => GraphQLLocalDate, { nullable: true, description: 'Only episodes reported on or before this date.' })
   reportedTo?: string;
   @FilterField(reads(() => ChildMissingEducation, 'reportedDate'), () => SortDirection, { nullable: true, description: 'Order by reportedDate (default DESC).' })
   direction?: SortDirection;
@@ -365,36 +363,27 @@ const CmePayload = MutationPayload(ChildMissingEducation, 'ChildMissingEducation
 export class EducationResolver {
   @Query(() => Enrolments, { description: 'School enrolments visible to you (default latest start first).' })
   schoolEnrolments(@Args() a: SchoolEnrolmentArgs, @Ctx() ctx: HubContext) {
-    const where = { ...childFilter(a.childId), ...schoolFilter(a.schoolCode), ...(a.current == null ? {} : { toDate: a.current ? null : { $ne: null } }) };
-    return paginate(ctx, SchoolEnrolment, where as FilterQuery<SchoolEnrolment>, a, { fromDate: dirOf(a.direction) });
+    return paginate(ctx, SchoolEnrolment, filterWhere<SchoolEnrolment>(SchoolEnrolmentArgs, a), a, { fromDate: dirOf(a.direction) });
   }
 
   @Query(() => Attendances, { description: 'Attendance summaries visible to you (default latest period first).' })
   attendanceSummaries(@Args() a: AttendanceArgs, @Ctx() ctx: HubContext) {
-    const period = rangeOf(a.periodFrom, a.periodTo);
-    const where = { ...childFilter(a.childId), ...schoolFilter(a.schoolCode), ...(period ? { periodStart: period } : {}) };
-    return paginate(ctx, AttendanceSummary, where as FilterQuery<AttendanceSummary>, a, { periodStart: dirOf(a.direction) });
+    return paginate(ctx, AttendanceSummary, filterWhere<AttendanceSummary>(AttendanceArgs, a), a, { periodStart: dirOf(a.direction) });
   }
 
   @Query(() => Exclusions, { description: 'Suspensions and permanent exclusions visible to you (default latest first).' })
   exclusions(@Args() a: ExclusionArgs, @Ctx() ctx: HubContext) {
-    const start = rangeOf(a.startFrom, a.startTo);
-    const where = { ...childFilter(a.childId), ...schoolFilter(a.schoolCode), ...(a.kind ? { kind: a.kind } : {}), ...(start ? { startDate: start } : {}) };
-    return paginate(ctx, Exclusion, where as FilterQuery<Exclusion>, a, { startDate: dirOf(a.direction) });
+    return paginate(ctx, Exclusion, filterWhere<Exclusion>(ExclusionArgs, a), a, { startDate: dirOf(a.direction) });
   }
 
   @Query(() => EhcPlans, { description: 'EHC plans visible to you (default latest request first).' })
   ehcPlans(@Args() a: EhcPlanArgs, @Ctx() ctx: HubContext) {
-    const requested = rangeOf(a.requestedFrom, a.requestedTo);
-    const where = { ...childFilter(a.childId), ...(a.statuses?.length ? { status: { $in: a.statuses } } : {}), ...(requested ? { requestDate: requested } : {}) };
-    return paginate(ctx, EhcPlan, where as FilterQuery<EhcPlan>, a, { requestDate: dirOf(a.direction) });
+    return paginate(ctx, EhcPlan, filterWhere<EhcPlan>(EhcPlanArgs, a), a, { requestDate: dirOf(a.direction) });
   }
 
   @Query(() => CmeEpisodes, { description: 'Child-missing-education episodes visible to you (default latest report first).' })
   childMissingEducationEpisodes(@Args() a: CmeArgs, @Ctx() ctx: HubContext) {
-    const reported = rangeOf(a.reportedFrom, a.reportedTo);
-    const where = { ...childFilter(a.childId), ...(a.open == null ? {} : { resolvedDate: a.open ? null : { $ne: null } }), ...(reported ? { reportedDate: reported } : {}) };
-    return paginate(ctx, ChildMissingEducation, where as FilterQuery<ChildMissingEducation>, a, { reportedDate: dirOf(a.direction) });
+    return paginate(ctx, ChildMissingEducation, filterWhere<ChildMissingEducation>(CmeArgs, a), a, { reportedDate: dirOf(a.direction) });
   }
 
   @Mutation(() => EnrolmentPayload, { description: 'Records a child on the roll of a school.' })

@@ -11,8 +11,9 @@ import { Child } from '../people/child.entity';
 import { ContactOutcome, ReferralSource } from './codes';
 import { Contact } from './contact.entity';
 import { Referral } from './referral.entity';
-import { after, assignSent, compact, findByGlobalId, notBefore, notBeforeBirth, rangeOf, uuidOf } from './support';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { after, assignSent, findByGlobalId, notBefore, notBeforeBirth, uuidOf } from './support';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 const ContactConnection = Connection(Contact);
 const ContactPayload = MutationPayload(Contact, 'ContactMutation');
@@ -38,17 +39,17 @@ class ContactOrder {
 
 @InputType({ description: 'Filters for contacts; all given filters must match.' })
 class ContactFilter {
-  @FilterField(reads(() => Contact, 'child'), () => ID, { nullable: true, description: 'Only contacts about this child (global id).' })
+  @FilterField(filters(() => Contact, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only contacts about this child (global id).' })
   childId?: string;
-  @FilterField(reads(() => Contact, 'contactAt'), () => GraphQLDateTime, { nullable: true, description: 'Received at or after this instant.' })
+  @FilterField(filters(() => Contact, match.gte('contactAt')), () => GraphQLDateTime, { nullable: true, description: 'Received at or after this instant.' })
   from?: Date;
-  @FilterField(reads(() => Contact, 'contactAt'), () => GraphQLDateTime, { nullable: true, description: 'Received at or before this instant.' })
+  @FilterField(filters(() => Contact, match.lte('contactAt')), () => GraphQLDateTime, { nullable: true, description: 'Received at or before this instant.' })
   to?: Date;
-  @FilterField(reads(() => Contact, 'source'), () => [ReferralSource], { nullable: true, description: 'Only contacts from one of these sources.' })
+  @FilterField(filters(() => Contact, match.in('source')), () => [ReferralSource], { nullable: true, description: 'Only contacts from one of these sources.' })
   sources?: ReferralSource[];
-  @FilterField(reads(() => Contact, 'outcome'), () => [ContactOutcome], { nullable: true, description: 'Only contacts with one of these outcomes.' })
+  @FilterField(filters(() => Contact, match.in('outcome')), () => [ContactOutcome], { nullable: true, description: 'Only contacts with one of these outcomes.' })
   outcomes?: ContactOutcome[];
-  @FilterField(reads(() => Contact, 'outcome'), () => Boolean, { nullable: true, description: 'True: only contacts still awaiting an outcome; false: only decided contacts.' })
+  @FilterField(filters(() => Contact, match.nullWhen('outcome', true)), () => Boolean, { nullable: true, description: 'True: only contacts still awaiting an outcome; false: only decided contacts.' })
   awaitingOutcome?: boolean;
 }
 
@@ -95,13 +96,7 @@ export class ContactResolver {
     @Arg('filter', () => ContactFilter, { nullable: true, description: 'Filters; all given must match.' }) filter?: ContactFilter,
     @Arg('orderBy', () => ContactOrder, { nullable: true, description: 'Sort order (default: contactAt descending).' }) orderBy?: ContactOrder,
   ) {
-    const f = filter ?? {};
-    const where = compact({
-      child: f.childId ? (uuidOf(f.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000') : undefined,
-      contactAt: rangeOf(f.from, f.to),
-      source: f.sources?.length ? { $in: f.sources } : undefined,
-      outcome: f.outcomes?.length ? { $in: f.outcomes } : f.awaitingOutcome === true ? null : f.awaitingOutcome === false ? { $ne: null } : undefined,
-    });
+    const where = filterWhere<Contact>(ContactFilter, filter);
     const order = orderBy ?? { field: ContactOrderField.CONTACT_AT, direction: SortDirection.DESC };
     return paginate(ctx, Contact, where as FilterQuery<Contact>, page, { [order.field]: order.direction === SortDirection.ASC ? 'asc' : 'desc' });
   }

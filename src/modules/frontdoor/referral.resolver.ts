@@ -17,8 +17,9 @@ import { Referral } from './referral.entity';
 import { evaluate } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
-import { after, assignSent, Classified, compact, findByGlobalId, notBefore, notBeforeBirth, rangeOf, timescaleOrNull, uuidOf } from './support';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { after, assignSent, Classified, findByGlobalId, notBefore, notBeforeBirth, timescaleOrNull, uuidOf } from './support';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 const ReferralConnection = Connection(Referral);
 const ReferralPayload = MutationPayload(Referral, 'ReferralMutation');
@@ -59,19 +60,19 @@ class ReferralOrder {
 
 @InputType({ description: 'Filters for referrals; all given filters must match.' })
 class ReferralFilter {
-  @FilterField(reads(() => Referral, 'child'), () => ID, { nullable: true, description: 'Only referrals about this child (global id).' })
+  @FilterField(filters(() => Referral, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only referrals about this child (global id).' })
   childId?: string;
-  @FilterField(reads(() => Referral, 'referralDate'), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or after this date.' })
+  @FilterField(filters(() => Referral, match.gte('referralDate')), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or after this date.' })
   from?: string;
-  @FilterField(reads(() => Referral, 'referralDate'), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or before this date.' })
+  @FilterField(filters(() => Referral, match.lte('referralDate')), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or before this date.' })
   to?: string;
-  @FilterField(reads(() => Referral, 'source'), () => [ReferralSource], { nullable: true, description: 'Only referrals from one of these sources.' })
+  @FilterField(filters(() => Referral, match.in('source')), () => [ReferralSource], { nullable: true, description: 'Only referrals from one of these sources.' })
   sources?: ReferralSource[];
-  @FilterField(reads(() => Referral, 'primaryNeed'), () => [PrimaryNeed], { nullable: true, description: 'Only referrals with one of these primary need codes.' })
+  @FilterField(filters(() => Referral, match.in('primaryNeed')), () => [PrimaryNeed], { nullable: true, description: 'Only referrals with one of these primary need codes.' })
   primaryNeeds?: PrimaryNeed[];
-  @FilterField(reads(() => Referral, 'closureDate'), () => EpisodeStatus, { nullable: true, description: 'Only open or only closed referrals.' })
+  @FilterField(filters(() => Referral, match.nullWhen('closureDate', EpisodeStatus.OPEN)), () => EpisodeStatus, { nullable: true, description: 'Only open or only closed referrals.' })
   status?: EpisodeStatus;
-  @FilterField(reads(() => Referral, 'nfa'), () => Boolean, { nullable: true, description: 'Only referrals with (true) or without (false) the no-further-action flag.' })
+  @FilterField(filters(() => Referral, match.eq('nfa')), () => Boolean, { nullable: true, description: 'Only referrals with (true) or without (false) the no-further-action flag.' })
   nfa?: boolean;
 }
 
@@ -172,15 +173,7 @@ export class ReferralResolver {
     @Arg('filter', () => ReferralFilter, { nullable: true, description: 'Filters; all given must match.' }) filter?: ReferralFilter,
     @Arg('orderBy', () => ReferralOrder, { nullable: true, description: 'Sort order (default: referralDate descending).' }) orderBy?: ReferralOrder,
   ) {
-    const f = filter ?? {};
-    const where = compact({
-      child: f.childId ? (uuidOf(f.childId, 'Child') ?? '00000000-0000-0000-0000-000000000000') : undefined,
-      referralDate: rangeOf(f.from, f.to),
-      source: f.sources?.length ? { $in: f.sources } : undefined,
-      primaryNeed: f.primaryNeeds?.length ? { $in: f.primaryNeeds } : undefined,
-      closureDate: f.status === EpisodeStatus.OPEN ? null : f.status === EpisodeStatus.CLOSED ? { $ne: null } : undefined,
-      nfa: f.nfa ?? undefined,
-    });
+    const where = filterWhere<Referral>(ReferralFilter, filter);
     const order = orderBy ?? { field: ReferralOrderField.REFERRAL_DATE, direction: SortDirection.DESC };
     return paginate(ctx, Referral, where as FilterQuery<Referral>, page, { [order.field]: order.direction === SortDirection.ASC ? 'asc' : 'desc' });
   }

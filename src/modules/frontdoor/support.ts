@@ -75,17 +75,6 @@ export function after<T, K extends keyof T>(record: T, input: Partial<Record<K, 
   return (input[key] !== undefined ? input[key] : record[key]) as T[K];
 }
 
-/** Inclusive range filter for `from` / `to` connection arguments. */
-export function rangeOf(from?: Date | string | null, to?: Date | string | null): Record<string, unknown> | undefined {
-  if (!from && !to) return undefined;
-  return { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
-}
-
-/** Removes undefined entries so a `where` only names the filters the caller gave. */
-export function compact<T extends Record<string, unknown>>(where: T): T {
-  return Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined)) as T;
-}
-
 export { timescaleOrNull } from '../../timescales/evaluate';
 
 /** Global id to UUID: one definition, in src/server/graphql/global-id.ts. */

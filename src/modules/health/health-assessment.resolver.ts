@@ -1,6 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Classification } from '../../access/classification';
 import { BelongsTo, HasMany } from '../../reads/relations';
@@ -19,7 +18,8 @@ import { evaluate, timescaleOrNull } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
 import { HealthAssessmentType, HealthAssessorRole, MEDICAL_PRACTITIONER_ROLES, SdqReason } from './health.codes';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 const HealthAssessmentConnection = Connection(HealthAssessment);
 const HealthAssessmentPayload = MutationPayload(HealthAssessment, 'HealthAssessmentMutation');
@@ -47,31 +47,31 @@ registerOrderEnum(HealthAssessmentOrderField, {
 
 @InputType({ description: 'Filters for health assessments; all given conditions must hold.' })
 class HealthAssessmentFilter {
-  @FilterField(reads(() => HealthAssessment, 'child'), () => ID, { nullable: true, description: 'Only assessments of this child (global id).' })
+  @FilterField(filters(() => HealthAssessment, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only assessments of this child (global id).' })
   childId?: string;
-  @FilterField(reads(() => HealthAssessment, 'type'), () => [HealthAssessmentType], { nullable: true, description: 'Only these types (initial, review).' })
+  @FilterField(filters(() => HealthAssessment, match.in('type')), () => [HealthAssessmentType], { nullable: true, description: 'Only these types (initial, review).' })
   type?: HealthAssessmentType[];
-  @FilterField(reads(() => HealthAssessment, 'completedAt'), () => Boolean, { nullable: true, description: 'True: only completed assessments; false: only outstanding ones.' })
+  @FilterField(filters(() => HealthAssessment, match.nullWhen('completedAt', false)), () => Boolean, { nullable: true, description: 'True: only completed assessments; false: only outstanding ones.' })
   completed?: boolean;
-  @FilterField(reads(() => HealthAssessment, 'declined'), () => Boolean, { nullable: true, description: 'True: only declined or refused; false: exclude them.' })
+  @FilterField(filters(() => HealthAssessment, match.eq('declined')), () => Boolean, { nullable: true, description: 'True: only declined or refused; false: exclude them.' })
   declined?: boolean;
-  @FilterField(reads(() => HealthAssessment, 'dueBy'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments overdue on this date: not completed, not declined, due before it.' })
+  @FilterField(filters(() => HealthAssessment, match.lt('dueBy'), match.is('completedAt', null), match.is('declined', false)), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments overdue on this date: not completed, not declined, due before it.' })
   overdueOn?: string;
-  @FilterField(reads(() => HealthAssessment, 'dueBy'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or after this date.' })
+  @FilterField(filters(() => HealthAssessment, match.gte('dueBy')), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or after this date.' })
   dueFrom?: string;
-  @FilterField(reads(() => HealthAssessment, 'dueBy'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or before this date.' })
+  @FilterField(filters(() => HealthAssessment, match.lte('dueBy')), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments due on or before this date.' })
   dueTo?: string;
-  @FilterField(reads(() => HealthAssessment, 'requestedAt'), () => GraphQLDateTime, { nullable: true, description: 'Only assessments requested at or after this instant.' })
+  @FilterField(filters(() => HealthAssessment, match.gte('requestedAt')), () => GraphQLDateTime, { nullable: true, description: 'Only assessments requested at or after this instant.' })
   requestedFrom?: Date;
-  @FilterField(reads(() => HealthAssessment, 'requestedAt'), () => GraphQLDateTime, { nullable: true, description: 'Only assessments requested before this instant.' })
+  @FilterField(filters(() => HealthAssessment, match.lt('requestedAt')), () => GraphQLDateTime, { nullable: true, description: 'Only assessments requested before this instant.' })
   requestedTo?: Date;
-  @FilterField(reads(() => HealthAssessment, 'completedAt'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or after this date.' })
+  @FilterField(filters(() => HealthAssessment, match.gte('completedAt')), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or after this date.' })
   completedFrom?: string;
-  @FilterField(reads(() => HealthAssessment, 'completedAt'), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or before this date.' })
+  @FilterField(filters(() => HealthAssessment, match.lte('completedAt')), () => GraphQLLocalDate, { nullable: true, description: 'Only assessments completed on or before this date.' })
   completedTo?: string;
-  @FilterField(reads(() => HealthAssessment, 'performingAgency'), () => String, { nullable: true, description: 'Only assessments performed (owned) by the health agency with this code, e.g. `NHS-NORTHSHIRE-CHT`.' })
+  @FilterField(filters(() => HealthAssessment, match.eq('performingAgency', 'owningAgency.code')), () => String, { nullable: true, description: 'Only assessments performed (owned) by the health agency with this code, e.g. `NHS-NORTHSHIRE-CHT`.' })
   performingAgencyCode?: string;
-  @FilterField(reads(() => HealthAssessment, 'requestingAgency'), () => String, { nullable: true, description: 'Only assessments requested by the authority with this code, e.g. `LA-NORTHSHIRE`.' })
+  @FilterField(filters(() => HealthAssessment, match.eq('requestingAgency', 'requestingAgency.code')), () => String, { nullable: true, description: 'Only assessments requested by the authority with this code, e.g. `LA-NORTHSHIRE`.' })
   requestingAgencyCode?: string;
 }
 
@@ -93,9 +93,9 @@ class HealthAssessmentArgs extends PageArgs {
 
 @ArgsType()
 class OverdueHealthAssessmentArgs extends PageArgs {
-  @FilterField(reads(() => HealthAssessment, 'dueBy'), () => GraphQLLocalDate, { nullable: true, description: 'Overdue as at this date (default: today in England).' })
+  @FilterField(filters(() => HealthAssessment, match.lt('dueBy'), match.is('completedAt', null), match.is('declined', false)), () => GraphQLLocalDate, { nullable: true, description: 'Overdue as at this date (default: today in England).' })
   asOf?: string;
-  @FilterField(reads(() => HealthAssessment, 'type'), () => HealthAssessmentType, { nullable: true, description: 'Only this type.' })
+  @FilterField(filters(() => HealthAssessment, match.eq('type')), () => HealthAssessmentType, { nullable: true, description: 'Only this type.' })
   type?: HealthAssessmentType;
 }
 
@@ -220,25 +220,9 @@ async function defaultDueBy(em: EntityManager, type: HealthAssessmentType, child
 export class HealthAssessmentResolver {
   @Query(() => HealthAssessmentConnection, { description: 'Health assessments of looked-after children visible to the caller, filtered and ordered (default: due date, earliest first).' })
   healthAssessments(@Args() args: HealthAssessmentArgs, @Ctx() ctx: HubContext) {
-    const f = args.filter ?? {};
-    const and: FilterQuery<HealthAssessment>[] = [];
-    if (f.childId) and.push({ child: parseId(f.childId, 'Child') ?? NO_ID });
-    if (f.type?.length) and.push({ type: { $in: f.type } });
-    if (f.completed === true) and.push({ completedAt: { $ne: null } });
-    if (f.completed === false) and.push({ completedAt: null });
-    if (f.declined != null) and.push({ declined: f.declined });
-    if (f.overdueOn) and.push({ completedAt: null, declined: false, dueBy: { $lt: f.overdueOn } });
-    if (f.dueFrom) and.push({ dueBy: { $gte: f.dueFrom } });
-    if (f.dueTo) and.push({ dueBy: { $lte: f.dueTo } });
-    if (f.requestedFrom) and.push({ requestedAt: { $gte: f.requestedFrom } });
-    if (f.requestedTo) and.push({ requestedAt: { $lt: f.requestedTo } });
-    if (f.completedFrom) and.push({ completedAt: { $gte: f.completedFrom } });
-    if (f.completedTo) and.push({ completedAt: { $lte: f.completedTo } });
-    if (f.performingAgencyCode) and.push({ owningAgency: { code: f.performingAgencyCode } });
-    if (f.requestingAgencyCode) and.push({ requestingAgency: { code: f.requestingAgencyCode } });
     const field = { DUE_BY: 'dueBy', REQUESTED_AT: 'requestedAt', COMPLETED_AT: 'completedAt', UPDATED_AT: 'updatedAt' }[args.orderBy?.field ?? HealthAssessmentOrderField.DUE_BY];
     const dir = (args.orderBy?.direction ?? SortDirection.ASC) === SortDirection.ASC ? 'asc' : 'desc';
-    return paginate(ctx, HealthAssessment, and.length ? { $and: and } : {}, args, { [field]: dir });
+    return paginate(ctx, HealthAssessment, filterWhere<HealthAssessment>(HealthAssessmentFilter, args.filter), args, { [field]: dir });
   }
 
   @Query(() => HealthAssessmentConnection, {
@@ -246,8 +230,8 @@ export class HealthAssessmentResolver {
       'Worklist: health assessments not completed (nor declined) whose due date has passed, most overdue first. One SQL range scan on the partial index health_assessment_overdue_idx (due_by, id) where completed_at is null.',
   })
   overdueHealthAssessments(@Args() args: OverdueHealthAssessmentArgs, @Ctx() ctx: HubContext) {
-    const where: FilterQuery<HealthAssessment> = { completedAt: null, declined: false, dueBy: { $lt: args.asOf ?? todayInLondon() } };
-    if (args.type) (where as Record<string, unknown>).type = args.type;
+    // "Overdue" always has a date: today in England unless asOf is given.
+    const where = filterWhere<HealthAssessment>(OverdueHealthAssessmentArgs, { ...args, asOf: args.asOf ?? todayInLondon() });
     return paginate(ctx, HealthAssessment, where, args, { dueBy: 'asc' });
   }
 

@@ -14,10 +14,11 @@ import { EpisodeStatus } from '../frontdoor/referral.resolver';
 import { evaluate } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
-import { after, assignSent, Classified, compact, notBefore, notBeforeBirth, rangeOf, timescaleOrNull, uuidOf } from '../frontdoor/support';
+import { after, assignSent, Classified, notBefore, notBeforeBirth, timescaleOrNull, uuidOf } from '../frontdoor/support';
 import { LadoAdultRole, LadoHarmCategory, LadoOutcome } from './codes';
 import { LadoReferral, LadoReferralChild } from './lado-referral.entity';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 const LadoReferralConnection = Connection(LadoReferral);
 const LadoReferralPayload = MutationPayload(LadoReferral, 'LadoReferralMutation');
@@ -48,19 +49,19 @@ class LadoReferralOrder {
 
 @InputType({ description: 'Filters for LADO referrals; all given filters must match.' })
 class LadoReferralFilter {
-  @FilterField(reads(() => LadoReferral, 'referralDate'), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or after this date.' })
+  @FilterField(filters(() => LadoReferral, match.gte('referralDate')), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or after this date.' })
   from?: string;
-  @FilterField(reads(() => LadoReferral, 'referralDate'), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or before this date.' })
+  @FilterField(filters(() => LadoReferral, match.lte('referralDate')), () => GraphQLLocalDate, { nullable: true, description: 'Referral date on or before this date.' })
   to?: string;
-  @FilterField(reads(() => LadoReferral, 'outcome'), () => [LadoOutcome], { nullable: true, description: 'Only allegations with one of these outcomes.' })
+  @FilterField(filters(() => LadoReferral, match.in('outcome')), () => [LadoOutcome], { nullable: true, description: 'Only allegations with one of these outcomes.' })
   outcomes?: LadoOutcome[];
-  @FilterField(reads(() => LadoReferral, 'harmCategory'), () => [LadoHarmCategory], { nullable: true, description: 'Only allegations in one of these categories of harm.' })
+  @FilterField(filters(() => LadoReferral, match.in('harmCategory')), () => [LadoHarmCategory], { nullable: true, description: 'Only allegations in one of these categories of harm.' })
   harmCategories?: LadoHarmCategory[];
-  @FilterField(reads(() => LadoReferral, 'adultRole'), () => [LadoAdultRole], { nullable: true, description: 'Only allegations about adults in one of these roles.' })
+  @FilterField(filters(() => LadoReferral, match.in('adultRole')), () => [LadoAdultRole], { nullable: true, description: 'Only allegations about adults in one of these roles.' })
   adultRoles?: LadoAdultRole[];
-  @FilterField(reads(() => LadoReferral, 'thresholdMet'), () => Boolean, { nullable: true, description: 'Only allegations that met (true) or did not meet (false) the threshold.' })
+  @FilterField(filters(() => LadoReferral, match.eq('thresholdMet')), () => Boolean, { nullable: true, description: 'Only allegations that met (true) or did not meet (false) the threshold.' })
   thresholdMet?: boolean;
-  @FilterField(reads(() => LadoReferral, 'closedAt'), () => EpisodeStatus, { nullable: true, description: 'Only open or only closed cases.' })
+  @FilterField(filters(() => LadoReferral, match.nullWhen('closedAt', EpisodeStatus.OPEN)), () => EpisodeStatus, { nullable: true, description: 'Only open or only closed cases.' })
   status?: EpisodeStatus;
 }
 
@@ -169,15 +170,7 @@ export class LadoReferralResolver {
     @Arg('orderBy', () => LadoReferralOrder, { nullable: true, description: 'Sort order (default: referralDate descending).' }) orderBy?: LadoReferralOrder,
   ) {
     requireLado(ctx);
-    const f = filter ?? {};
-    const where = compact({
-      referralDate: rangeOf(f.from, f.to),
-      outcome: f.outcomes?.length ? { $in: f.outcomes } : undefined,
-      harmCategory: f.harmCategories?.length ? { $in: f.harmCategories } : undefined,
-      adultRole: f.adultRoles?.length ? { $in: f.adultRoles } : undefined,
-      thresholdMet: f.thresholdMet ?? undefined,
-      closedAt: f.status === EpisodeStatus.OPEN ? null : f.status === EpisodeStatus.CLOSED ? { $ne: null } : undefined,
-    });
+    const where = filterWhere<LadoReferral>(LadoReferralFilter, filter);
     const order = orderBy ?? { field: LadoReferralOrderField.REFERRAL_DATE, direction: SortDirection.DESC };
     return paginate(ctx, LadoReferral, where as FilterQuery<LadoReferral>, page, { [order.field]: order.direction === SortDirection.ASC ? 'asc' : 'desc' });
   }

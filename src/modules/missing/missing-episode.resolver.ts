@@ -11,12 +11,13 @@ import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors'
 import { createOwned, loadForUpdate, MutationPayload, runMutation, type MutationResult } from '../../db/records';
 import { Agency } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { assignSent, findChild, NIL_UUID, notBeforeBirth, notInFuture, rangeOf, uuidOf } from '../exploitation/child-records';
+import { assignSent, findChild, NIL_UUID, notBeforeBirth, notInFuture, uuidOf } from '../exploitation/child-records';
 import { MissingEpisode, MissingEpisodeType, MissingRiskGrading, ReturnHomeInterview } from './missing-episode.entity';
 import { evaluate, timescaleOrNull } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 const MissingEpisodeConnection = Connection(MissingEpisode);
 const MissingEpisodePayload = MutationPayload(MissingEpisode, 'MissingEpisodeMutation');
@@ -43,17 +44,17 @@ registerOrderEnum(MissingEpisodeOrderField, {
 
 @ArgsType()
 class MissingEpisodeArgs extends PageArgs {
-  @FilterField(reads(() => MissingEpisode, 'child'), () => ID, { nullable: true, description: 'Only episodes of this child (global id).' })
+  @FilterField(filters(() => MissingEpisode, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only episodes of this child (global id).' })
   childId?: string;
-  @FilterField(reads(() => MissingEpisode, 'startAt'), () => GraphQLDateTime, { nullable: true, description: 'Only episodes that started at or after this instant.' })
+  @FilterField(filters(() => MissingEpisode, match.gte('startAt')), () => GraphQLDateTime, { nullable: true, description: 'Only episodes that started at or after this instant.' })
   startFrom?: Date;
-  @FilterField(reads(() => MissingEpisode, 'startAt'), () => GraphQLDateTime, { nullable: true, description: 'Only episodes that started at or before this instant.' })
+  @FilterField(filters(() => MissingEpisode, match.lte('startAt')), () => GraphQLDateTime, { nullable: true, description: 'Only episodes that started at or before this instant.' })
   startTo?: Date;
-  @FilterField(reads(() => MissingEpisode, 'riskGrading'), () => [MissingRiskGrading], { nullable: true, description: 'Only episodes with one of these police risk gradings.' })
+  @FilterField(filters(() => MissingEpisode, match.in('riskGrading')), () => [MissingRiskGrading], { nullable: true, description: 'Only episodes with one of these police risk gradings.' })
   riskGradings?: MissingRiskGrading[];
-  @FilterField(reads(() => MissingEpisode, 'episodeType'), () => MissingEpisodeType, { nullable: true, description: 'Only missing, or only absent, episodes.' })
+  @FilterField(filters(() => MissingEpisode, match.eq('episodeType')), () => MissingEpisodeType, { nullable: true, description: 'Only missing, or only absent, episodes.' })
   episodeType?: MissingEpisodeType;
-  @FilterField(reads(() => MissingEpisode, 'endAt'), () => Boolean, { nullable: true, description: 'true: only children still missing (no end); false: only ended episodes.' })
+  @FilterField(filters(() => MissingEpisode, match.nullWhen('endAt', true)), () => Boolean, { nullable: true, description: 'true: only children still missing (no end); false: only ended episodes.' })
   open?: boolean;
   @FilterField(ORDER_BY_VALUE, () => MissingEpisodeOrderField, { nullable: true, description: 'Order field (default START_AT).' })
   orderBy?: MissingEpisodeOrderField;
@@ -180,13 +181,7 @@ export function offeredWithin72Hours(episode: MissingEpisode, rhi: ReturnHomeInt
 export class MissingEpisodeResolver {
   @Query(() => MissingEpisodeConnection, { description: 'Missing episodes visible to you, filtered and ordered (default newest first).' })
   missingEpisodes(@Args() args: MissingEpisodeArgs, @Ctx() ctx: HubContext) {
-    const where: Record<string, unknown> = {};
-    if (args.childId) where.child = uuidOf(args.childId, 'Child') ?? NIL_UUID;
-    const start = rangeOf(args.startFrom, args.startTo);
-    if (start) where.startAt = start;
-    if (args.riskGradings?.length) where.riskGrading = { $in: args.riskGradings };
-    if (args.episodeType) where.episodeType = args.episodeType;
-    if (args.open != null) where.endAt = args.open ? null : { $ne: null };
+    const where = filterWhere(MissingEpisodeArgs, args);
     const dir = args.direction === SortDirection.ASC ? 'asc' : 'desc';
     return paginate(ctx, MissingEpisode, where as FilterQuery<MissingEpisode>, args, { [args.orderBy ?? MissingEpisodeOrderField.START_AT]: dir });
   }

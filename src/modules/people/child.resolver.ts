@@ -13,6 +13,7 @@ import { ChildIdentifier } from './child-identifier.entity';
 import { AddressType, ChildOrderField, DisabilityCode } from './codes';
 import { AddChildAddressInput, AddChildIdentifierInput, ChildAddressInput, ChildFilter, ChildOrder, CreateChildInput, UpdateChildInput } from './inputs';
 import { checkAddress, checkChildDates, checkDisabilities, checkIdentifier, type NormalisedIdentifier } from './validation';
+import { filterWhere } from '../../reads/filters';
 import { checkIdentifiersFree, findChildOrFail, flushOrDuplicate, idOf, newOwnedRow } from './write';
 
 const ChildConnection = Connection(Child);
@@ -27,9 +28,6 @@ const ORDER_COLUMNS: Record<ChildOrderField, string[]> = {
   [ChildOrderField.DATE_OF_BIRTH]: ['birthSortDate'],
   [ChildOrderField.UPDATED_AT]: ['updatedAt'],
 };
-
-/** Escapes LIKE wildcards in user text. */
-const likePrefix = (s: string): string => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Address row data (confidential defaults: PLACEMENT and REFUGE true; REFUGE always). */
 function addressData(a: ChildAddressInput, postcode: string | null): Record<string, unknown> {
@@ -51,13 +49,7 @@ export class ChildResolver {
   ) {
     // Being on the list is itself sensitive (known to social care): only children in row scope, in SQL,
     // so totalCount and cursors count the same rows.
-    const where: Record<string, unknown> = { ...childInRowScope({ agencyId: ctx.agencyId, subject: ctx.principal.subject }) };
-    if (filter?.familyName?.trim()) where.familyName = { $ilike: likePrefix(filter.familyName.trim()) };
-    if (filter?.dateOfBirthFrom || filter?.dateOfBirthTo) {
-      where.dateOfBirth = { ...(filter.dateOfBirthFrom ? { $gte: filter.dateOfBirthFrom } : {}), ...(filter.dateOfBirthTo ? { $lte: filter.dateOfBirthTo } : {}) };
-    }
-    if (filter?.isUnborn === true) where.dateOfBirth = null;
-    else if (filter?.isUnborn === false && !where.dateOfBirth) where.dateOfBirth = { $ne: null };
+    const where = { ...childInRowScope({ agencyId: ctx.agencyId, subject: ctx.principal.subject }), ...filterWhere(ChildFilter, filter) };
     const field = orderBy?.field ?? ChildOrderField.UPDATED_AT;
     const dir = (orderBy ? (orderBy.direction ?? SortDirection.ASC) : SortDirection.DESC) === SortDirection.ASC ? 'asc' : 'desc';
     const order = Object.fromEntries(ORDER_COLUMNS[field].map((c) => [c, dir])) as Record<string, 'asc' | 'desc'>;

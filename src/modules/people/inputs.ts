@@ -7,7 +7,7 @@ import { Child } from './child.entity';
 import { ChildAddress } from './child-address.entity';
 import { ChildIdentifier } from './child-identifier.entity';
 import { Classification } from '../../access/classification';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 
 @InputType({ description: 'An identifier of a child.' })
 export class ChildIdentifierInput {
@@ -151,13 +151,13 @@ export class AddChildAddressInput {
 @InputType({ description: 'Filters of the children list (all given filters apply).' })
 export class ChildFilter {
   @Extensions(SHORT_TEXT)
-  @FilterField(reads(() => Child, 'familyName'), () => String, { nullable: true, description: 'Family name starts with this (case-insensitive); at most 200 characters.' })
+  @FilterField(filters(() => Child, match.prefix('familyName')), () => String, { nullable: true, description: 'Family name starts with this (case-insensitive); at most 200 characters.' })
   familyName?: string | null;
-  @FilterField(reads(() => Child, 'dateOfBirth'), () => GraphQLLocalDate, { nullable: true, description: 'Born on or after this date.' })
+  @FilterField(filters(() => Child, match.gte('dateOfBirth')), () => GraphQLLocalDate, { nullable: true, description: 'Born on or after this date.' })
   dateOfBirthFrom?: string | null;
-  @FilterField(reads(() => Child, 'dateOfBirth'), () => GraphQLLocalDate, { nullable: true, description: 'Born on or before this date.' })
+  @FilterField(filters(() => Child, match.lte('dateOfBirth')), () => GraphQLLocalDate, { nullable: true, description: 'Born on or before this date.' })
   dateOfBirthTo?: string | null;
-  @FilterField(reads(() => Child, 'isUnborn'), () => Boolean, { nullable: true, description: 'Only unborn children (true) or only born children (false).' })
+  @FilterField(filters(() => Child, match.nullWhen('isUnborn', true, 'dateOfBirth')), () => Boolean, { nullable: true, description: 'Only unborn children (true) or only born children (false).' })
   isUnborn?: boolean | null;
 }
 

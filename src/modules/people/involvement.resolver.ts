@@ -1,7 +1,8 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, ArgsType, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { FilterField, reads } from '../../access/input-declarations';
+import { FilterField, filters, match } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 import type { HubContext } from '../../server/context';
 import { forbidden } from '../../server/graphql/errors';
 import { ErrorCollector, UserErrorCode, ValidationFailed } from '../../server/graphql/user-errors';
@@ -27,7 +28,7 @@ const UUID = /^[0-9a-f-]{36}$/i;
 
 @ArgsType()
 class InvolvementRequestArgs extends PageArgs {
-  @FilterField(reads(() => Involvement, 'status'), () => InvolvementStatus, { nullable: true, description: 'Only requests in this state (REQUESTED: pending; ACCEPTED; DECLINED). Default all three.' })
+  @FilterField(filters(() => Involvement, match.eq('status')), () => InvolvementStatus, { nullable: true, description: 'Only requests in this state (REQUESTED: pending; ACCEPTED; DECLINED). Default all three.' })
   status?: InvolvementStatus;
 }
 
@@ -220,9 +221,9 @@ export class InvolvementResolver {
     description: "Requests for involvement your agency made (with the lead agency's decision and reason), and requests about children your agency leads for, newest first.",
   })
   involvementRequests(@Args() a: InvolvementRequestArgs, @Ctx() ctx: HubContext) {
-    const statuses = a.status ? [a.status] : [InvolvementStatus.REQUESTED, InvolvementStatus.ACCEPTED, InvolvementStatus.DECLINED];
-    // ACCEPTED rows are former requests only: an allocation is ALLOCATED.
-    const where = { status: { $in: statuses }, $or: [{ agency: ctx.agencyId }, { leadAgency: ctx.agencyId }] };
+    // Requests are these three states unless one is asked for (ACCEPTED rows are former requests only: an allocation is ALLOCATED).
+    const requests = a.status ? {} : { status: { $in: [InvolvementStatus.REQUESTED, InvolvementStatus.ACCEPTED, InvolvementStatus.DECLINED] } };
+    const where = { ...requests, ...filterWhere(InvolvementRequestArgs, a), $or: [{ agency: ctx.agencyId }, { leadAgency: ctx.agencyId }] };
     return paginate(ctx, Involvement, where as FilterQuery<Involvement>, a, { createdAt: 'desc' });
   }
 }

@@ -18,7 +18,8 @@ import { assertLocalAuthority, Classified, findReferenced, orderOf, idOrNil } fr
 import { evaluate } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 const PlanConnection = Connection(ChildProtectionPlan);
 const S47Payload = MutationPayload(Section47Enquiry, 'Section47EnquiryMutation');
@@ -172,15 +173,15 @@ registerOrderEnum(ChildProtectionPlanOrderField, {
 
 @InputType({ description: 'Filters for child protection plans; all given conditions must hold.' })
 class ChildProtectionPlanFilter {
-  @FilterField(reads(() => ChildProtectionPlan, 'child'), () => ID, { nullable: true, description: 'Only plans of this child (global id).' })
+  @FilterField(filters(() => ChildProtectionPlan, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only plans of this child (global id).' })
   childId?: string;
-  @FilterField(reads(() => ChildProtectionPlan, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Started on or after this date.' })
+  @FilterField(filters(() => ChildProtectionPlan, match.gte('startDate')), () => GraphQLLocalDate, { nullable: true, description: 'Started on or after this date.' })
   startFrom?: string;
-  @FilterField(reads(() => ChildProtectionPlan, 'startDate'), () => GraphQLLocalDate, { nullable: true, description: 'Started on or before this date.' })
+  @FilterField(filters(() => ChildProtectionPlan, match.lte('startDate')), () => GraphQLLocalDate, { nullable: true, description: 'Started on or before this date.' })
   startTo?: string;
-  @FilterField(reads(() => ChildProtectionPlan, 'category'), () => [CategoryOfAbuse], { nullable: true, description: 'Only these categories.' })
+  @FilterField(filters(() => ChildProtectionPlan, match.in('category')), () => [CategoryOfAbuse], { nullable: true, description: 'Only these categories.' })
   category?: CategoryOfAbuse[];
-  @FilterField(reads(() => ChildProtectionPlan, 'endDate'), () => Boolean, { nullable: true, description: 'true: only active plans (no end date); false: only ended plans.' })
+  @FilterField(filters(() => ChildProtectionPlan, match.nullWhen('endDate', true)), () => Boolean, { nullable: true, description: 'true: only active plans (no end date); false: only ended plans.' })
   active?: boolean;
 }
 
@@ -373,12 +374,7 @@ export class ChildProtectionPlanResolver {
     @Arg('orderBy', () => ChildProtectionPlanOrder, { nullable: true, description: 'Ordering (default: startDate DESC).' }) orderBy: ChildProtectionPlanOrder | undefined,
     @Ctx() ctx: HubContext,
   ) {
-    const where: Record<string, unknown> = {};
-    if (filter?.childId) where.child = idOrNil(filter.childId, 'Child');
-    if (filter?.startFrom || filter?.startTo) where.startDate = { ...(filter.startFrom ? { $gte: filter.startFrom } : {}), ...(filter.startTo ? { $lte: filter.startTo } : {}) };
-    if (filter?.category?.length) where.category = { $in: filter.category };
-    if (filter?.active === true) where.endDate = null;
-    if (filter?.active === false) where.endDate = { $ne: null };
+    const where = filterWhere<ChildProtectionPlan>(ChildProtectionPlanFilter, filter);
     return paginate(ctx, ChildProtectionPlan, where, page, orderOf(orderBy?.field ?? ChildProtectionPlanOrderField.START_DATE, orderBy?.direction));
   }
 

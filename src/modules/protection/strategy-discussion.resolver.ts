@@ -21,7 +21,8 @@ import { effectiveParticipation, isMultiAgency, isMultiAgencySql, kindAttended, 
 import { InSql } from '../../reads/sql-fields';
 import { AgencyContribution, StrategyDiscussion, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
 import { assertVersion, Classified, findReferenced, orderOf, ownedBy, idOrNil, uuidOf } from './support';
-import { FilterField, InputField, ORDER_BY_VALUE, reads, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
+import { filterWhere } from '../../reads/filters';
 
 const StrategyDiscussionConnection = Connection(StrategyDiscussion);
 const StrategyDiscussionPayload = MutationPayload(StrategyDiscussion, 'StrategyDiscussionMutation');
@@ -40,15 +41,15 @@ registerOrderEnum(StrategyDiscussionOrderField, {
 
 @InputType({ description: 'Filters for strategy discussions; all given conditions must hold.' })
 class StrategyDiscussionFilter {
-  @FilterField(reads(() => StrategyDiscussion, 'child'), () => ID, { nullable: true, description: 'Only discussions about this child (global id).' })
+  @FilterField(filters(() => StrategyDiscussion, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only discussions about this child (global id).' })
   childId?: string;
-  @FilterField(reads(() => StrategyDiscussion, 'heldAt'), () => GraphQLDateTime, { nullable: true, description: 'Held at or after this instant.' })
+  @FilterField(filters(() => StrategyDiscussion, match.gte('heldAt')), () => GraphQLDateTime, { nullable: true, description: 'Held at or after this instant.' })
   heldFrom?: Date;
-  @FilterField(reads(() => StrategyDiscussion, 'heldAt'), () => GraphQLDateTime, { nullable: true, description: 'Held before this instant.' })
+  @FilterField(filters(() => StrategyDiscussion, match.lt('heldAt')), () => GraphQLDateTime, { nullable: true, description: 'Held before this instant.' })
   heldBefore?: Date;
-  @FilterField(reads(() => StrategyDiscussion, 'decision'), () => [StrategyDiscussionDecision], { nullable: true, description: 'Only these decisions.' })
+  @FilterField(filters(() => StrategyDiscussion, match.in('decision')), () => [StrategyDiscussionDecision], { nullable: true, description: 'Only these decisions.' })
   decision?: StrategyDiscussionDecision[];
-  @FilterField(reads(() => StrategyDiscussion, 'format'), () => [StrategyDiscussionFormat], { nullable: true, description: 'Only these formats.' })
+  @FilterField(filters(() => StrategyDiscussion, match.in('format')), () => [StrategyDiscussionFormat], { nullable: true, description: 'Only these formats.' })
   format?: StrategyDiscussionFormat[];
 }
 
@@ -191,11 +192,7 @@ export class StrategyDiscussionResolver {
     @Arg('orderBy', () => StrategyDiscussionOrder, { nullable: true, description: 'Ordering (default: heldAt DESC).' }) orderBy: StrategyDiscussionOrder | undefined,
     @Ctx() ctx: HubContext,
   ) {
-    const where: Record<string, unknown> = {};
-    if (filter?.childId) where.child = idOrNil(filter.childId, 'Child');
-    if (filter?.heldFrom || filter?.heldBefore) where.heldAt = { ...(filter.heldFrom ? { $gte: filter.heldFrom } : {}), ...(filter.heldBefore ? { $lt: filter.heldBefore } : {}) };
-    if (filter?.decision?.length) where.decision = { $in: filter.decision };
-    if (filter?.format?.length) where.format = { $in: filter.format };
+    const where = filterWhere<StrategyDiscussion>(StrategyDiscussionFilter, filter);
     return paginate(ctx, StrategyDiscussion, where, page, orderOf(orderBy?.field ?? StrategyDiscussionOrderField.HELD_AT, orderBy?.direction));
   }
 
