@@ -1,8 +1,9 @@
-import { isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLArgument, type GraphQLInputField, type GraphQLSchema } from 'graphql';
+import type { Condition } from './input-declarations';
 import { Classification } from './classification';
 import { canRead, DETAIL_TIERS, ROLE_POLICY } from './policy';
 import { Role } from './principal';
-import { mutationAllowed, tierOf } from './role-schema';
+import { inputAllowed, mutationAllowed, readsOf, tierOf } from './role-schema';
 import { ACCESS_GIVING_STATUSES, ACCESS_ROUTES, INVOLVEMENT_BACKDATE_DAYS, INVOLVEMENT_STEPS, PARTIES, STRATEGY_INVITATION_MONTHS } from './involvement-policy';
 
 const ROLES = Object.values(Role);
@@ -57,11 +58,78 @@ export function renderAccessDoc(schema: GraphQLSchema): string {
     }
     out.push('');
   }
+  out.push(...renderListFilters(schema));
   out.push('## Mutations', '', `| mutation | ${ROLES.map(abbrev).join(' | ')} |`, `|---|${ROLES.map(() => '---').join('|')}|`);
   for (const [name, f] of Object.entries(schema.getMutationType()?.getFields() ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     out.push(`| ${name} | ${ROLES.map((r) => (mutationAllowed(f, name, [r]) ? 'W' : '')).join(' | ')} |`);
   }
   return out.join('\n') + '\n';
+}
+
+/** What one declared condition does, in words (src/reads/filters.ts applies it). */
+function conditionText(c: Condition): string {
+  const p = `\`${c.property ?? c.field}\``;
+  switch (c.op) {
+    case 'eq':
+      return `${p} = value`;
+    case 'in':
+      return `${p} is one of the values`;
+    case 'gte':
+      return `${p} ≥ value`;
+    case 'gt':
+      return `${p} > value`;
+    case 'lte':
+      return `${p} ≤ value`;
+    case 'lt':
+      return `${p} < value`;
+    case 'contains':
+      return `${p} includes value`;
+    case 'prefix':
+      return `${p} starts with value (any case)`;
+    case 'nullOrGte':
+      return `${p} is empty or ≥ value`;
+    case 'id':
+      return `${p} is the ${c.type} with this id`;
+    case 'nullWhen':
+      return `${p} is empty when value is ${String(c.when)}, set otherwise`;
+    case 'existsWhen':
+      return `${p} exist when value is ${String(c.when)}, none otherwise`;
+    case 'is':
+      return `${p} = ${String(c.value)}`;
+  }
+}
+
+/**
+ * Each list's filters, from their declarations: the conditions a filter adds (all of them, for every
+ * filter given), what it reads, and which roles are offered it. A data protection officer reads here what
+ * a filter can reveal; an integrator, what it does.
+ */
+function renderListFilters(schema: GraphQLSchema): string[] {
+  const out = ['## List filters', '', '<!-- From the filters(...) declarations beside each filter field (src/access/input-declarations.ts). -->', '', 'F = the role is offered the filter: it can read the list and every field the filter reads.', ''];
+  const lists = Object.values(schema.getQueryType()?.getFields() ?? {})
+    .filter((f) => getNamedType(f.type).name.endsWith('Connection'))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const list of lists) {
+    const rows: string[] = [];
+    // A list is offered with its nodes' tier (the connection's `nodes` field).
+    const connection = getNamedType(list.type);
+    const listTier = isObjectType(connection) ? tierOf(connection.getFields().nodes ?? {}) : undefined;
+    const add = (value: GraphQLArgument | GraphQLInputField, name: string) => {
+      const r = readsOf(value);
+      if (!r || r.kind === 'perValue' || !r.conditions) return;
+      const read = r.kind === 'field' ? [r.field, ...(r.more ?? []).map((m) => m.field)].map((f) => `${r.type}.${f}`).join(', ') : `nothing (${r.why})`;
+      const offered = (role: Role) => inputAllowed(value, [role]) && (!listTier || canRead([role], listTier));
+      rows.push(`| ${name} | ${r.conditions.map(conditionText).join(' and ')} | ${read} | ${ROLES.map((role) => (offered(role) ? 'F' : '')).join(' | ')} |`);
+    };
+    for (const a of list.args) {
+      const named = getNamedType(a.type);
+      if (isInputObjectType(named)) for (const f of Object.values(named.getFields())) add(f, `${a.name}.${f.name}`);
+      else add(a, a.name);
+    }
+    if (!rows.length) continue;
+    out.push(`### ${list.name}`, '', `| filter | condition | reads | ${ROLES.map(abbrev).join(' | ')} |`, `|---|---|---|${ROLES.map(() => '---').join('|')}|`, ...rows, '');
+  }
+  return out;
 }
 
 /** The involvement lifecycle section, for a data protection officer (from src/access/involvement-policy.ts). */
