@@ -17,6 +17,7 @@ import { Migration20261203610000_list_orderings_more } from './Migration20261203
 import { Migration20261203700000_rls_parent_paths } from './Migration20261203700000_rls_parent_paths';
 import { Migration20261204100000_analytics_facts } from './Migration20261204100000_analytics_facts';
 import { Migration20261205000000_audit_per_request } from './Migration20261205000000_audit_per_request';
+import { Migration20261206000000_analytics_views } from './Migration20261206000000_analytics_views';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203700000_rls_parent_paths', class: Migration20261203700000_rls_parent_paths },
   { name: 'Migration20261204100000_analytics_facts', class: Migration20261204100000_analytics_facts },
   { name: 'Migration20261205000000_audit_per_request', class: Migration20261205000000_audit_per_request },
+  { name: 'Migration20261206000000_analytics_views', class: Migration20261206000000_analytics_views },
 ];

@@ -101,6 +101,25 @@ export class AuditCollector {
     private readonly enabled = true,
   ) {}
 
+  /**
+   * Who did it, as every audit row records it (hub_append_audit's input). Exports write their row in SQL,
+   * with the children computed there, from this.
+   */
+  who(): Record<string, unknown> {
+    const p = this.principal;
+    return {
+      request_id: this.requestId,
+      subject: p.subject,
+      agency_id: this.agencyId,
+      agency_code: p.agencyCode,
+      roles: p.roles,
+      purpose: p.purpose,
+      client_id: p.clientId ?? null,
+      operation_name: this.operationName,
+      document_hash: this.documentHash,
+    };
+  }
+
   setOperation(name: string | null | undefined, document: string | undefined): void {
     this.operationName = name ?? null;
     this.documentHash = document ? createHash('sha256').update(document).digest('hex') : null;
@@ -196,17 +215,8 @@ export class AuditCollector {
     this.reads.clear();
     if (!events.length && !reads.length) return;
     await this.resolveChildren(em, [...events, ...reads]);
-    const p = this.principal;
     const row = (e: Omit<PendingEvent, 'changes'> & { changes?: Record<string, unknown> | null; records?: unknown[] }) => ({
-      request_id: this.requestId,
-      subject: p.subject,
-      agency_id: this.agencyId,
-      agency_code: p.agencyCode,
-      roles: p.roles,
-      purpose: p.purpose,
-      client_id: p.clientId ?? null,
-      operation_name: this.operationName,
-      document_hash: this.documentHash,
+      ...this.who(),
       action: e.action,
       record_type: e.recordType,
       record_id: e.recordId || null,

@@ -23,6 +23,7 @@ import { setCursorSealer, setMaxPageSize } from './graphql/connection';
 import { resolveHubSecret, Sealer, setHubSealer } from './secrets';
 import { registerExplorer } from './explorer';
 import { registerScorecardPage } from './scorecard-page';
+import { registerBulkExport } from '../exports/bulk-export';
 import { TrustedDocumentError, TrustedDocuments } from './trusted-documents';
 import { createRateLimits, rateLimitPlugin } from './rate-limits';
 import { startAuditSealer } from '../audit/audit-sealer';
@@ -316,6 +317,7 @@ export async function createHub(opts: {
 
   await registerExplorer(app, config);
   await registerScorecardPage(app, config);
+  await registerBulkExport(app, { orm, config, preHandler: authenticateRequest });
   app.get('/', async (_req, reply) => reply.redirect('/explorer'));
 
   const serverFor = async (roles: readonly Role[]) => (await entryFor(roles)).server;

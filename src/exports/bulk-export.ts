@@ -1,0 +1,209 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { stringify } from 'csv-stringify/sync';
+import { Purpose, Role, type Principal } from '../access/principal';
+import type { HubConfig } from '../config';
+import { runPrepared } from '../db/prepared';
+import { requestLimitsFor } from '../db/request-transaction';
+import type { Logger } from 'pino';
+import { createContext, type HubContext } from '../server/context';
+import { currentSealer } from '../server/secrets';
+import { isUuid } from '../server/graphql/global-id';
+
+/**
+ * Bulk export for BI (issue 12): `GET /exports/analytics/<view>` streams one of the pseudonymised
+ * analytical views (`analytics.*`, declared in migrations/Migration20261206000000_analytics_views.ts)
+ * as NDJSON or CSV, through a database cursor, so the hub's memory does not grow with the export.
+ *
+ * Pages: at most `limit` rows (default 50,000) in the order of the records' ids. When more follow, the
+ * response carries `Link: <…&after=TOKEN>; rel="next"` and `X-Next-Token`; the token is sealed with the
+ * hub secret (opaque, tamper-evident), so a client resumes where the page ended, also after a broken
+ * download (the same `after` gives the same page, plus rows added since).
+ *
+ * Audit: before any row is sent, the page is recorded as one EXPORT row naming every child it is about
+ * (computed in SQL over the page's range) and the columns released, and committed. An interrupted download
+ * is therefore recorded as exported: the audit never records less than was released.
+ */
+
+/** Who may export: the partnership's analysts and BI service accounts, for analysis only. */
+export const BULK_EXPORT_ROLES: readonly Role[] = [Role.BOARD_ANALYST, Role.BI_SERVICE];
+export const BULK_EXPORT_PURPOSE = Purpose.ANALYTICS;
+
+export const DEFAULT_EXPORT_ROWS = 50_000;
+export const MAX_EXPORT_ROWS = 500_000;
+/** Rows fetched from the cursor at a time: the most the hub holds of one export. */
+const FETCH_ROWS = 2_000;
+
+type Format = 'ndjson' | 'csv';
+const CONTENT_TYPES: Record<Format, string> = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+
+class ExportError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The analytical views and their columns, from the catalogue (the migration is their declaration). */
+async function catalogue(orm: MikroORM): Promise<Map<string, string[]>> {
+  const rows = await orm.em.fork().execute<{ view: string; columns: string[] }[]>(
+    `select c.table_name as view, array_agg(c.column_name::text order by c.ordinal_position) as columns
+       from information_schema.columns c join information_schema.views v on v.table_schema = c.table_schema and v.table_name = c.table_name
+      where c.table_schema = 'analytics' group by c.table_name`,
+  );
+  return new Map(rows.map((r) => [r.view, r.columns]));
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+interface ExportRequest {
+  view: string;
+  columns: string[];
+  format: Format;
+  limit: number;
+  after: string;
+}
+
+function parseRequest(req: FastifyRequest, views: Map<string, string[]>): ExportRequest {
+  const { view } = req.params as { view: string };
+  const q = req.query as Record<string, string | undefined>;
+  const columns = views.get(view);
+  if (!columns) throw new ExportError(404, 'NOT_FOUND', `No analytical view "${String(view).slice(0, 60)}". Views: ${[...views.keys()].sort().join(', ')}.`);
+  const format = (q.format ?? (String(req.headers.accept ?? '').includes('text/csv') ? 'csv' : 'ndjson')) as Format;
+  if (!(format in CONTENT_TYPES)) throw new ExportError(400, 'BAD_USER_INPUT', 'format is ndjson or csv.');
+  const limit = q.limit === undefined ? DEFAULT_EXPORT_ROWS : Number(q.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EXPORT_ROWS) throw new ExportError(400, 'BAD_USER_INPUT', `limit is a whole number from 1 to ${MAX_EXPORT_ROWS}.`);
+  let after = FIRST_ID;
+  if (q.after !== undefined) {
+    const plain = currentSealer().unseal(q.after);
+    const token = plain ? (JSON.parse(plain) as { view?: string; after?: string }) : null;
+    if (!token || token.view !== view || typeof token.after !== 'string' || !isUuid(token.after)) {
+      throw new ExportError(400, 'BAD_USER_INPUT', 'after is not a continuation token this hub issued for this view.');
+    }
+    after = token.after;
+  }
+  return { view, columns, format, limit, after };
+}
+
+function contextFor(orm: MikroORM, config: HubConfig, req: FastifyRequest, principal: Principal, agencyId: string): HubContext {
+  return createContext({ principal, agencyId, requestId: req.id, log: req.log as unknown as Logger, rootEm: orm.em, limits: requestLimitsFor(config, principal.purpose) });
+}
+
+/**
+ * The page's last id and row count, and its audit row, committed before anything is sent. The children
+ * and the count are computed in SQL over the range, so the hub never holds them.
+ */
+async function recordPage(orm: MikroORM, config: HubConfig, req: FastifyRequest, r: ExportRequest): Promise<{ through: string | null; rows: number; more: boolean }> {
+  const ctx = contextFor(orm, config, req, req.principal!, req.agencyId!);
+  ctx.audit.setOperation(`GET /exports/analytics/${r.view}`, undefined);
+  const view = `analytics_private.${quoteIdent(r.view)}`;
+  await ctx.tx.begin();
+  try {
+    // The limit-th id after `after`; none means this is the last page, which ends at the last id now.
+    const [nth] = await runPrepared<{ id: string | null }>(ctx.em, `hub_export_nth_${r.view}`, `select _id::text as id from ${view} where _id > $1::uuid order by _id offset $2 limit 1`, [r.after, r.limit - 1]);
+    const more = !!nth?.id;
+    const through = nth?.id ?? (await runPrepared<{ id: string | null }>(ctx.em, `hub_export_last_${r.view}`, `select _id::text as id from ${view} where _id > $1::uuid order by _id desc limit 1`, [r.after]))[0]?.id ?? null;
+    if (!through) {
+      await ctx.tx.commit();
+      return { through: null, rows: 0, more: false };
+    }
+    const [audit] = await runPrepared<{ rows: number }>(
+      ctx.em,
+      `hub_export_audit_${r.view}`,
+      `with page as (select _child_id from ${view} where _id > $1::uuid and _id <= $2::uuid),
+            row as (select $3::jsonb || jsonb_build_object(
+              'child_ids', coalesce((select jsonb_agg(distinct _child_id) from page where _child_id is not null), '[]'::jsonb),
+              'changes', jsonb_build_object('view', $4::text, 'rows', (select count(*) from page))) as e)
+       select hub_append_audit(jsonb_build_array(e)), (e->'changes'->>'rows')::int as rows from row`,
+      [r.after, through, JSON.stringify({ ...ctx.audit.who(), action: 'EXPORT', record_type: `analytics.${r.view}`, record_id: null, fields: r.columns, records: null }), r.view],
+    );
+    await ctx.tx.commit();
+    return { through, rows: audit!.rows, more };
+  } catch (err) {
+    await ctx.tx.rollback().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** CSV cells: arrays (code lists) as `a;b`, everything else as PostgreSQL's JSON gave it. */
+const csvCell = (v: unknown) => (Array.isArray(v) ? v.join(';') : v);
+
+/** The page's rows as NDJSON or CSV text, read through a cursor a batch at a time. */
+async function* pageText(orm: MikroORM, config: HubConfig, req: FastifyRequest, r: ExportRequest, through: string): AsyncGenerator<string> {
+  const ctx = contextFor(orm, config, req, req.principal!, req.agencyId!);
+  await ctx.tx.begin();
+  try {
+    // The transaction waits on the client between fetches: allow it that long (the request deadline), no longer.
+    await ctx.em.execute(`select set_config('idle_in_transaction_session_timeout', ?, true)`, [`${requestLimitsFor(config, req.principal!.purpose).deadlineMs}ms`]);
+    const cols = r.columns.map(quoteIdent);
+    // PostgreSQL builds each row's JSON (NDJSON as is; CSV from its array): no per-row object building here.
+    const row = r.format === 'ndjson' ? `json_build_object(${r.columns.map((c, i) => `'${c}', ${cols[i]}`).join(', ')})::text` : `json_build_array(${cols.join(', ')})::text`;
+    // Ids are UUIDs checked above (from a sealed token or from the database): safe as literals in DECLARE.
+    await ctx.em.execute(`declare hub_export no scroll cursor for select ${row} as j from analytics_private.${quoteIdent(r.view)} where _id > '${r.after}'::uuid and _id <= '${through}'::uuid order by _id`);
+    if (r.format === 'csv') yield stringify([r.columns]);
+    for (;;) {
+      const batch = await ctx.em.execute<{ j: string }[]>(`fetch forward ${FETCH_ROWS} from hub_export`);
+      if (!batch.length) break;
+      yield r.format === 'ndjson' ? `${batch.map((b) => b.j).join('\n')}\n` : stringify(batch.map((b) => (JSON.parse(b.j) as unknown[]).map(csvCell)));
+      if (batch.length < FETCH_ROWS) break;
+    }
+  } finally {
+    // Read-only work: nothing to commit; a client that went away ends here too.
+    await ctx.tx.rollback().catch(() => undefined);
+  }
+}
+
+function sendError(reply: FastifyReply, req: FastifyRequest, err: ExportError): FastifyReply {
+  return reply.code(err.status).send({ errors: [{ message: err.message, extensions: { code: err.code, requestId: req.id } }] });
+}
+
+/** Registers `GET /exports/analytics` (the views and their columns) and `GET /exports/analytics/:view`. */
+export async function registerBulkExport(app: FastifyInstance, opts: { orm: MikroORM; config: HubConfig; preHandler: (req: FastifyRequest) => Promise<void> }): Promise<void> {
+  const { orm, config, preHandler } = opts;
+  let views: Promise<Map<string, string[]>> | undefined;
+  const viewsNow = () => (views ??= catalogue(orm).catch((err: unknown) => {
+    views = undefined;
+    throw err;
+  }));
+  const permitted = (req: FastifyRequest) => {
+    const p = req.principal!;
+    if (!p.roles.some((role) => BULK_EXPORT_ROLES.includes(role)) || p.purpose !== BULK_EXPORT_PURPOSE) {
+      throw new ExportError(403, 'FORBIDDEN', `Bulk export is for ${BULK_EXPORT_ROLES.join(' and ')} tokens with purpose ${BULK_EXPORT_PURPOSE}.`);
+    }
+  };
+
+  app.get('/exports/analytics', { preHandler }, async (req, reply) => {
+    try {
+      permitted(req);
+      return Object.fromEntries([...(await viewsNow())].sort(([a], [b]) => a.localeCompare(b)).map(([view, columns]) => [view, { columns, href: `/exports/analytics/${view}` }]));
+    } catch (err) {
+      if (err instanceof ExportError) return sendError(reply, req, err);
+      throw err;
+    }
+  });
+
+  app.get('/exports/analytics/:view', { preHandler }, async (req, reply) => {
+    let r: ExportRequest;
+    try {
+      permitted(req);
+      r = parseRequest(req, await viewsNow());
+    } catch (err) {
+      if (err instanceof ExportError) return sendError(reply, req, err);
+      throw err;
+    }
+    const page = await recordPage(orm, config, req, r);
+    void reply.header('content-type', CONTENT_TYPES[r.format]).header('x-export-rows', String(page.rows)).header('cache-control', 'no-store');
+    if (page.more) {
+      const token = currentSealer().seal(JSON.stringify({ view: r.view, after: page.through }));
+      const next = `/exports/analytics/${r.view}?format=${r.format}&limit=${r.limit}&after=${token}`;
+      void reply.header('x-next-token', token).header('link', `<${next}>; rel="next"`);
+    }
+    if (!page.through) return reply.send(r.format === 'csv' ? stringify([r.columns]) : '');
+    return reply.send(Readable.from(pageText(orm, config, req, r, page.through)));
+  });
+}
