@@ -150,6 +150,38 @@ interface Shape {
   concurrency?: number;
 }
 
+interface ExportResult {
+  view: string;
+  format: string;
+  rows: number;
+  seconds: number;
+  hubCpuMs: number;
+  pgCpuMs: number | null;
+  rssStartMb: number;
+  rssPeakMb: number;
+}
+
+/** Streams one export to the end, counting rows as they arrive (nothing kept), with the hub's CPU and peak RSS. */
+async function measureExport(url: string, token: string, hubPid: number, postmaster: number | undefined): Promise<Omit<ExportResult, 'view' | 'format'>> {
+  const rssStartMb = rssMbOf(hubPid);
+  let rssPeakMb = rssStartMb;
+  const timer = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMbOf(hubPid))), 100);
+  const cpu0 = cpuMsOf(hubPid);
+  const pg0 = postmaster ? postgresCpuMs(postmaster) : null;
+  const t0 = performance.now();
+  let lines = 0;
+  try {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200 || !res.body) throw new Error(`export ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const b of chunk) if (b === 10) lines++;
+  } finally {
+    clearInterval(timer);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const isCsv = url.includes('format=csv');
+  return { rows: isCsv ? Math.max(0, lines - 1) : lines, seconds, hubCpuMs: cpuMsOf(hubPid) - cpu0, pgCpuMs: pg0 === null ? null : postgresCpuMs(postmaster!) - pg0, rssStartMb, rssPeakMb };
+}
+
 /** One measured round: load result and the CPU, memory and statements sampled around it. */
 interface Round {
   server: Server;
@@ -336,7 +368,7 @@ async function main(): Promise<void> {
     const sql = new pg.Client({ connectionString: url });
     await sql.connect();
     const agencies = new Map((await sql.query<{ code: string; id: string }>(`select code, id from agency`)).rows.map((r) => [r.code, r.id]));
-    const personas = ['social-worker', 'team-manager', 'board-analyst'];
+    const personas = ['social-worker', 'team-manager', 'board-analyst', 'bi-service'];
     const settings = Object.fromEntries(
       personas.map((name) => {
         const c = findPersona(name)!.claims;
@@ -532,13 +564,24 @@ async function main(): Promise<void> {
       for (const server of sides) merged[server] = merge(done.filter((d) => d.server === server));
       results.push({ shape: s.name, persona: s.persona, merged });
     }
+    // Bulk export (issue 12): each analytical view streamed whole in one request, as a BI tool pulls it.
+    const exports: ExportResult[] = [];
+    if (!only || 'bulk export'.includes(only) || only === 'analytics') {
+      const base = servers.hub.url.replace(/\/graphql$/, '');
+      const views = Object.keys((await (await fetch(`${base}/exports/analytics`, { headers: { authorization: `Bearer ${tokens['bi-service']}` } })).json()) as Record<string, unknown>);
+      for (const [view, format] of [...views.map((v) => [v, 'ndjson'] as const), ['children', 'csv'] as const, ['referrals', 'csv'] as const]) {
+        const x = await measureExport(`${base}/exports/analytics/${view}?format=${format}&limit=500000`, tokens['bi-service']!, hub.pid, postmaster);
+        exports.push({ view, format, ...x });
+        log(`  export ${view} (${format}): ${x.rows} rows in ${x.seconds.toFixed(2)} s = ${Math.round(x.rows / x.seconds)} rows/s, hub RSS ${x.rssStartMb.toFixed(0)} → peak ${x.rssPeakMb.toFixed(0)} MB`);
+      }
+    }
     // Where PostgreSQL spent its time over the whole run (both servers), to say what to look at next.
     const top = statementsAvailable
       ? (await admin.query<{ calls: string; ms: string; rows: string; query: string }>(`select calls, round(total_exec_time)::text as ms, rows, query from pg_stat_statements where dbid = $1 order by total_exec_time desc limit 8`, [benchDb])).rows
       : [];
     await admin.end();
 
-    const md = report({ top, children, load, overdue, results, durationMs, warmupMs, roundsPerSide, concurrency, poolSize, embedded: !given, statementsAvailable, minutes: (Date.now() - started) / 60_000 });
+    const md = report({ exports, top, children, load, overdue, results, durationMs, warmupMs, roundsPerSide, concurrency, poolSize, embedded: !given, statementsAvailable, minutes: (Date.now() - started) / 60_000 });
     mkdirSync(resolve(__dirname, '../../bench/results'), { recursive: true });
     writeFileSync(resolve(__dirname, '../../bench/results/latest.md'), md);
     console.log(`\n${md}`);
@@ -570,6 +613,7 @@ function machine(): string {
 }
 
 function report(r: {
+  exports: ExportResult[];
   top: { calls: string; ms: string; rows: string; query: string }[];
   children: number; load: { rows: Record<string, number>; ms: number; factsMs?: number }; overdue: number; results: Array<{ shape: string; persona: string; merged: Partial<Record<Server, Merged>> }>;
   durationMs: number; warmupMs: number; roundsPerSide: number; concurrency: number; poolSize: number; embedded: boolean; statementsAvailable: boolean; minutes: number;
@@ -602,6 +646,20 @@ function report(r: {
     lines.push(`| ${x.shape} | **${ratio(h.rps, p.rps)}** | ${rounds} | ${ratio(h.serverCpuMs, p.serverCpuMs)} | ${ratio(h.pgCpuMs, p.pgCpuMs)} | ${ratio(h.statements, p.statements)} |`);
   }
   if (r.top.length) {
+  if (r.exports.length) {
+    const rows = r.exports.reduce((n, e) => n + e.rows, 0);
+    const seconds = r.exports.reduce((n, e) => n + e.seconds, 0);
+    lines.push(
+      '',
+      '## Bulk export (hub only): every analytical view, one streamed request each (bi-service, limit 500,000)',
+      '',
+      `All views together: ${rows} rows in ${seconds.toFixed(1)} s, **${Math.round(rows / seconds)} rows/s**; hub RSS peak ${Math.max(...r.exports.map((e) => e.rssPeakMb)).toFixed(0)} MB. Rows/s counts rows received by the client (the page's audit row, written before streaming, included in the time); RSS sampled every 100 ms.`,
+      '',
+      '| view | format | rows | seconds | rows/s | hub CPU ms per 1,000 rows | PostgreSQL CPU ms per 1,000 rows | hub RSS at start MB | hub RSS peak MB |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+      ...r.exports.map((e) => `| ${e.view} | ${e.format} | ${e.rows} | ${e.seconds.toFixed(2)} | ${Math.round(e.rows / e.seconds)} | ${e.rows ? ((e.hubCpuMs / e.rows) * 1000).toFixed(1) : 'n/a'} | ${e.pgCpuMs === null || !e.rows ? 'n/a' : ((e.pgCpuMs / e.rows) * 1000).toFixed(1)} | ${e.rssStartMb.toFixed(0)} | ${e.rssPeakMb.toFixed(0)} |`),
+    );
+  }
     lines.push('', '## PostgreSQL time by statement (whole run, both servers; pg_stat_statements)', '', '| calls | total ms | rows | statement (first 300 characters) |', '|---:|---:|---:|---|');
     for (const t of r.top) lines.push(`| ${t.calls} | ${t.ms} | ${t.rows} | \`${t.query.replace(/\s+/g, ' ').slice(0, 300).replace(/\|/g, '\\|')}\` |`);
   }

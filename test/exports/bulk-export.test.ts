@@ -1,7 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startTestHub, type TestHub } from '../support/hub';
+import { readFileSync } from 'node:fs';
 import { toGlobalId } from '../../src/server/graphql/global-id';
+import { ANALYTICS_VIEWS } from '../../migrations/Migration20261206000000_analytics_views';
+import { renderAnalyticsViewsDoc } from '../../src/exports/render-doc';
 
 /**
  * Bulk export for BI and the read-only analytics views (issue 12, must-shows 5 and 6): what a BI service
@@ -145,6 +148,17 @@ describe('bulk export and analytics views', () => {
     const log = await t.gql<{ childAccessLog: { nodes: { action: string; recordType: string }[] } }>('dpo', `query($id: ID!) { childAccessLog(childId: $id, first: 50) { nodes { action recordType } } }`, { id: toGlobalId('Child', plans[0]!.child_id) });
     expect(log.errors).toBeUndefined();
     expect(log.data!.childAccessLog.nodes).toContainEqual({ action: 'EXPORT', recordType: 'analytics.child_protection_plans' });
+  });
+
+  it('the catalogue is the declaration: every view, column and comment as declared, and docs/analytics-views.md is current (npm run docs:analytics)', async () => {
+    const catalogue = await sql<{ view: string; columns: { name: string; meaning: string }[] }>(
+      `select c.relname as view, json_agg(json_build_object('name', a.attname, 'meaning', col_description(c.oid, a.attnum)) order by a.attnum) as columns
+         from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attnum > 0
+        where c.relnamespace = 'analytics'::regnamespace and c.relkind = 'v' group by c.relname`,
+    );
+    const declared = ANALYTICS_VIEWS.map((v) => ({ view: v.name, columns: v.columns.map(([name, , meaning]) => ({ name, meaning })) }));
+    expect(catalogue.sort((a, b) => a.view.localeCompare(b.view))).toEqual(declared.sort((a, b) => a.view.localeCompare(b.view)));
+    expect(readFileSync('docs/analytics-views.md', 'utf8')).toBe(renderAnalyticsViewsDoc());
   });
 
   it('the views hold no free text: text columns are keys or agency codes, and code lists hold codes', async () => {
