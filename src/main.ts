@@ -42,6 +42,7 @@ async function printBanner(config: HubConfig, address: string): Promise<void> {
     `  GraphQL endpoint : ${base}/graphql`,
     `  Explorer         : ${base}/explorer${config.developmentAuth ? '  (pick a demo persona at the top; it sets the Authorization header)' : ''}`,
     `  Scorecard        : ${base}/scorecard`,
+    `  Bulk export (BI) : ${base}/exports/analytics  (bi-service or board-analyst token; NDJSON or CSV per view)`,
     `  Health           : ${base}/healthz   Readiness: ${base}/readyz`,
   ];
   if (config.developmentAuth) {

@@ -44,6 +44,7 @@ export const configVariables = {
   DATA_DIR: [z.string().min(1).default('.data'), 'folder for the embedded database and the development signing key (default .data, git-ignored)'],
   AUTO_MIGRATE: [bool.optional(), 'true | false: apply pending migrations at start. Always on for the embedded database; off by default with DATABASE_URL'],
   SEED_DEMO: [bool.optional(), 'true | false: load the demo partnership into an empty database (default true on the embedded database in development)'],
+  DEMO_GENERATED_CHILDREN: [z.coerce.number().int().min(0).max(1000000).default(20000), 'with the demo: this many generated children (deterministic, seeds/generate/) alongside the named ones, so the scorecard, returns and exports have data; 0 for none (default 20000)'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino level: fatal | error | warn | info | debug | trace | silent (default info)'],
   AUTH_AUDIENCE: [z.string().min(1).default('safeguarding-hub'), 'expected JWT audience (default safeguarding-hub)'],
   AUTH_ISSUERS: [

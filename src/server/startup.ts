@@ -4,6 +4,10 @@ import type { HubConfig } from '../config';
 import { openDatabase, type DatabaseHandle } from '../db/database';
 import { migrateUp, openOrm, pendingMigrations, poolOptions } from '../db/orm';
 import { seedDemoIfEmpty } from '../../seeds/demo';
+import { loadGeneratedPartnership } from '../../seeds/generate';
+
+/** The demo's generated children are the same on every machine. */
+const DEMO_GENERATION_SEED = 20261101;
 import { createAuthenticator } from './auth';
 import { createHub, type Hub } from './app';
 
@@ -45,7 +49,15 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       if (pending.length) throw new PendingMigrationsError(pending);
     }
     const seed = config.SEED_DEMO ?? (config.embeddedDatabase && config.NODE_ENV === 'development');
-    if (seed && (await seedDemoIfEmpty(orm))) logger.info('loaded the demo partnership into the empty database');
+    if (seed && (await seedDemoIfEmpty(orm))) {
+      logger.info('loaded the demo partnership into the empty database');
+      // The named demo is a few dozen children: too few for a scorecard (most cells are 1-4 and withheld),
+      // a return or an export to show anything. Deterministic generated children join them, once.
+      if (config.DEMO_GENERATED_CHILDREN > 0) {
+        const generated = await loadGeneratedPartnership(db.url, config.DEMO_GENERATED_CHILDREN, { seed: DEMO_GENERATION_SEED });
+        logger.info({ children: config.DEMO_GENERATED_CHILDREN, ms: generated.ms, factsMs: generated.factsMs }, 'added generated children to the demo partnership');
+      }
+    }
 
     const hub = await createHub({ config, orm, logger, authenticate: await createAuthenticator(config) });
     const address = await hub.app.listen({ host: config.HOST, port: config.PORT });

@@ -33,14 +33,20 @@ describe('start-up against DATABASE_URL', () => {
     expect(rows).toEqual([]);
   });
 
-  it('applies migrations with AUTO_MIGRATE=true, seeds on request, serves, and stops cleanly', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir(), AUTO_MIGRATE: 'true', SEED_DEMO: 'true' });
+  it('applies migrations with AUTO_MIGRATE=true, seeds on request (named demo plus generated children), serves, and stops cleanly', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir(), AUTO_MIGRATE: 'true', SEED_DEMO: 'true', DEMO_GENERATED_CHILDREN: '300' });
     const running = await startHub(config, createLogger('silent'));
     try {
       const ready = await fetch(`${running.address}/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready' });
-      const agencies = await running.orm.em.fork().execute('select count(*)::int as n from agency');
+      const em = running.orm.em.fork();
+      const agencies = await em.execute('select count(*)::int as n from agency');
       expect(agencies[0]!.n).toBeGreaterThan(0);
+      // The named demo's children and the generated ones, with their scorecard facts.
+      const [children] = await em.execute('select count(*)::int as n from child');
+      expect(children!.n).toBeGreaterThanOrEqual(300 + 60);
+      const [facts] = await em.execute('select count(*)::int as n from analytics_fact');
+      expect(facts!.n).toBeGreaterThan(0);
     } finally {
       await running.stop();
     }

@@ -1,0 +1,13 @@
+await import('reflect-metadata');
+const ormm = await import('./dist/src/db/orm.js'); const { openOrm, migrateUp } = ormm.openOrm ? ormm : ormm.default;
+const demo = await import('./dist/seeds/demo.js'); const seedDemoIfEmpty = demo.seedDemoIfEmpty ?? demo.default.seedDemoIfEmpty;
+const gen = await import('./dist/seeds/generate/index.js'); const loadGeneratedPartnership = gen.loadGeneratedPartnership ?? gen.default.loadGeneratedPartnership;
+const url = 'postgres://postgres@127.0.0.1:5432/scratchdemo';
+const orm = await openOrm(url);
+await migrateUp(orm);
+let t = Date.now();
+console.log('demo', await seedDemoIfEmpty(orm), Date.now() - t);
+await orm.close(true);
+t = Date.now();
+const r = await loadGeneratedPartnership(url, Number(process.argv[2] ?? 5000), { seed: 20261101 });
+console.log('generated', Date.now() - t, r.factsMs);
