@@ -104,10 +104,11 @@ async function recordPage(orm: MikroORM, config: HubConfig, req: FastifyRequest,
   const view = `analytics_private.${quoteIdent(r.view)}`;
   await ctx.tx.begin();
   try {
-    // The limit-th id after `after`; none means this is the last page, which ends at the last id now.
-    const [nth] = await runPrepared<{ id: string | null }>(ctx.em, `hub_export_nth_${r.view}`, `select _id::text as id from ${view} where _id > $1::uuid order by _id offset $2 limit 1`, [r.after, r.limit - 1]);
-    const more = !!nth?.id;
-    const through = nth?.id ?? (await runPrepared<{ id: string | null }>(ctx.em, `hub_export_last_${r.view}`, `select _id::text as id from ${view} where _id > $1::uuid order by _id desc limit 1`, [r.after]))[0]?.id ?? null;
+    // The limit-th id after `after` and whether another follows it; without one, this is the last page,
+    // which ends at the last id now.
+    const nth = await runPrepared<{ id: string }>(ctx.em, `hub_export_nth_${r.view}`, `select _id::text as id from ${view} where _id > $1::uuid order by _id offset $2 limit 2`, [r.after, r.limit - 1]);
+    const more = nth.length === 2;
+    const through = nth[0]?.id ?? (await runPrepared<{ id: string | null }>(ctx.em, `hub_export_last_${r.view}`, `select _id::text as id from ${view} where _id > $1::uuid order by _id desc limit 1`, [r.after]))[0]?.id ?? null;
     if (!through) {
       await ctx.tx.commit();
       return { through: null, rows: 0, more: false };

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 
@@ -58,6 +58,8 @@ export function dfeWindow(date: string): { from: string; to: string } {
 export async function runDfeCscApiExport(client: pg.Client, opts: DfeApiRunOptions): Promise<DfeApiRunResult> {
   const window = dfeWindow(opts.date);
   mkdirSync(opts.out, { recursive: true });
+  // Another run's files left beside this one's would be sent with it.
+  if (readdirSync(opts.out).some((f) => f === 'manifest.json' || /^batch-\d+\.json$/.test(f))) throw new Error(`${opts.out} already holds a run's files: choose an empty folder.`);
   await client.query('begin');
   try {
     // One run at a time: two runs would both send the same changes.

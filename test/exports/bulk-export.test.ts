@@ -80,6 +80,10 @@ describe('bulk export and analytics views', () => {
     }
     expect(pages).toBe(Math.ceil(whole.length / 7));
     expect(seen.sort()).toEqual(whole.map((r) => r.child_key as string).sort());
+    // A page that ends exactly at the last row says no more follow.
+    const exact = await get('bi-service', `/exports/analytics/children?limit=${whole.length}`);
+    expect(ndjson(exact.body)).toHaveLength(whole.length);
+    expect(exact.headers.link).toBeUndefined();
     const again1 = await get('bi-service', firstNext!);
     const again2 = await get('bi-service', firstNext!);
     expect(again1.body).toBe(again2.body);

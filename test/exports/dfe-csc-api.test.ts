@@ -119,6 +119,11 @@ describe('DfE CSC API payload', () => {
     expect(audits.rows[1]!.purpose).toBe('STATUTORY_RETURN');
   });
 
+  it('refuses a folder that already holds a run, and sends nothing', async () => {
+    const { out } = await run('full', true);
+    await expect(runDfeCscApiExport(client, { date: TODAY, mode: 'full', out, subject: 'test:dfe' })).rejects.toThrow(/already holds a run/);
+  });
+
   it('the same data gives the same content hash: a rebuilt record is not re-sent', async () => {
     const { rows: a } = await client.query(`select child_id, content_hash from dfe_csc_api_staging order by child_id`);
     await run('delta', true);
