@@ -95,7 +95,7 @@ function conditionText(c: Condition): string {
     case 'existsWhen':
       return `${p} exist when value is ${String(c.when)}, none otherwise`;
     case 'is':
-      return `${p} = ${String(c.value)}`;
+      return c.value === null ? `${p} is empty` : `${p} = ${String(c.value)}`;
   }
 }
 
