@@ -90,6 +90,15 @@ export function createRateLimits(config: LimitConfig, opts: { keyPrefix?: string
   };
 }
 
+/** The 429 error of a refusal, as GraphQL and the bulk export answer it; `what` names what was charged. */
+export function rateLimitedError(refusal: RateLimitRefusal, requestId: string, what = 'this query'): { message: string; extensions: Record<string, unknown> } {
+  const who = refusal.scope === 'CLIENT' ? 'your partner system' : refusal.scope === 'AGENCY' ? 'your agency' : 'you';
+  return {
+    message: `Rate limit: ${who} may spend ${refusal.points} query-cost points every ${refusal.windowSeconds} s, and ${what} costs ${refusal.cost}. Retry after ${refusal.retryAfterSeconds} s.`,
+    extensions: { code: 'RATE_LIMITED', scope: refusal.scope, points: refusal.points, windowSeconds: refusal.windowSeconds, cost: refusal.cost, retryAfterSeconds: refusal.retryAfterSeconds, requestId },
+  };
+}
+
 /** Refuses, with 429 and Retry-After, a document whose cost the caller's window can no longer pay for. */
 export function rateLimitPlugin(limits: RateLimits): ApolloServerPlugin<HubContext> {
   return {
@@ -99,20 +108,9 @@ export function rateLimitPlugin(limits: RateLimits): ApolloServerPlugin<HubConte
         async responseForOperation({ contextValue }): Promise<GraphQLResponse | null> {
           const refusal = await limits.charge(contextValue.principal, contextValue.queryCost ?? 1);
           if (!refusal) return null;
-          const who = refusal.scope === 'CLIENT' ? 'your partner system' : refusal.scope === 'AGENCY' ? 'your agency' : 'you';
           return {
             http: { status: 429, headers: new HeaderMap([['retry-after', String(refusal.retryAfterSeconds)]]) },
-            body: {
-              kind: 'single',
-              singleResult: {
-                errors: [
-                  {
-                    message: `Rate limit: ${who} may spend ${refusal.points} query-cost points every ${refusal.windowSeconds} s, and this query costs ${refusal.cost}. Retry after ${refusal.retryAfterSeconds} s.`,
-                    extensions: { code: 'RATE_LIMITED', scope: refusal.scope, points: refusal.points, windowSeconds: refusal.windowSeconds, cost: refusal.cost, retryAfterSeconds: refusal.retryAfterSeconds, requestId: contextValue.requestId },
-                  },
-                ],
-              },
-            },
+            body: { kind: 'single', singleResult: { errors: [rateLimitedError(refusal, contextValue.requestId)] } },
           };
         },
       };

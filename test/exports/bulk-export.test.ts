@@ -129,6 +129,24 @@ describe('bulk export and analytics views', () => {
     expect(await auditCount()).toBe(before);
   });
 
+  it('pages are charged to the caller’s rate-limit budget, a row a point: over it, 429 with Retry-After and nothing exported or audited', async () => {
+    const limited = await startTestHub({ env: { RATE_LIMIT_PRINCIPAL_POINTS: '100' } });
+    try {
+      const token = await limited.token('bi-service');
+      const page = (limit: number) => limited.hub.app.inject({ method: 'GET', url: `/exports/analytics/children?limit=${limit}`, headers: { authorization: `Bearer ${token}` } });
+      const exports = async () => Number((await limited.orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from audit_event where action = 'EXPORT'`))[0]!.n);
+      expect((await page(60)).statusCode).toBe(200);
+      const before = await exports();
+      const refused = await page(60);
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.json().errors[0].extensions).toEqual(expect.objectContaining({ code: 'RATE_LIMITED', scope: 'PRINCIPAL', cost: 60, points: 100 }));
+      expect(await exports()).toBe(before);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("a continuation token of one view is refused for another", async () => {
     const first = await get('bi-service', '/exports/analytics/children?limit=3');
     const token = first.headers['x-next-token'] as string;
