@@ -118,7 +118,7 @@ export class RequestTransaction {
    */
   async withAllRows<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     await this.begin();
-    await this.keepOpenWhileWidened();
+    await this.allowIdleUntilDeadline();
     const em = this.em.fork({ clear: true, useContext: false });
     await em.begin({ isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
     let failed = false;
@@ -139,12 +139,13 @@ export class RequestTransaction {
   private idleRaised = false;
 
   /**
-   * While `work` runs on the other connection, the request transaction may sit idle for the whole
-   * block; its idle_in_transaction_session_timeout would end it mid-request. Raised once to the
-   * request's deadline, which bounds the request anyway (one statement on the request transaction,
-   * and a timeout only: nothing a sibling resolver could observe).
+   * A transaction that must wait on something other than its own statements (the other connection of
+   * `withAllRows`, a slow client reading a streamed export) may sit idle longer than
+   * idle_in_transaction_session_timeout allows, which would end it mid-request. Raised once to the
+   * request's deadline, which bounds the request anyway (one statement, and a timeout only: nothing a
+   * sibling resolver could observe).
    */
-  private async keepOpenWhileWidened(): Promise<void> {
+  async allowIdleUntilDeadline(): Promise<void> {
     if (this.idleRaised || !this.limits || this.limits.deadlineMs <= this.limits.idleInTransactionTimeoutMs) return;
     this.idleRaised = true;
     await this.em.execute(`select set_config('idle_in_transaction_session_timeout', ?, true)`, [`${this.limits.deadlineMs}ms`]);

@@ -9,7 +9,7 @@ import { requestLimitsFor } from '../db/request-transaction';
 import type { Logger } from 'pino';
 import { createContext, type HubContext } from '../server/context';
 import { currentSealer } from '../server/secrets';
-import { isUuid } from '../server/graphql/global-id';
+import { isUuid, NIL_UUID } from '../server/graphql/global-id';
 import { rateLimitedError, type RateLimits } from '../server/rate-limits';
 
 /**
@@ -38,7 +38,6 @@ const FETCH_ROWS = 2_000;
 
 type Format = 'ndjson' | 'csv';
 const CONTENT_TYPES: Record<Format, string> = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8' };
-const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 class ExportError extends Error {
   constructor(
@@ -79,7 +78,8 @@ function parseRequest(req: FastifyRequest, views: Map<string, string[]>): Export
   if (!(format in CONTENT_TYPES)) throw new ExportError(400, 'BAD_USER_INPUT', 'format is ndjson or csv.');
   const limit = q.limit === undefined ? DEFAULT_EXPORT_ROWS : Number(q.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EXPORT_ROWS) throw new ExportError(400, 'BAD_USER_INPUT', `limit is a whole number from 1 to ${MAX_EXPORT_ROWS}.`);
-  let after = FIRST_ID;
+  // The first page starts after the lowest UUID there is.
+  let after = NIL_UUID;
   if (q.after !== undefined) {
     const plain = currentSealer().unseal(q.after);
     const token = plain ? (JSON.parse(plain) as { view?: string; after?: string }) : null;
@@ -141,7 +141,7 @@ async function* pageText(orm: MikroORM, config: HubConfig, req: FastifyRequest, 
   await ctx.tx.begin();
   try {
     // The transaction waits on the client between fetches: allow it that long (the request deadline), no longer.
-    await ctx.em.execute(`select set_config('idle_in_transaction_session_timeout', ?, true)`, [`${requestLimitsFor(config, req.principal!.purpose).deadlineMs}ms`]);
+    await ctx.tx.allowIdleUntilDeadline();
     const cols = r.columns.map(quoteIdent);
     // PostgreSQL builds each row's JSON (NDJSON as is; CSV from its array): no per-row object building here.
     const row = r.format === 'ndjson' ? `json_build_object(${r.columns.map((c, i) => `'${c}', ${cols[i]}`).join(', ')})::text` : `json_build_array(${cols.join(', ')})::text`;

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
+import { isCalendarDate } from '../modules/care/dates';
 
 /**
  * The DfE children's social care API payload for a day (issue 12; data-to-insight's dfe-csc-api-data-flows,
@@ -44,7 +45,7 @@ export interface DfeApiRunResult {
 
 /** The window: from 1 April of the financial year 24 months before the run date, to the day after it. */
 export function dfeWindow(date: string): { from: string; to: string } {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+  if (!isCalendarDate(date)) {
     throw new Error(`The run date must be a real date as YYYY-MM-DD (got "${date}").`);
   }
   const d = new Date(`${date}T00:00:00Z`);
@@ -64,6 +65,9 @@ export async function runDfeCscApiExport(client: pg.Client, opts: DfeApiRunOptio
   try {
     // One run at a time: two runs would both send the same changes.
     await client.query(`select pg_advisory_xact_lock(hashtext('dfe_csc_api_staging'))`);
+    // The authority making the return, named in the audit row: known before anything is built or written.
+    const la = (await client.query<{ id: string; code: string }>(`select id::text, code from agency where ${opts.agencyCode ? 'code = $1' : `kind = 'LOCAL_AUTHORITY'`} order by code limit 2`, opts.agencyCode ? [opts.agencyCode] : [])).rows;
+    if (la.length !== 1) throw new Error(opts.agencyCode ? `No agency ${opts.agencyCode}.` : 'Name the local authority making the return (--agency): the registry holds more than one.');
     await client.query(
       `create temp table dfe_current on commit drop as
          select x.child_id, x.p as payload, x.p->>'la_child_id' as la_child_id, x.p->>'mis_child_id' as mis_child_id,
@@ -90,8 +94,13 @@ export async function runDfeCscApiExport(client: pg.Client, opts: DfeApiRunOptio
     );
     const due = opts.mode === 'full' ? `(s.row_state <> 'DELETED' or s.sent_hash is distinct from s.content_hash)` : `s.sent_hash is distinct from s.content_hash`;
     // Never sent and now gone: nothing to purge at DfE.
-    const sendable = `${due} and not (s.row_state = 'DELETED' and s.sent_hash is null)`;
-    await client.query(`declare dfe_out no scroll cursor for select s.child_id, s.payload::text as payload from dfe_csc_api_staging s where ${sendable} order by s.la_child_id, s.child_id`);
+    // What this run sends, chosen once: the files, the counts, the audit row and the marking all use it.
+    await client.query(
+      `create temp table dfe_sending on commit drop as
+         select s.child_id, s.la_child_id, s.row_state, s.payload from dfe_csc_api_staging s
+          where ${due} and not (s.row_state = 'DELETED' and s.sent_hash is null)`,
+    );
+    await client.query(`declare dfe_out no scroll cursor for select child_id, payload::text as payload from dfe_sending order by la_child_id, child_id`);
     const files: string[] = [];
     let records = 0;
     for (;;) {
@@ -104,23 +113,21 @@ export async function runDfeCscApiExport(client: pg.Client, opts: DfeApiRunOptio
       if (rows.length < DFE_BATCH_SIZE) break;
     }
     await client.query('close dfe_out');
-    const states = await client.query<{ row_state: string; n: number }>(`select row_state, count(*)::int as n from dfe_csc_api_staging s where ${sendable} group by row_state`);
+    const states = await client.query<{ row_state: string; n: number }>(`select row_state, count(*)::int as n from dfe_sending group by row_state`);
     const byState = Object.fromEntries(states.rows.map((r) => [r.row_state, r.n]));
     const cohort = (await client.query<{ n: number }>('select count(*)::int as n from dfe_current')).rows[0]!.n;
-    const la = (await client.query<{ id: string; code: string }>(`select id::text, code from agency where ${opts.agencyCode ? 'code = $1' : `kind = 'LOCAL_AUTHORITY'`} order by code limit 2`, opts.agencyCode ? [opts.agencyCode] : [])).rows;
-    if (la.length !== 1) throw new Error(opts.agencyCode ? `No agency ${opts.agencyCode}.` : 'Name the local authority making the return (--agency): the registry holds more than one.');
     // The audit: which children's records left the hub, by whom, under which purpose; then mark them sent.
     await client.query(
       `select hub_append_audit(jsonb_build_array(jsonb_build_object(
           'request_id', gen_random_uuid()::text, 'subject', $1::text, 'agency_id', $7::text, 'agency_code', $8::text, 'roles', '[]'::jsonb,
           'purpose', 'STATUTORY_RETURN', 'client_id', null, 'operation_name', 'npm run export:dfe-api', 'document_hash', null,
           'action', 'EXPORT', 'record_type', 'dfe_csc_api', 'record_id', null,
-          'child_ids', coalesce((select jsonb_agg(s.child_id) from dfe_csc_api_staging s where ${sendable}), '[]'::jsonb),
+          'child_ids', coalesce((select jsonb_agg(child_id) from dfe_sending), '[]'::jsonb),
           'fields', '[]'::jsonb, 'records', null,
           'changes', jsonb_build_object('date', $2::text, 'mode', $3::text, 'records', $4::int, 'batches', $5::int, 'dryRun', $6::boolean))))`,
       [opts.subject, opts.date, opts.mode, records, files.length, !!opts.dryRun, la[0]!.id, la[0]!.code],
     );
-    if (!opts.dryRun) await client.query(`update dfe_csc_api_staging s set sent_hash = s.content_hash, sent_at = now() where ${sendable}`);
+    if (!opts.dryRun) await client.query(`update dfe_csc_api_staging s set sent_hash = s.content_hash, sent_at = now() from dfe_sending x where x.child_id = s.child_id`);
     const result: DfeApiRunResult = { window, cohort, records, batches: files.length, byState, files };
     writeFileSync(join(opts.out, 'manifest.json'), `${JSON.stringify({ date: opts.date, mode: opts.mode, dryRun: !!opts.dryRun, ...result, files: files.map((f) => f.split('/').at(-1)) }, null, 2)}\n`);
     await client.query('commit');

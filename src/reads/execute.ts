@@ -33,7 +33,7 @@ import { runPrepared } from '../db/prepared';
 import { COMPILED_PAGE, withCompiledPage, type ConnectionShape } from '../server/graphql/connection';
 import { canRead } from '../access/policy';
 import { tierOf } from '../access/role-schema';
-import { collectFields, planObject, planPlain, recordByIdSql, recordsByIdsSql, type BuildContext, type FieldPlan, type ObjectPlan, type PlainPlan } from './compile';
+import { collectFields, planObject, planPlain, recordByIdSql, recordsByIdsSql, type BuildContext, type ObjectPlan, type PlainPlan } from './compile';
 
 /**
  * Runs a query operation through compiled SQL (./compile.ts) when every root field of it compiles, and
@@ -72,6 +72,9 @@ interface RootPlan {
   statementName?: string;
   recordId?: string;
 }
+
+/** A row of a compiled statement (named and prepared: each pooled connection plans it once). */
+type CompiledRow = { j: Record<string, unknown> };
 
 const BUBBLE = Symbol('null propagates to the parent');
 type Walked = unknown | typeof BUBBLE;
@@ -309,7 +312,7 @@ async function walkConnection(w: Walk, plan: ConnectionPlan, page: ConnectionSha
   const ids = `{${page.nodes.map((n) => n.id).join(',')}}`;
   const read = async (st: Statement): Promise<Map<string, Record<string, unknown>>> => {
     if (!page.nodes.length) return new Map();
-    const rows = await runStatement(w.ctx, st.name, st.sql, [w.ctx.agencyId, w.ctx.principal.subject, ids]);
+    const rows = await runPrepared<CompiledRow>(w.ctx.em, st.name, st.sql, [w.ctx.agencyId, w.ctx.principal.subject, ids]);
     return new Map(rows.map((r) => [r.j._i as string, r.j]));
   };
   const out: Record<string, unknown> = {};
@@ -369,11 +372,6 @@ async function walkConnection(w: Walk, plan: ConnectionPlan, page: ConnectionSha
     out[f.key] = done;
   }
   return out;
-}
-
-/** Runs a compiled statement on the request transaction (named: each pooled connection plans it once). */
-function runStatement(ctx: HubContext, name: string, text: string, params: unknown[]): Promise<Array<{ j: Record<string, unknown> }>> {
-  return runPrepared<{ j: Record<string, unknown> }>(ctx.em, name, text, params);
 }
 
 export function compiledReadsEnabled(): boolean {
@@ -503,7 +501,7 @@ async function compile(req: CompiledReadRequest, state: { executing: boolean }):
         data[root.key] = done === BUBBLE ? null : done;
         continue;
       }
-      const rows = await runStatement(ctx, root.statementName!, root.sql!, [ctx.agencyId, ctx.principal.subject, root.recordId]);
+      const rows = await runPrepared<CompiledRow>(ctx.em, root.statementName!, root.sql!, [ctx.agencyId, ctx.principal.subject, root.recordId]);
       const done = rows[0] ? await walkObject(w, root.plan!, rows[0].j, [root.key]) : null;
       data[root.key] = done === BUBBLE ? null : done;
     } catch (err) {

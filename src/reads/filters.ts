@@ -1,9 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { declaredFilters, type Condition } from '../access/input-declarations';
-import { uuidOf } from '../server/graphql/global-id';
-
-/** Matches no row: the id of a record of another type, or no id at all. */
-const NO_RECORD = '00000000-0000-0000-0000-000000000000';
+import { idOrNil } from '../server/graphql/global-id';
 
 /** Escapes LIKE wildcards in user text. */
 const likePrefix = (s: string): string => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -35,7 +32,8 @@ function conditionWhere(c: Condition, value: unknown): Record<string, unknown> |
     case 'nullOrGte':
       return { $or: [at(null), at({ $gte: value })] };
     case 'id':
-      return at(uuidOf(String(value), c.type) ?? NO_RECORD);
+      // An id of another type, or no id at all, matches no row.
+      return at(idOrNil(String(value), c.type));
     case 'nullWhen':
       return at(value === c.when ? null : { $ne: null });
     case 'existsWhen':

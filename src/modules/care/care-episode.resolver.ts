@@ -13,6 +13,7 @@ import { CareEpisode } from './care-episode.entity';
 import { CarePlacement } from './care-placement.entity';
 import { CareReview } from './care-review.entity';
 import { inOrder, loadRef, notBeforeBirth, parseId } from './care.support';
+import { NIL_UUID } from '../../server/graphql/global-id';
 import { todayInLondon } from './dates';
 import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 import { filterWhere } from '../../reads/filters';
@@ -221,7 +222,7 @@ export class CareEpisodeResolver {
   @Mutation(() => CareEpisodePayload, { description: 'Changes an episode of care your authority owns; its placements and reviews must still fall within it.' })
   updateCareEpisode(@Arg('input', { description: 'The changes.' }) input: UpdateCareEpisodeInput, @Ctx() ctx: HubContext): Promise<MutationResult<CareEpisode>> {
     return runMutation(ctx, async (em) => {
-      const episode = await loadForUpdate(em, ctx, CareEpisode, parseId(input.id, 'CareEpisode') ?? '00000000-0000-0000-0000-000000000000', input.expectedVersion);
+      const episode = await loadForUpdate(em, ctx, CareEpisode, parseId(input.id, 'CareEpisode') ?? NIL_UUID, input.expectedVersion);
       const child = await loadChild(em, episode.child.id);
       const next = {
         startDate: input.startDate ?? episode.startDate,
@@ -267,7 +268,7 @@ export class CareEpisodeResolver {
   @Mutation(() => CarePlacementPayload, { description: 'Changes a placement your authority owns; it must stay within its episode.' })
   updateCarePlacement(@Arg('input', { description: 'The changes.' }) input: UpdateCarePlacementInput, @Ctx() ctx: HubContext): Promise<MutationResult<CarePlacement>> {
     return runMutation(ctx, async (em) => {
-      const placement = await loadForUpdate(em, ctx, CarePlacement, parseId(input.id, 'CarePlacement') ?? '00000000-0000-0000-0000-000000000000', input.expectedVersion);
+      const placement = await loadForUpdate(em, ctx, CarePlacement, parseId(input.id, 'CarePlacement') ?? NIL_UUID, input.expectedVersion);
       const episode = (await em.findOne(CareEpisode, { id: placement.episode.id }))!;
       const next = { startDate: input.startDate ?? placement.startDate, endDate: input.endDate === undefined ? placement.endDate : input.endDate };
       const errors = new ErrorCollector();

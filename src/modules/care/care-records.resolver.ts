@@ -13,12 +13,12 @@ import { CareLeaver } from './care-leaver.entity';
 import { CarePlacement } from './care-placement.entity';
 import { CareReview } from './care-review.entity';
 import { inOrder, loadRef, notBeforeBirth, parseId } from './care.support';
+import { NIL_UUID } from '../../server/graphql/global-id';
 import { ageOn, todayInLondon } from './dates';
 import { InputField } from '../../access/input-declarations';
 
 const CareReviewPayload = MutationPayload(CareReview, 'CareReviewMutation');
 const CareLeaverPayload = MutationPayload(CareLeaver, 'CareLeaverMutation');
-const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 @InputType({ description: 'A statutory looked-after review held for a child.' })
 class CreateCareReviewInput {
@@ -142,7 +142,7 @@ export class CareReviewResolver {
   @Mutation(() => CareReviewPayload, { description: 'Changes a looked-after review your authority owns.' })
   updateCareReview(@Arg('input', { description: 'The changes.' }) input: UpdateCareReviewInput, @Ctx() ctx: HubContext): Promise<MutationResult<CareReview>> {
     return runMutation(ctx, async (em) => {
-      const review = await loadForUpdate(em, ctx, CareReview, parseId(input.id, 'CareReview') ?? NO_ID, input.expectedVersion);
+      const review = await loadForUpdate(em, ctx, CareReview, parseId(input.id, 'CareReview') ?? NIL_UUID, input.expectedVersion);
       const episode = (await em.findOne(CareEpisode, { id: review.episode.id }))!;
       const child = await loadChild(em, review.child.id);
       const next = { reviewDate: input.reviewDate ?? review.reviewDate, dueDate: input.dueDate === undefined ? review.dueDate : input.dueDate };
@@ -177,7 +177,7 @@ export class CareLeaverResolver {
   @Mutation(() => CareLeaverPayload, { description: 'Changes a care leaver record your authority owns.' })
   updateCareLeaver(@Arg('input', { description: 'The changes.' }) input: UpdateCareLeaverInput, @Ctx() ctx: HubContext): Promise<MutationResult<CareLeaver>> {
     return runMutation(ctx, async (em) => {
-      const record = await loadForUpdate(em, ctx, CareLeaver, parseId(input.id, 'CareLeaver') ?? NO_ID, input.expectedVersion);
+      const record = await loadForUpdate(em, ctx, CareLeaver, parseId(input.id, 'CareLeaver') ?? NIL_UUID, input.expectedVersion);
       const child = await loadChild(em, record.child.id);
       const errors = new ErrorCollector();
       checkLeaver(errors, child, {

@@ -11,6 +11,7 @@ import { assertOwnedByCaller, loadForUpdate, MutationPayload, runMutation, takeT
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { CareEpisode } from '../care/care-episode.entity';
 import { inOrder, loadRef, notBeforeBirth, parseId, Tier } from '../care/care.support';
+import { NIL_UUID } from '../../server/graphql/global-id';
 import { addMonths, addWorkingDays, ageOn, londonDate, todayInLondon, workingDaysBetween } from '../care/dates';
 import { Child } from '../people/child.entity';
 import { HealthAssessment } from './health-assessment.entity';
@@ -23,7 +24,6 @@ import { filterWhere } from '../../reads/filters';
 
 const HealthAssessmentConnection = Connection(HealthAssessment);
 const HealthAssessmentPayload = MutationPayload(HealthAssessment, 'HealthAssessmentMutation');
-const NO_ID = '00000000-0000-0000-0000-000000000000';
 /** Working days from becoming looked after within which the IHA is due (before the first review). */
 export const IHA_WORKING_DAYS = 20;
 
@@ -316,7 +316,7 @@ export class HealthAssessmentResolver {
   @Mutation(() => HealthAssessmentPayload, { description: 'Requesting authority: corrects when health was asked or the due date, until the assessment is completed.' })
   updateHealthAssessmentRequest(@Arg('input', { description: 'The changes.' }) input: UpdateHealthAssessmentRequestInput, @Ctx() ctx: HubContext): Promise<MutationResult<HealthAssessment>> {
     return runMutation(ctx, async (em) => {
-      const h = await em.findOne(HealthAssessment, { id: parseId(input.id, 'HealthAssessment') ?? NO_ID });
+      const h = await em.findOne(HealthAssessment, { id: parseId(input.id, 'HealthAssessment') ?? NIL_UUID });
       if (!h) throw new ValidationFailed([userError('id', UserErrorCode.NOT_FOUND, 'No HealthAssessment with that id is visible to you.')]);
       if (h.requestingAgency?.id !== ctx.agencyId) throw forbidden('Only the authority that requested the assessment may change the request.');
       if (h.version !== input.expectedVersion) throw new ValidationFailed([userError('expectedVersion', UserErrorCode.CONFLICT, `The HealthAssessment is at version ${h.version}, not ${input.expectedVersion}: reload and reapply your change.`)]);
@@ -341,7 +341,7 @@ export class HealthAssessmentResolver {
   @Mutation(() => HealthAssessmentPayload, { description: 'Health agency (owner): records that the assessment was done, by whom and its outcome.' })
   completeHealthAssessment(@Arg('input', { description: 'The outcome.' }) input: CompleteHealthAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<HealthAssessment>> {
     return runMutation(ctx, async (em) => {
-      const h = await loadForUpdate(em, ctx, HealthAssessment, parseId(input.id, 'HealthAssessment') ?? NO_ID, input.expectedVersion);
+      const h = await loadForUpdate(em, ctx, HealthAssessment, parseId(input.id, 'HealthAssessment') ?? NIL_UUID, input.expectedVersion);
       const child = await loadChild(em, h);
       const errors = new ErrorCollector();
       if (h.completedAt) errors.add('id', UserErrorCode.INVALID_STATE, 'The assessment is already completed; use updateHealthAssessment to correct it.');
@@ -359,7 +359,7 @@ export class HealthAssessmentResolver {
   @Mutation(() => HealthAssessmentPayload, { description: 'Health agency (owner): corrects the assessment facts, or records that it was declined or refused.' })
   updateHealthAssessment(@Arg('input', { description: 'The changes.' }) input: UpdateHealthAssessmentInput, @Ctx() ctx: HubContext): Promise<MutationResult<HealthAssessment>> {
     return runMutation(ctx, async (em) => {
-      const h = await loadForUpdate(em, ctx, HealthAssessment, parseId(input.id, 'HealthAssessment') ?? NO_ID, input.expectedVersion);
+      const h = await loadForUpdate(em, ctx, HealthAssessment, parseId(input.id, 'HealthAssessment') ?? NIL_UUID, input.expectedVersion);
       const child = await loadChild(em, h);
       const { id: _i, expectedVersion: _v, ...changes } = input;
       const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<HealthAssessment>;

@@ -48,12 +48,7 @@ export function orderOf(field: string, direction: 'ASC' | 'DESC' | undefined): R
 /** Tier of a `@FieldResolver` field (what `@Expose` is for entity fields). */
 export { Classify as Classified } from '../../access/expose';
 
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-/** The UUID named by an id, or the nil UUID (which matches nothing: NOT_FOUND, never a database error). */
-export function idOrNil(id: string, typeName: string): string {
-  return uuidOf(id, typeName) ?? NIL_UUID;
-}
-
 /** Global id to UUID: one definition, in src/server/graphql/global-id.ts. */
 import { uuidOf } from '../../server/graphql/global-id';
+export { idOrNil } from '../../server/graphql/global-id';
 export { uuidOf };

@@ -18,10 +18,18 @@ export function isUuid(s: string): boolean {
   return UUID.test(s);
 }
 
+/** Stands for an id that is not one of ours: looking it up finds nothing (NOT_FOUND), never a database error. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 /** A Relay global id (or a bare UUID) to the UUID; null when it is neither or names another type. */
 export function uuidOf(id: string | null | undefined, type?: string): string | null {
   if (!id) return null;
   const decoded = fromGlobalId(id);
   if (decoded) return !type || decoded.type === type ? decoded.id : null;
   return isUuid(id) ? id : null;
+}
+
+/** The UUID named by an id, or the nil UUID (which matches nothing: NOT_FOUND, never a database error). */
+export function idOrNil(id: string, typeName: string): string {
+  return uuidOf(id, typeName) ?? NIL_UUID;
 }
