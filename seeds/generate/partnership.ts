@@ -190,6 +190,14 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
   const involve = (childId: string, agency: string, team: string | undefined, practitioner: string | undefined, role: string, from: string, to: string | null, owner: Record<string, Value>) =>
     t.involvement.add({ ...owner, id: uuid(rng), child_id: childId, agency_id: agency, team_id: team ?? null, practitioner_id: practitioner ?? null, role, started_at: from, ended_at: to, end_reason: to ? 'CASECL' : null, status: 'ALLOCATED', lead_agency_id: p.la, decided_at: ts(from, 9), decided_by: laBy });
 
+  /**
+   * CIN census reasons for closure that fit how the case went: closed after assessment (RC8 no further
+   * action, RC9 to early help) when the assessment was the end of it; otherwise services ceased (RC7) or
+   * the family moved away (RC5). Never RC2 (died): no generated child has a date of death.
+   */
+  const closureReasons = (assessmentOutcome: string | null): readonly string[] =>
+    assessmentOutcome === 'STEP_DOWN_EARLY_HELP' ? ['RC9'] : assessmentOutcome === 'NFA' || assessmentOutcome === 'REFERRAL_TO_OTHER_AGENCY' ? ['RC8'] : ['RC7', 'RC7', 'RC5'];
+
   /** Contact (and, unless contact-only, referral + assessment); returns the referral. */
   const frontDoor = (childId: string, on: string, outcome: string, referral: boolean, assessmentOutcome: string | null, closeAfter: number | null) => {
     const contactId = uuid(rng);
@@ -199,7 +207,7 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
     const referralId = uuid(rng);
     const refDate = addDays(on, rng.int(0, 1) > 0 && addDays(on, 1) <= today ? 1 : 0);
     const closure = closeAfter !== null && addDays(refDate, closeAfter) < today ? addDays(refDate, closeAfter) : null;
-    t.referral.add({ ...la, id: referralId, child_id: childId, contact_id: contactId, referral_date: refDate, source, primary_need: rng.pick(NEEDS), nfa: false, decision_at: ts(refDate, 17), closure_date: closure, closure_reason: closure ? rng.pick(['RC1', 'RC2', 'RC8']) : null });
+    t.referral.add({ ...la, id: referralId, child_id: childId, contact_id: contactId, referral_date: refDate, source, primary_need: rng.pick(NEEDS), nfa: false, decision_at: ts(refDate, 17), closure_date: closure, closure_reason: closure ? rng.pick(closureReasons(assessmentOutcome)) : null });
     let assessment: { start: string; end: string | null } | null = null;
     if (assessmentOutcome) {
       const start = minDate(addDays(refDate, rng.int(0, 3)), today);
