@@ -145,8 +145,8 @@ const error = (rule: string, on: CinModule, message: string, fails: string): Cin
 
 /**
  * The DfE rules (2025/26 specification, as data-to-insight's csc-validator-be-cin states them) that data
- * held in the hub can break. Rules the hub cannot break are not repeated here: code lists are enums, dates
- * are dates, a CP plan cannot end before it starts (a database constraint), and so on.
+ * held in the hub can break. Rules about code lists and formats are not repeated: the hub stores codes as
+ * enums and dates as dates, so a stored value cannot fail them.
  */
 export const CIN_CENSUS_CHECKS: readonly CinCensusCheck[] = [
   error('1570', 'child', 'LA Child ID must not be longer than 20 characters', `length(x.la_child_id) > 20`),
@@ -194,6 +194,8 @@ export const CIN_CENSUS_CHECKS: readonly CinCensusCheck[] = [
     `x.authorised_date is null and exists (select 1 from cin_assessment o where o.episode_id = x.episode_id and o.id <> x.id and o.authorised_date is null)`),
   error('8863Q', 'assessment', 'An Assessment is shown as starting when there is another Assessment ongoing.',
     `exists (select 1 from cin_assessment o where o.child_id = x.child_id and o.id <> x.id and o.start_date < x.start_date and (o.authorised_date is null or o.authorised_date > x.start_date))`),
+  error('8670Q', 'assessment', 'Assessment started more than 45 working days before the end of the census year. However, there is no Assessment end date.',
+    `x.authorised_date is null and hub_working_days_between(x.start_date, $2::date) > 45`),
   error('8897Q', 'assessment', 'Parental or child factors at assessment information is missing from a completed assessment', `x.authorised_date is not null and cardinality(coalesce(x.factors, '{}')) = 0`),
   error('4015', 'cin_plan', 'The CIN Plan start date cannot be before the referral date', `x.start_date < e.referral_date`),
   error('4011', 'cin_plan', 'CIN Plan End Date earlier than Start Date', `x.end_date < x.start_date`),
@@ -213,9 +215,12 @@ export const CIN_CENSUS_CHECKS: readonly CinCensusCheck[] = [
     `x.icpc_date is null and not x.icpc_not_required and exists (select 1 from cin_s47 o where o.episode_id = x.episode_id and o.id <> x.id and o.icpc_date is null and not o.icpc_not_required)`),
   error('8890', 's47', 'A Section 47 enquiry is shown as starting when there is another Section 47 Enquiry ongoing',
     `exists (select 1 from cin_s47 o where o.child_id = x.child_id and o.id <> x.id and o.start_date < x.start_date and o.icpc_date is null and not o.icpc_not_required)`),
+  error('8675Q', 's47', 'S47 Enquiry started more than 15 working days before the end of the census year. However, there is no date of Initial Child Protection Conference.',
+    `x.icpc_date is null and not x.icpc_not_required and hub_working_days_between(x.start_date, $2::date) > 15`),
   error('8875', 'episode', 'The Date of Initial Child Protection Conference cannot be a weekend', `extract(isodow from x.icpc_date) > 5`),
   error('1104', 'episode', 'The date of the initial child protection conference cannot be before the referral date', `x.icpc_date < x.referral_date`),
   error('1105', 'cpp', 'The child protection plan start date cannot be before the referral date', `x.start_date < e.referral_date`),
+  error('8925', 'cpp', 'Child Protection Plan End Date earlier than Start Date', `x.end_date < x.start_date`),
   error('8840', 'cpp', 'Child Protection Plan cannot start and end on the same day', `x.end_date = x.start_date`),
   error('8935', 'cpp', 'This child is showing more than one open Child Protection plan, i.e. with no End Date',
     `x.end_date is null and exists (select 1 from cin_cpp o where o.child_id = x.child_id and o.id <> x.id and o.end_date is null)`),

@@ -24,6 +24,7 @@ import { resolveHubSecret, Sealer, setHubSealer } from './secrets';
 import { registerExplorer } from './explorer';
 import { registerScorecardPage } from './scorecard-page';
 import { registerBulkExport } from '../exports/bulk-export';
+import { registerStatutoryReturns } from '../exports/returns-http';
 import { TrustedDocumentError, TrustedDocuments } from './trusted-documents';
 import { createRateLimits, rateLimitPlugin } from './rate-limits';
 import { startAuditSealer } from '../audit/audit-sealer';
@@ -318,6 +319,7 @@ export async function createHub(opts: {
   await registerExplorer(app, config);
   await registerScorecardPage(app, config);
   await registerBulkExport(app, { orm, config, rateLimits, preHandler: authenticateRequest });
+  await registerStatutoryReturns(app, { orm, preHandler: authenticateRequest });
   app.get('/', async (_req, reply) => reply.redirect('/explorer'));
 
   const serverFor = async (roles: readonly Role[]) => (await entryFor(roles)).server;

@@ -17,8 +17,8 @@ export interface TestHub {
   hub: Hub;
   config: HubConfig;
   databaseUrl: string;
-  /** A signed development token for a demo persona. */
-  token(persona: string): Promise<string>;
+  /** A signed development token for a demo persona; `claims` overrides token claims (another purpose, say). */
+  token(persona: string, claims?: Partial<Persona['claims']>): Promise<string>;
   /** Runs a GraphQL operation as a demo persona through Apollo (same plugins, context and transaction as HTTP). */
   gql<T = Record<string, unknown>>(persona: string | Principal, query: string, variables?: Record<string, unknown>): Promise<FormattedExecutionResult<T>>;
   /**
@@ -57,10 +57,10 @@ export async function startTestHub(opts: { demo?: boolean; env?: Record<string, 
     hub,
     config,
     databaseUrl: db.url,
-    async token(persona) {
+    async token(persona, claims) {
       const p = findPersona(persona);
       if (!p) throw new Error(`unknown persona ${persona}`);
-      return signDevToken(privateJwk, config.AUTH_AUDIENCE, p.claims);
+      return signDevToken(privateJwk, config.AUTH_AUDIENCE, { ...p.claims, ...claims });
     },
     async gql(persona, query, variables) {
       const principal = typeof persona === 'string' ? personaPrincipal(persona) : persona;

