@@ -113,7 +113,15 @@ export async function seedProtection(world: DemoWorld): Promise<void> {
     if (!longPlanDone && dc.pathway === 'CHILD_PROTECTION' && child.dateOfBirth && addDays(today, -800) > addDays(child.dateOfBirth, 60)) {
       longPlanDone = true;
       day = addDays(today, -rng.int(780, 840));
-      mainRef = refs.find((r) => r.referralDate <= day) ?? null;
+      // The plan belongs to a CIN episode open when it began (the CIN census checks this): the child's
+      // open referral is dated back to the plan's start, after any earlier, closed one.
+      const open = refs.at(-1);
+      if (open && !open.closureDate && open.referralDate > day) {
+        const before = refs.at(-2);
+        if (before?.closureDate && before.closureDate >= day) day = addDays(before.closureDate, 1);
+        open.referralDate = day;
+      }
+      mainRef = refs.find((r) => r.referralDate <= day && (!r.closureDate || r.closureDate >= day)) ?? null;
       cpStory(c, dc, day, mainRef, { keepActive: true, forcePlan: true });
       continue;
     }

@@ -150,6 +150,21 @@ describe('CIN census', () => {
     expect((await download('team-manager', `/exports/returns/cin-census?year=${YEAR}`)).statusCode).toBe(200);
   });
 
+  it('work in the year that no referral can hold is reported, not silently left out of the return (HUB1)', async () => {
+    // A child on a plan in the year whose referrals are removed: the plan has no CIN episode to sit in.
+    const [plan] = await sql<{ id: string; child_id: string }>(
+      `select p.id::text, p.child_id::text from child_protection_plan p where p.deleted_at is null and p.start_date <= $2 and (p.end_date is null or p.end_date >= $1) order by p.id limit 1`,
+      [`${YEAR - 1}-04-01`, `${YEAR}-03-31`],
+    );
+    const removed = await sql<{ id: string }>(`update referral set deleted_at = now() where child_id = $1 and deleted_at is null returning id::text`, [plan!.child_id]);
+    try {
+      const result = await runCinCensus(client, { year: YEAR, subject: 'test:cin', checkOnly: true, operation: 'test' });
+      expect(result.findings).toContainEqual(expect.objectContaining({ rule: 'HUB1', severity: 'ERROR', childId: plan!.child_id, recordType: 'ChildProtectionPlan', recordId: plan!.id, laChildId: expect.stringMatching(/^[A-Za-z0-9]+$/) }));
+    } finally {
+      await sql(`update referral set deleted_at = null where id = any($1::uuid[])`, [removed.map((r) => r.id)]);
+    }
+  });
+
   it('only a local authority token with purpose STATUTORY_RETURN may have it; a bad year is a 400', async () => {
     expect((await download('team-manager', `/exports/returns/cin-census?year=${YEAR}`, {})).statusCode).toBe(403);
     expect((await download('social-worker', `/exports/returns/cin-census?year=${YEAR}`, {})).statusCode).toBe(403);
@@ -168,7 +183,7 @@ describe('CIN census', () => {
     const result = await runCinCensus(client, { year: YEAR, subject: 'test:cin', checkOnly: true, operation: 'test' });
     expect(result.errors).toBe(0);
     expect(result.xml).toBeUndefined();
-    for (const c of CIN_CENSUS_CHECKS) expect(c.rule).toMatch(/^\d{3,4}Q?$/);
+    for (const c of CIN_CENSUS_CHECKS) expect(c.rule).toMatch(/^(\d{3,4}Q?|HUB\d+)$/);
     expect(new Set(CIN_CENSUS_CHECKS.map((c) => `${c.rule}:${c.on}`)).size).toBe(CIN_CENSUS_CHECKS.length);
   });
 });
