@@ -1,5 +1,6 @@
 import type { Agency } from '../../src/modules/agencies/agency.entity';
 import { HandlingCode, IntelligenceAssessment, SourceEvaluation } from '../../src/modules/exploitation/exploitation-screening.entity';
+import { ClosureReason, PrimaryNeed, ReferralSource } from '../../src/modules/frontdoor/codes';
 import { Referral } from '../../src/modules/frontdoor/referral.entity';
 import type { Child } from '../../src/modules/people/child.entity';
 import { ChildProtectionConference, ChildProtectionPlan, ChildProtectionVisit, CoreGroupMeeting, Section47Enquiry } from '../../src/modules/protection/child-protection.entity';
@@ -103,8 +104,24 @@ export async function seedProtection(world: DemoWorld): Promise<void> {
     const firstDay = addDays(sdDay, -rng.int(420, 620));
     if (dc.pathway === 'CHILD_PROTECTION' && secondPlans < 4 && child.dateOfBirth && firstDay > addDays(child.dateOfBirth, 30) && rng.chance(0.4)) {
       secondPlans++;
-      const earlierRef = refs.length > 1 && refs[0]!.referralDate <= firstDay ? refs[0]! : null;
-      cpStory(c, dc, firstDay, earlierRef, { forceEnd: addDays(sdDay, -rng.int(60, 150)), forcePlan: true });
+      const forceEnd = addDays(sdDay, -rng.int(60, 150));
+      // The earlier plan sat in a CIN episode of its own (the CIN census has nowhere else to put it): the
+      // referral that opened it, closed when the plan ended and services ceased (RC7).
+      const earlierRef =
+        (refs.length > 1 && refs[0]!.referralDate <= firstDay ? refs[0]! : null) ??
+        (em.create(Referral, {
+          ...stamp(c, LA),
+          child,
+          contact: null,
+          referralDate: firstDay,
+          source: ReferralSource.SOURCE_2A,
+          primaryNeed: PrimaryNeed.N1,
+          nfa: false,
+          decisionAt: at(firstDay, 0, 15),
+          closureDate: forceEnd,
+          closureReason: ClosureReason.RC7,
+        } as never) as Referral);
+      cpStory(c, dc, firstDay, earlierRef, { forceEnd, forcePlan: true });
     }
 
     // One plan that has lasted more than two years (still active).
