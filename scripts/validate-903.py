@@ -15,7 +15,7 @@ so under "postcode_reference"). The 903 validator does not tell errors from quer
 counted as an issue.
 """
 import argparse
-import importlib
+import contextlib
 import json
 import logging
 import sys
@@ -29,7 +29,20 @@ parser.add_argument("--la", default="E06000000", help="the authority's ONS code 
 parser.add_argument("folder")
 args = parser.parse_args()
 sys.path.insert(0, args.validator)
-logging.disable(logging.WARNING)  # the validator logs every rule at INFO and every skip at WARNING
+# The validator logs every rule at INFO and every skip at WARNING; a rule that crashes is logged at ERROR,
+# kept here with its exception for the summary.
+logging.disable(logging.WARNING)
+crashes = {}
+
+
+class _Crashes(logging.Handler):
+    def emit(self, record):
+        if record.exc_info and record.getMessage().startswith("Rule code "):
+            crashes[record.getMessage().split()[2]] = f"{record.exc_info[0].__name__}: {record.exc_info[1]}"
+
+
+logging.getLogger("lac_validator.lac_validator").addHandler(_Crashes())
+logging.getLogger("lac_validator.lac_validator").propagate = False
 
 import pandas as pd  # noqa: E402
 
@@ -64,7 +77,9 @@ if not files:
     sys.exit(f"No CSV files in {args.folder}")
 uploads = [UploadedFile(name=f.name, description="This year", file_content=f.read_bytes()) for f in files]
 registry = get_year_ruleset(str(args.year))
-v = lac_validator.LacValidator(metadata={"collectionYear": str(args.year), "localAuthority": args.la}, files=uploads, registry=registry)
+# Some rules print as they run: keep stdout for the summary.
+with contextlib.redirect_stdout(sys.stderr):
+    v = lac_validator.LacValidator(metadata={"collectionYear": str(args.year), "localAuthority": args.la}, files=uploads, registry=registry)
 
 issues = {}
 for table, frame in v.ds_results.items():
@@ -87,7 +102,7 @@ summary = {
     "postcode_reference": reference,
     "rules_run": len(v.dones),
     "rules_skipped": sorted(v.skips),
-    "rules_failed": sorted(v.fails),
+    "rules_failed": {code: crashes.get(code, "?") for code in sorted(v.fails)},
     "errors": sum(e["locations"] for e in issues.values()),
     "queries": 0,
     "issues": {code: {**e, "tables": sorted(e["tables"]), "children": len(e["children"]), "examples": sorted(e["children"])[:5]}

@@ -85,11 +85,12 @@ const STAGING: readonly string[] = [
                 and (s.provider, s.pl_post, s.urn) is not distinct from (s.prev_provider, s.prev_pl_post, s.prev_urn)) as same_carer
          from s
      )
-     select f.*, sum((f.new_period or f.ls_changed or f.placement_changed)::int) over w as grp, sum(f.new_period::int) over w as period
+     select s.*, sum((s.new_period or s.ls_changed or s.placement_changed)::int) over w as grp, sum(s.new_period::int) over w as period
        from f s window w as (partition by s.child_id ${SEGMENT_ORDER})`,
   // 903 episodes over the whole history (merged pieces); the first piece says how it began, the last how it ended.
   `create temp table s903_row on commit drop as
-     select x.child_id, x.period, (x.f).decom, (x.l).dec_any, (x.f).e_start, (x.f).e_rne, (x.f).new_period, (x.f).ls_changed, (x.f).same_carer,
+     select row_number() over (order by x.child_id, (x.f).decom, (x.l).dec_any) as rid, x.child_id, x.period, (x.f).decom, (x.l).dec_any, (x.f).e_start, (x.f).e_rne,
+            (x.f).new_period, (x.f).ls_changed, (x.f).placement_changed, (x.f).same_carer,
             (x.f).ls, (x.f).cin, (x.f).place, (x.f).provider, (x.f).pl_post, (x.f).urn,
             (x.l).e_end as last_e_end, (x.l).e_rec as last_e_rec, (x.l).change_reason as last_change_reason
        from (select s.child_id, s.grp, min(s.period) as period,
@@ -97,20 +98,19 @@ const STAGING: readonly string[] = [
                     (array_agg(s order by s.decom desc, s.dec_any desc, s.episode_id desc, s.placement_id desc))[1] as l
                from s903_piece s group by s.child_id, s.grp) x`,
   `alter table s903_row add column rne text, add column rec text, add column next_rne text, add column next_place text, add column period_start date, add column period_cin text`,
+  // A recorded continuation with nothing before it keeps its recorded code, for the validator to flag.
   `update s903_row r set
        rne = case when r.new_period then case when r.decom = r.e_start and r.e_rne <> 'S' then r.e_rne else 'S' end
-                  when r.ls_changed then case when r.place is null then 'L' when r.same_carer then 'U' when (r.place, r.provider, r.pl_post, r.urn) is distinct from (p.place, p.provider, p.pl_post, p.urn) then 'B' else 'L' end
+                  when r.ls_changed and r.placement_changed then case when r.same_carer then 'U' else 'B' end
+                  when r.ls_changed then 'L'
                   when r.same_carer then 'T' else 'P' end,
-       rec = case when r.dec_any = 'infinity' then null when r.dec_any = r.last_e_end then r.last_e_rec else 'X1' end
-     from (select r2.child_id, r2.decom, lag(r2.place) over w as place, lag(r2.provider) over w as provider, lag(r2.pl_post) over w as pl_post, lag(r2.urn) over w as urn
-             from s903_row r2 window w as (partition by r2.child_id order by r2.decom)) p
-    where p.child_id = r.child_id and p.decom = r.decom`,
+       rec = case when r.dec_any = 'infinity' then null when r.dec_any = r.last_e_end then r.last_e_rec else 'X1' end`,
   // The category of need and home are those at the start of the period of care (rule 504).
   `update s903_row r set next_rne = n.next_rne, next_place = n.next_place, period_start = n.period_start, period_cin = n.period_cin
-     from (select r2.child_id, r2.decom, lead(r2.rne) over w as next_rne, lead(r2.place) over w as next_place,
+     from (select r2.rid, lead(r2.rne) over w as next_rne, lead(r2.place) over w as next_place,
                   first_value(r2.decom) over p as period_start, first_value(r2.cin) over p as period_cin
-             from s903_row r2 window w as (partition by r2.child_id order by r2.decom), p as (partition by r2.child_id, r2.period order by r2.decom)) n
-    where n.child_id = r.child_id and n.decom = r.decom`,
+             from s903_row r2 window w as (partition by r2.child_id order by r2.decom, r2.rid), p as (partition by r2.child_id, r2.period order by r2.decom, r2.rid)) n
+    where n.rid = r.rid`,
   // The return's episodes: open at some point in the year; an end after 31 March is not yet an end.
   `create temp table s903_episode on commit drop as
      select r.child_id, r.decom, case when r.dec_any <= $2::date then r.dec_any end as dec, r.rne, r.ls, r.period_cin as cin, r.place, r.provider,

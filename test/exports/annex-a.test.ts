@@ -221,6 +221,24 @@ describe('Ofsted ILACS Annex A lists', () => {
     });
   });
 
+  // Last: it deletes demo records.
+  it('leaves out soft-deleted records and soft-deleted children', async () => {
+    const w = { from: '2025-04-01', to: '2026-03-31', subject: 'test:annex-a', operation: 'test' };
+    const idsIn = async (sheet: string) => (await readWorkbook((await runAnnexA(client, w)).workbook)).get(sheet)!.rows.map((r) => String(r['Child Unique ID']));
+    const { rows: [ref] } = await client.query<{ id: string; child_id: string }>(
+      `select id::text, child_id::text from referral where deleted_at is null and referral_date between $1 and $2 order by id limit 1`, [w.from, w.to]);
+    const { rows: [cla] } = await client.query<{ child_id: string }>(
+      `select child_id::text from care_episode where deleted_at is null and start_date <= $2 and coalesce(end_date, $2) >= $1 and child_id <> $3 order by child_id limit 1`, [w.from, w.to, ref!.child_id]);
+    const referralsBefore = (await idsIn('List 3 Referrals')).filter((id) => id === laIdOf.get(ref!.child_id)).length;
+    expect(await idsIn('List 8 Children in care')).toContain(laIdOf.get(cla!.child_id));
+
+    await client.query(`update referral set deleted_at = now() where id = $1`, [ref!.id]);
+    await client.query(`update child set deleted_at = now() where id = $1`, [cla!.child_id]);
+    const after = await readWorkbook((await runAnnexA(client, w)).workbook);
+    expect(after.get('List 3 Referrals')!.rows.filter((r) => r['Child Unique ID'] === laIdOf.get(ref!.child_id))).toHaveLength(referralsBefore - 1);
+    for (const s of after.values()) expect(s.rows.map((r) => r['Child Unique ID'])).not.toContain(laIdOf.get(cla!.child_id));
+  });
+
   it('refuses a window that is not two real dates in order, clearly, and audits nothing', async () => {
     const before = await audits();
     const run = (from: string, to: string) => runAnnexA(client, { from, to, subject: 'test:annex-a', operation: 'test' });
