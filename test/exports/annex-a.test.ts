@@ -249,4 +249,23 @@ describe('Ofsted ILACS Annex A lists', () => {
     // The connection is left usable (no transaction left open).
     expect((await client.query(`select 1 as one`)).rows[0].one).toBe(1);
   });
+
+  it('over HTTP: a local authority STATUTORY_RETURN token downloads the workbook; others are refused; a bad window is a 400', async () => {
+    const get = async (persona: string, url: string, claims: Record<string, unknown>) =>
+      t.hub.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${await t.token(persona, claims)}` } });
+    const res = await get('team-manager', '/exports/returns/annex-a?from=2025-04-01&to=2026-03-31', { purpose: 'STATUTORY_RETURN' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="annex-a-2025-04-01-2026-03-31.xlsx"');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(ANNEX_A_LISTS.map((l) => l.sheet));
+    expect((await get('team-manager', '/exports/returns/annex-a?from=2025-04-01&to=2026-03-31', {})).statusCode).toBe(403);
+    expect((await get('social-worker', '/exports/returns/annex-a?from=2025-04-01&to=2026-03-31', {})).statusCode).toBe(403);
+    for (const q of ['from=2026-02-30&to=2026-03-31', 'from=2026-03-31&to=2026-01-01', 'to=2026-03-31', '']) {
+      const bad = await get('team-manager', `/exports/returns/annex-a?${q}`, { purpose: 'STATUTORY_RETURN' });
+      expect(bad.statusCode).toBe(400);
+      expect((bad.json() as { errors: Array<{ message: string; extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
 });
