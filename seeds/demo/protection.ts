@@ -1,6 +1,8 @@
 import type { Agency } from '../../src/modules/agencies/agency.entity';
 import { HandlingCode, IntelligenceAssessment, SourceEvaluation } from '../../src/modules/exploitation/exploitation-screening.entity';
 import { ClosureReason, PrimaryNeed, ReferralSource } from '../../src/modules/frontdoor/codes';
+import { Contact } from '../../src/modules/frontdoor/contact.entity';
+import { PreProceedings } from '../../src/modules/frontdoor/pre-proceedings.entity';
 import { Referral } from '../../src/modules/frontdoor/referral.entity';
 import type { Child } from '../../src/modules/people/child.entity';
 import { ChildProtectionConference, ChildProtectionPlan, ChildProtectionVisit, CoreGroupMeeting, Section47Enquiry } from '../../src/modules/protection/child-protection.entity';
@@ -137,9 +139,25 @@ export async function seedProtection(world: DemoWorld): Promise<void> {
         const before = refs.at(-2);
         if (before?.closureDate && before.closureDate >= day) day = addDays(before.closureDate, 1);
         open.referralDate = day;
+        // The contact that led to it came first.
+        const contact = open.contact ? await em.findOne(Contact, { id: open.contact.id }, { filters: false }) : null;
+        if (contact) contact.contactAt = at(day, 0, 10);
       }
       mainRef = refs.find((r) => r.referralDate <= day && (!r.closureDate || r.closureDate >= day)) ?? null;
       cpStory(c, dc, day, mainRef, { keepActive: true, forcePlan: true });
+      // Two years on a plan without change: the authority has started pre-proceedings (Public Law Outline).
+      const ppStart = addWorkingDays(addDays(today, -121), 1);
+      em.create(PreProceedings, {
+        ...stamp(c, LA),
+        child,
+        referral: mainRef,
+        startDate: ppStart,
+        letterBeforeProceedingsDate: ppStart,
+        familyMeetingOffered: true,
+        familyMeetingHeld: true,
+        initialMeetingDate: addWorkingDays(ppStart, 10),
+        reviewMeetings: 2,
+      } as never);
       continue;
     }
     cpStory(c, dc, day, mainRef, {});

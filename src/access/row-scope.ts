@@ -214,19 +214,31 @@ function inPlaceholderOrder(marked: string, args: RowScopeParams): string[] {
   return out;
 }
 
-/**
- * The statements that (re)create every row-scope policy as derived above, for a migration to apply
- * (drop and create, in table order), so what the database enforces is generated, never copied.
- */
-export function rowScopePolicyStatements(storage: MetadataStorage): string[] {
-  const out: string[] = [];
+/** Every row-scope policy derived above, per table, as plain `create policy` statements (and their names). */
+export function rowScopePolicies(storage: MetadataStorage): Array<{ table: string; name: string; create: string }> {
+  const out: Array<{ table: string; name: string; create: string }> = [];
   const metas = [...storage.getAll().values()].filter((m) => !m.abstract && !m.embeddable && m.rowLevelSecurity && m.policies?.length);
   for (const meta of metas.sort((a, b) => a.tableName.localeCompare(b.tableName))) {
     for (const p of meta.policies!) {
       const clauses = [p.using ? ` using (${p.using as string})` : '', p.check ? ` with check (${p.check as string})` : ''].join('');
-      out.push(`drop policy if exists "${p.name}" on "${meta.tableName}";`);
-      out.push(`create policy "${p.name}" on "${meta.tableName}" for ${p.command} to ${p.roles!.map((r) => `"${r}"`).join(', ')}${clauses};`);
+      out.push({ table: meta.tableName, name: p.name!, create: `create policy "${p.name}" on "${meta.tableName}" for ${p.command} to ${p.roles!.map((r) => `"${r}"`).join(', ')}${clauses}` });
     }
   }
   return out;
+}
+
+/**
+ * The statements that (re)create every row-scope policy, for a migration to apply (drop and create, in
+ * table order), so what the database enforces is generated, never copied. Each table's statements run
+ * only when the table exists: an earlier migration applies today's derivation, which also names tables a
+ * later migration creates (that migration then applies them).
+ */
+export function rowScopePolicyStatements(storage: MetadataStorage): string[] {
+  const byTable = new Map<string, string[]>();
+  for (const p of rowScopePolicies(storage)) {
+    const list = byTable.get(p.table) ?? byTable.set(p.table, []).get(p.table)!;
+    list.push(`drop policy if exists "${p.name}" on "${p.table}"`, p.create);
+  }
+  return [...byTable].map(([table, statements]) =>
+    `do $policies$ begin if to_regclass('public."${table}"') is not null then\n${statements.map((x) => `  execute $sql$${x}$sql$;`).join('\n')}\nend if; end $policies$;`);
 }

@@ -33,6 +33,7 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   Referral: C.SOCIAL_CARE,
   Assessment: C.SOCIAL_CARE,
   CinPlan: C.SOCIAL_CARE,
+  PreProceedings: C.SOCIAL_CARE, // the authority's legal planning (Public Law Outline)
   // lado module: allegations against adults are written by the designated officer only
   LadoReferral: C.LADO,
   // care module: the local authority looking after the child records its care history

@@ -1,6 +1,6 @@
 /**
- * `npm run export:cin -- --year 2026 [--out FILE] [--check-only] [--agency LA-CODE]`: the CIN census XML for a
- * collection year (src/exports/cin-census.ts). The checks run first; when one fails with an ERROR, the
+ * `npm run export:cin -- --year 2026 [--out FILE] [--check-only] [--pre-proceedings] [--agency LA-CODE]`: the CIN
+ * census XML for a collection year (`--pre-proceedings`: the 2026/27 module, sent anyway from 2027) (src/exports/cin-census.ts). The checks run first; when one fails with an ERROR, the
  * findings are printed (rule, message, child, record to fix) and no file is written.
  */
 import { writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { openDatabase } from '../db/database';
 import { runCinCensus } from '../exports/cin-census';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { year: { type: 'string' }, out: { type: 'string' }, 'check-only': { type: 'boolean', default: false }, agency: { type: 'string' } } });
+  const { values } = parseArgs({ options: { year: { type: 'string' }, out: { type: 'string' }, 'check-only': { type: 'boolean', default: false }, 'pre-proceedings': { type: 'boolean' }, agency: { type: 'string' } } });
   if (!values.year) throw new Error('--year is the collection year, e.g. 2026 for 2025/26.');
   const year = Number(values.year);
   const out = values.out ?? `exports/cin-census-${year}.xml`;
@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   const client = new pg.Client({ connectionString: db.url, options: '-c jit=off' });
   await client.connect();
   try {
-    const result = await runCinCensus(client, { year, subject: `cli:${userInfo().username}`, agencyCode: values.agency, checkOnly: values['check-only'], operation: 'npm run export:cin' });
+    const result = await runCinCensus(client, { year, subject: `cli:${userInfo().username}`, agencyCode: values.agency, checkOnly: values['check-only'], preProceedings: values['pre-proceedings'], operation: 'npm run export:cin' });
     for (const f of result.findings) console.log(`${f.severity}\t${f.rule}\t${f.laChildId}\t${f.recordType} ${f.recordId}\t${f.message}`);
     console.log(JSON.stringify({ window: result.window, children: result.children, episodes: result.episodes, errors: result.errors, queries: result.queries }, null, 2));
     if (result.xml) {

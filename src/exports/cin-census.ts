@@ -21,8 +21,10 @@ import type pg from 'pg';
  *    as unborn, sex U).
  * Anything dated after the reference date is left out, so a past year's return can be rebuilt.
  *
- * The 2026/27 specification adds a PreProceedingsandFGDM block; the hub holds no pre-proceedings records
- * yet, so for 2027 and later the option only declares the block's absence (see the README).
+ * The 2026/27 specification adds a PreProceedingsandFGDM module per CINdetails: sent for collection
+ * years from 2027 (or when asked for), from the hub's pre-proceedings records. PPOutcome is not sent: the
+ * hub records the decision (issue care proceedings, or step down), but the 2026/27 code set for it is not
+ * available here, and a guessed code would be worse than none. The unconfirmed LetterInitCPDate is not sent either.
  */
 
 export interface CinCensusWindow {
@@ -91,7 +93,7 @@ const STAGING: readonly string[] = [
             (select w2.day from hub_working_day w2 where w2.ordinal = (select max(w1.ordinal) from hub_working_day w1 where w1.day <= s.start_date and extract(isodow from w1.day) < 6) + 15
               order by w2.day limit 1) as icpc_target,
             k.conference_date as icpc_date,
-            (k.conference_date is null and not s.conference_required and s.end_date <= $2::date) as icpc_not_required
+            coalesce(k.conference_date is null and not s.conference_required and s.end_date <= $2::date, false) as icpc_not_required
        from section47_enquiry s
        join census_episode e on e.id = hub_dfe_episode_of(s.child_id, s.start_date)
        left join lateral (select min(k.conference_date) as conference_date from child_protection_conference k
@@ -120,6 +122,17 @@ const STAGING: readonly string[] = [
        from child_protection_conference k join census_cpp p on p.id = k.reviewed_plan_id
       where k.type = 'REVIEW' and k.deleted_at is null and k.conference_date between $1::date and $2::date
         and (p.end_date is null or k.conference_date <= p.end_date)`,
+  // Pre-proceedings open in the year (CIN 2026/27 PreProceedingsandFGDM), in their referral's module.
+  `create temp table census_pre_proceedings on commit drop as
+     select p.id, e.id as episode_id, p.child_id, p.start_date,
+            case when p.letter_before_proceedings_date <= $2::date then p.letter_before_proceedings_date end as letter_date,
+            p.family_meeting_offered, p.family_meeting_held,
+            case when p.initial_meeting_date <= $2::date then p.initial_meeting_date end as initial_meeting_date,
+            p.review_meetings,
+            case when p.decision_date <= $2::date then p.decision_date end as decision_date,
+            case when p.court_application_date <= $2::date then p.court_application_date end as court_application_date
+       from pre_proceedings p join census_episode e on e.id = coalesce(p.referral_id, hub_dfe_episode_of(p.child_id, p.start_date))
+      where p.deleted_at is null and p.start_date <= $2::date and (p.decision_date is null or p.decision_date >= $1::date)`,
   // Work in the year that no CINdetails module can hold (no referral open when it began): the return would
   // leave it out, so it is reported for the authority to record the referral or correct the dates.
   `create temp table census_unplaced on commit drop as
@@ -131,7 +144,10 @@ const STAGING: readonly string[] = [
         where s.deleted_at is null and s.start_date between $1::date and $2::date and not exists (select 1 from census_s47 y where y.id = s.id)
        union all
        select p.id, p.child_id, 'CinPlan' from cin_plan p
-        where p.deleted_at is null and p.start_date <= $2::date and (p.end_date is null or p.end_date >= $1::date) and not exists (select 1 from census_plan y where y.id = p.id)) x
+        where p.deleted_at is null and p.start_date <= $2::date and (p.end_date is null or p.end_date >= $1::date) and not exists (select 1 from census_plan y where y.id = p.id)
+       union all
+       select p.id, p.child_id, 'PreProceedings' from pre_proceedings p
+        where p.deleted_at is null and p.start_date <= $2::date and (p.decision_date is null or p.decision_date >= $1::date) and not exists (select 1 from census_pre_proceedings y where y.id = p.id)) x
      join child c on c.id = x.child_id and c.deleted_at is null`,
 ];
 
@@ -251,7 +267,7 @@ export const CIN_CENSUS_CHECKS: readonly CinCensusCheck[] = [
   error('8920', 'cpp', 'Child Protection Plan cannot end after the child’s Date of Death', `x.end_date > k.death_date`),
   error('2885', 'cpp', 'Child protection plan shown as starting a different day to the initial child protection conference.',
     `x.start_date >= $1::date and not exists (select 1 from census_s47 s where s.episode_id = x.episode_id and s.icpc_date = x.start_date) and e.icpc_date is distinct from x.start_date`),
-  error('HUB1', 'unplaced', 'Child protection plan, section 47 enquiry or CIN plan in the census year with no referral (CIN episode) open when it began: the return cannot hold it. Record the referral or correct the dates.', `true`),
+  error('HUB1', 'unplaced', 'Child protection plan, section 47 enquiry, CIN plan or pre-proceedings in the census year with no referral (CIN episode) open when it began: the return cannot hold it. Record the referral or correct the dates.', `true`),
   error('8841', 'review', 'The review date cannot be on the same day or before the Child protection Plan start date.', `x.review_date <= (select p.start_date from census_cpp p where p.id = x.plan_id)`),
 ];
 
@@ -273,7 +289,7 @@ const inWindow = (sql: string, w: CinCensusWindow) => sql.replaceAll('$1::date',
 /** Stages the year's return in the caller's open transaction. */
 export async function stageCinCensus(client: pg.ClientBase, w: CinCensusWindow): Promise<void> {
   for (const sql of STAGING) await client.query(inWindow(sql, w));
-  await client.query('analyze census_episode, census_child, census_assessment, census_plan, census_s47, census_cpp, census_review, census_unplaced');
+  await client.query('analyze census_episode, census_child, census_assessment, census_plan, census_s47, census_cpp, census_review, census_pre_proceedings, census_unplaced');
 }
 
 /** Every check over the staged return, in one statement: the findings, per child and record. */
@@ -298,7 +314,7 @@ export async function checkCinCensus(client: pg.ClientBase, w: CinCensusWindow):
 const dateTime = `to_char(now() at time zone 'Europe/London', 'YYYY-MM-DD"T"HH24:MI:SS')`;
 
 /** The staged return as the specification's XML: Message > Header, Children > Child > modules. */
-export async function renderCinCensusXml(client: pg.ClientBase, w: CinCensusWindow, source: { lea: string; release: string; serialNo: string }): Promise<string> {
+export async function renderCinCensusXml(client: pg.ClientBase, w: CinCensusWindow, source: { lea: string; release: string; serialNo: string }, preProceedings = w.year >= 2027): Promise<string> {
   const { rows } = await client.query<{ xml: string }>(
     `select xmlelement(name "Message",
        xmlelement(name "Header",
@@ -323,10 +339,15 @@ export async function renderCinCensusXml(client: pg.ClientBase, w: CinCensusWind
             (select xmlagg(xmlelement(name "ChildProtectionPlans",
                  xmlforest(p.start_date as "CPPstartDate", p.end_date as "CPPendDate", p.initial_category as "InitialCategoryOfAbuse", p.latest_category as "LatestCategoryOfAbuse", p.previous_plans as "NumberOfPreviousCPP"),
                  (select xmlagg(xmlelement(name "Reviews", xmlforest(v.review_date as "CPPreviewDate")) order by v.review_date, v.id) from census_review v where v.plan_id = p.id))
-               order by p.start_date, p.id) from census_cpp p where p.episode_id = e.id))
+               order by p.start_date, p.id) from census_cpp p where p.episode_id = e.id),
+            -- FGDM flags as 1/0, as the specification's sample; PPOutcome is not sent (see the header comment).
+            (select xmlagg(xmlelement(name "PreProceedingsandFGDM",
+                 xmlforest(x.start_date as "PPStartDate", x.letter_date as "LBPSentDate", x.family_meeting_offered::int as "FGDMMeetingOffer", x.family_meeting_held::int as "FGDMMeetingFac",
+                           x.initial_meeting_date as "InitialPPMeetingDate", x.review_meetings as "ReviewMeetingsCount", x.decision_date as "StepDecisionDate", x.court_application_date as "CourtAppDate"))
+               order by x.start_date, x.id) from census_pre_proceedings x where $6::boolean and x.episode_id = e.id))
           order by e.referral_date, e.id) from census_episode e where e.child_id = k.child_id))
          order by k.la_child_id) from census_child k)))::text as xml`,
-    [w.year, w.referenceDate, source.lea, source.release, source.serialNo],
+    [w.year, w.referenceDate, source.lea, source.release, source.serialNo, preProceedings],
   );
   return `<?xml version="1.0" encoding="UTF-8"?>\n${rows[0]!.xml}\n`;
 }
@@ -341,6 +362,8 @@ export interface CinCensusRunOptions {
   agencyCode?: string;
   /** Report the findings without producing the return. */
   checkOnly?: boolean;
+  /** Send the 2026/27 PreProceedingsandFGDM modules; default: for collection years from 2027. */
+  preProceedings?: boolean;
   operation: string;
 }
 
@@ -377,7 +400,7 @@ export async function runCinCensus(client: pg.ClientBase, opts: CinCensusRunOpti
     const errors = findings.filter((f) => f.severity === 'ERROR').length;
     const counts = (await client.query<{ children: number; episodes: number }>(`select (select count(*) from census_child)::int as children, (select count(*) from census_episode)::int as episodes`)).rows[0]!;
     const produce = !opts.checkOnly && errors === 0;
-    const xml = produce ? await renderCinCensusXml(client, w, { lea: authority.lea, release: '1', serialNo: '001' }) : undefined;
+    const xml = produce ? await renderCinCensusXml(client, w, { lea: authority.lea, release: '1', serialNo: '001' }, opts.preProceedings ?? w.year >= 2027) : undefined;
     await client.query(
       `select hub_append_audit(jsonb_build_array($1::jsonb || jsonb_build_object(
           'action', $2::text, 'record_type', 'cin_census', 'record_id', null,

@@ -9,7 +9,7 @@ import { runCinCensus } from './cin-census';
 /**
  * Statutory returns over HTTP (issue 12), the same files the CLI writes:
  *  - `GET /exports/returns/cin-census?year=2026` the CIN census XML (`&checkOnly=true`: the pre-export
- *    findings instead);
+ *    findings instead; `&preProceedings=true|false`: the 2026/27 module, default from 2027);
  *  - `GET /exports/returns/annex-a?from=YYYY-MM-DD&to=YYYY-MM-DD` the Ofsted Annex A workbook.
  *
  * Who: a token of a local authority with purpose STATUTORY_RETURN. The access policy decides which roles
@@ -60,11 +60,15 @@ export async function registerStatutoryReturns(app: FastifyInstance, opts: { orm
     (q) => {
       const year = Number(q.year);
       if (!q.year || !/^\d{4}$/.test(q.year) || year < 2020 || year > 2100) throw new Error('year is the collection year, e.g. 2026 for 2025/26 (reference date 31 March 2026).');
-      if (q.checkOnly !== undefined && q.checkOnly !== 'true' && q.checkOnly !== 'false') throw new Error('checkOnly is true or false.');
-      return { year, checkOnly: q.checkOnly === 'true' };
+      const flag = (name: string) => {
+        const v = q[name];
+        if (v !== undefined && v !== 'true' && v !== 'false') throw new Error(`${name} is true or false.`);
+        return v === undefined ? undefined : v === 'true';
+      };
+      return { year, checkOnly: flag('checkOnly') ?? false, preProceedings: flag('preProceedings') };
     },
-    async (client, { year, checkOnly }, who, req, reply) => {
-      const result = await runCinCensus(client, { year, subject: String(who.subject), who, agencyCode: String(who.agency_code), checkOnly, operation: String(who.operation_name) });
+    async (client, { year, checkOnly, preProceedings }, who, req, reply) => {
+      const result = await runCinCensus(client, { year, subject: String(who.subject), who, agencyCode: String(who.agency_code), checkOnly, preProceedings, operation: String(who.operation_name) });
       const summary = { window: result.window, children: result.children, episodes: result.episodes, errors: result.errors, queries: result.queries };
       if (checkOnly) return reply.header('cache-control', 'no-store').send({ ...summary, findings: result.findings });
       if (!result.xml) {

@@ -3,6 +3,7 @@ import { Classification } from '../../access/classification';
 import { HasMany } from '../../reads/relations';
 import { Child } from '../people/child.entity';
 import { Assessment } from './assessment.entity';
+import { PreProceedings } from './pre-proceedings.entity';
 import { CinPlan } from './cin-plan.entity';
 import { Contact } from './contact.entity';
 import { Referral } from './referral.entity';
@@ -21,4 +22,7 @@ export class ChildFrontdoorResolver {
 
   @HasMany(Classification.SUMMARY, () => CinPlan, { via: 'child', orderBy: { startDate: 'desc' }, description: 'Child in need plans of the child, most recent first.' })
   cinPlans!: CinPlan[];
+
+  @HasMany(Classification.SOCIAL_CARE, () => PreProceedings, { via: 'child', orderBy: { startDate: 'desc' }, description: 'Periods of pre-proceedings under the Public Law Outline, most recent first.' })
+  preProceedings!: PreProceedings[];
 }

@@ -269,3 +269,17 @@ registerEnumType(AssessmentOutcome, {
     OTHER: { description: 'Other actions.' },
   },
 });
+
+/** Where pre-proceedings under the Public Law Outline ended (SSD `prep_pre_pro_outcome`). */
+export enum PreProceedingsOutcome {
+  ISSUE_CARE_PROCEEDINGS = 'ISSUE_CARE_PROCEEDINGS',
+  STEP_DOWN = 'STEP_DOWN',
+}
+registerEnumType(PreProceedingsOutcome, {
+  name: 'PreProceedingsOutcome',
+  description: 'The decision that ended pre-proceedings.',
+  valuesConfig: {
+    ISSUE_CARE_PROCEEDINGS: { description: 'Decision to issue care proceedings.' },
+    STEP_DOWN: { description: 'Decision to step down (the family continues without proceedings).' },
+  },
+});
