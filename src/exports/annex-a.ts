@@ -1,5 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import type pg from 'pg';
+import { inReturnTransaction, type ReturnCaller } from './statutory-return';
 import { isCalendarDate } from '../modules/care/dates';
 
 /**
@@ -363,16 +364,9 @@ export function annexAWindow(from: string, to: string): AnnexAWindow {
   return { from, to };
 }
 
-export interface AnnexARunOptions {
+export interface AnnexARunOptions extends ReturnCaller {
   from: string;
   to: string;
-  /** Who asked, for the audit row (a token's subject, or `cli:<user>`). */
-  subject: string;
-  /** The request's audit identity when it came over HTTP (`ctx.audit.who()`); the CLI names only the subject. */
-  who?: Record<string, unknown>;
-  /** The local authority making the lists (agency code); default: the one local authority in the registry. */
-  agencyCode?: string;
-  operation: string;
 }
 
 export interface AnnexARunResult {
@@ -413,17 +407,9 @@ function addSheet(wb: ExcelJS.Workbook, list: AnnexAList, rows: unknown[][]): vo
  */
 export async function runAnnexA(client: pg.ClientBase, opts: AnnexARunOptions): Promise<AnnexARunResult> {
   const window = annexAWindow(opts.from, opts.to);
-  await client.query('begin');
-  try {
-    const la = (await client.query<{ id: string; code: string }>(
-      `select id::text, code from agency where ${opts.agencyCode ? 'code = $1' : `kind = 'LOCAL_AUTHORITY'`} order by code limit 2`,
-      opts.agencyCode ? [opts.agencyCode] : [],
-    )).rows;
-    if (la.length !== 1) throw new Error(opts.agencyCode ? `No agency ${opts.agencyCode}.` : 'Name the local authority making the lists (--agency): the registry holds more than one.');
-    const authority = la[0]!;
+  return inReturnTransaction(client, opts, async () => {
     await client.query(CHILD_TABLE, [window.to]);
     await client.query('analyze annexa_child');
-
     const wb = new ExcelJS.Workbook();
     wb.creator = 'Safeguarding Partnership Data Hub';
     wb.created = new Date();
@@ -436,24 +422,6 @@ export async function runAnnexA(client: pg.ClientBase, opts: AnnexARunOptions): 
       addSheet(wb, list, rows);
     }
     const workbook = Buffer.from(await wb.xlsx.writeBuffer());
-
-    await client.query(
-      `select hub_append_audit(jsonb_build_array($1::jsonb || jsonb_build_object(
-          'action', 'EXPORT', 'record_type', 'annex_a', 'record_id', null,
-          'child_ids', $2::jsonb, 'fields', '[]'::jsonb, 'records', null,
-          'changes', jsonb_build_object('from', $3::text, 'to', $4::text, 'lists', $5::jsonb))))`,
-      [
-        JSON.stringify(opts.who ?? { request_id: crypto.randomUUID(), subject: opts.subject, agency_id: authority.id, agency_code: authority.code, roles: [], purpose: 'STATUTORY_RETURN', client_id: null, operation_name: opts.operation, document_hash: null }),
-        JSON.stringify([...children]),
-        window.from,
-        window.to,
-        JSON.stringify(lists),
-      ],
-    );
-    await client.query('commit');
-    return { window, lists, workbook };
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  }
+    return { result: { window, lists, workbook }, audit: { action: 'EXPORT', recordType: 'annex_a', childIds: [...children], changes: { from: window.from, to: window.to, lists } } };
+  });
 }

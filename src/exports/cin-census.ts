@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inReturnTransaction, withWindowDates, type ReturnCaller } from './statutory-return';
 
 /**
  * The Children in Need census (issue 12): the XML return for a collection year, built from the shared
@@ -283,8 +284,7 @@ export interface CinCensusFinding {
   recordId: string;
 }
 
-/** The window's dates in the SQL above: literals, made here from a whole-number year, never from input text. */
-const inWindow = (sql: string, w: CinCensusWindow) => sql.replaceAll('$1::date', `date '${w.start}'`).replaceAll('$2::date', `date '${w.referenceDate}'`);
+const inWindow = (sql: string, w: CinCensusWindow) => withWindowDates(sql, w.start, w.referenceDate);
 
 /** Stages the year's return in the caller's open transaction. */
 export async function stageCinCensus(client: pg.ClientBase, w: CinCensusWindow): Promise<void> {
@@ -352,19 +352,12 @@ export async function renderCinCensusXml(client: pg.ClientBase, w: CinCensusWind
   return `<?xml version="1.0" encoding="UTF-8"?>\n${rows[0]!.xml}\n`;
 }
 
-export interface CinCensusRunOptions {
+export interface CinCensusRunOptions extends ReturnCaller {
   year: number;
-  /** Who asked, for the audit row (a token's subject, or `cli:<user>`). */
-  subject: string;
-  /** The request's audit identity when it came over HTTP (`ctx.audit.who()`); the CLI names only the subject. */
-  who?: Record<string, unknown>;
-  /** The local authority making the return (agency code); default: the one local authority in the registry. */
-  agencyCode?: string;
   /** Report the findings without producing the return. */
   checkOnly?: boolean;
   /** Send the 2026/27 PreProceedingsandFGDM modules; default: for collection years from 2027. */
   preProceedings?: boolean;
-  operation: string;
 }
 
 export interface CinCensusRunResult {
@@ -380,47 +373,27 @@ export interface CinCensusRunResult {
 
 /**
  * Stages the year's return, checks it, and (unless a check fails with an ERROR, or only the checks were
- * asked for) renders it. One transaction; the audit row (EXPORT with every child in the return, or READ
- * naming the children the findings are about) commits with it. Runs as the database owner: the return is
- * the authority's, across every team.
+ * asked for) renders it. One transaction with its audit row: EXPORT naming every child in the return, or
+ * READ naming the children the findings are about.
  */
 export async function runCinCensus(client: pg.ClientBase, opts: CinCensusRunOptions): Promise<CinCensusRunResult> {
   const w = cinCensusWindow(opts.year);
-  await client.query('begin');
-  try {
-    const la = (await client.query<{ id: string; code: string; lea: string | null }>(
-      `select id::text, code, external_code as lea from agency where ${opts.agencyCode ? 'code = $1' : `kind = 'LOCAL_AUTHORITY'`} order by code limit 2`,
-      opts.agencyCode ? [opts.agencyCode] : [],
-    )).rows;
-    if (la.length !== 1) throw new Error(opts.agencyCode ? `No agency ${opts.agencyCode}.` : 'Name the local authority making the return (--agency): the registry holds more than one.');
-    const authority = la[0]!;
-    if (!authority.lea || !/^\d{3}$/.test(authority.lea)) throw new Error(`${authority.code} has no three-digit DfE LA number (agency.external_code): the census header needs it.`);
+  return inReturnTransaction(client, opts, async (authority) => {
+    if (!authority.externalCode || !/^\d{3}$/.test(authority.externalCode)) throw new Error(`${authority.code} has no three-digit DfE LA number (agency.external_code): the census header needs it.`);
     await stageCinCensus(client, w);
     const findings = await checkCinCensus(client, w);
     const errors = findings.filter((f) => f.severity === 'ERROR').length;
     const counts = (await client.query<{ children: number; episodes: number }>(`select (select count(*) from census_child)::int as children, (select count(*) from census_episode)::int as episodes`)).rows[0]!;
     const produce = !opts.checkOnly && errors === 0;
-    const xml = produce ? await renderCinCensusXml(client, w, { lea: authority.lea, release: '1', serialNo: '001' }, opts.preProceedings ?? w.year >= 2027) : undefined;
-    await client.query(
-      `select hub_append_audit(jsonb_build_array($1::jsonb || jsonb_build_object(
-          'action', $2::text, 'record_type', 'cin_census', 'record_id', null,
-          'child_ids', case when $2 = 'EXPORT' then (select coalesce(jsonb_agg(child_id), '[]'::jsonb) from census_child) else coalesce($3::jsonb, '[]'::jsonb) end,
-          'fields', '[]'::jsonb, 'records', null,
-          'changes', jsonb_build_object('year', $4::int, 'children', $5::int, 'errors', $6::int, 'queries', $7::int))))`,
-      [
-        JSON.stringify(opts.who ?? { request_id: crypto.randomUUID(), subject: opts.subject, agency_id: authority.id, agency_code: authority.code, roles: [], purpose: 'STATUTORY_RETURN', client_id: null, operation_name: opts.operation, document_hash: null }),
-        produce ? 'EXPORT' : 'READ',
-        JSON.stringify([...new Set(findings.map((f) => f.childId))]),
-        w.year,
-        counts.children,
-        errors,
-        findings.length - errors,
-      ],
-    );
-    await client.query('commit');
-    return { window: w, ...counts, findings, errors, queries: findings.length - errors, xml };
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  }
+    const xml = produce ? await renderCinCensusXml(client, w, { lea: authority.externalCode, release: '1', serialNo: '001' }, opts.preProceedings ?? w.year >= 2027) : undefined;
+    return {
+      result: { window: w, ...counts, findings, errors, queries: findings.length - errors, xml },
+      audit: {
+        action: produce ? 'EXPORT' : 'READ',
+        recordType: 'cin_census',
+        childIds: produce ? { sql: 'select child_id from census_child' } : [...new Set(findings.map((f) => f.childId))],
+        changes: { year: w.year, children: counts.children, errors, queries: findings.length - errors },
+      },
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
+import { inReturnTransaction } from './statutory-return';
 import { isCalendarDate } from '../modules/care/dates';
 
 /**
@@ -61,13 +62,9 @@ export async function runDfeCscApiExport(client: pg.Client, opts: DfeApiRunOptio
   mkdirSync(opts.out, { recursive: true });
   // Another run's files left beside this one's would be sent with it.
   if (readdirSync(opts.out).some((f) => f === 'manifest.json' || /^batch-\d+\.json$/.test(f))) throw new Error(`${opts.out} already holds a run's files: choose an empty folder.`);
-  await client.query('begin');
-  try {
+  return inReturnTransaction(client, { subject: opts.subject, agencyCode: opts.agencyCode, operation: 'npm run export:dfe-api' }, async () => {
     // One run at a time: two runs would both send the same changes.
     await client.query(`select pg_advisory_xact_lock(hashtext('dfe_csc_api_staging'))`);
-    // The authority making the return, named in the audit row: known before anything is built or written.
-    const la = (await client.query<{ id: string; code: string }>(`select id::text, code from agency where ${opts.agencyCode ? 'code = $1' : `kind = 'LOCAL_AUTHORITY'`} order by code limit 2`, opts.agencyCode ? [opts.agencyCode] : [])).rows;
-    if (la.length !== 1) throw new Error(opts.agencyCode ? `No agency ${opts.agencyCode}.` : 'Name the local authority making the return (--agency): the registry holds more than one.');
     await client.query(
       `create temp table dfe_current on commit drop as
          select x.child_id, x.p as payload, x.p->>'la_child_id' as la_child_id, x.p->>'mis_child_id' as mis_child_id,
@@ -116,24 +113,10 @@ export async function runDfeCscApiExport(client: pg.Client, opts: DfeApiRunOptio
     const states = await client.query<{ row_state: string; n: number }>(`select row_state, count(*)::int as n from dfe_sending group by row_state`);
     const byState = Object.fromEntries(states.rows.map((r) => [r.row_state, r.n]));
     const cohort = (await client.query<{ n: number }>('select count(*)::int as n from dfe_current')).rows[0]!.n;
-    // The audit: which children's records left the hub, by whom, under which purpose; then mark them sent.
-    await client.query(
-      `select hub_append_audit(jsonb_build_array(jsonb_build_object(
-          'request_id', gen_random_uuid()::text, 'subject', $1::text, 'agency_id', $7::text, 'agency_code', $8::text, 'roles', '[]'::jsonb,
-          'purpose', 'STATUTORY_RETURN', 'client_id', null, 'operation_name', 'npm run export:dfe-api', 'document_hash', null,
-          'action', 'EXPORT', 'record_type', 'dfe_csc_api', 'record_id', null,
-          'child_ids', coalesce((select jsonb_agg(child_id) from dfe_sending), '[]'::jsonb),
-          'fields', '[]'::jsonb, 'records', null,
-          'changes', jsonb_build_object('date', $2::text, 'mode', $3::text, 'records', $4::int, 'batches', $5::int, 'dryRun', $6::boolean))))`,
-      [opts.subject, opts.date, opts.mode, records, files.length, !!opts.dryRun, la[0]!.id, la[0]!.code],
-    );
     if (!opts.dryRun) await client.query(`update dfe_csc_api_staging s set sent_hash = s.content_hash, sent_at = now() from dfe_sending x where x.child_id = s.child_id`);
     const result: DfeApiRunResult = { window, cohort, records, batches: files.length, byState, files };
     writeFileSync(join(opts.out, 'manifest.json'), `${JSON.stringify({ date: opts.date, mode: opts.mode, dryRun: !!opts.dryRun, ...result, files: files.map((f) => f.split('/').at(-1)) }, null, 2)}\n`);
-    await client.query('commit');
-    return result;
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  }
+    // The audit: which children's records left the hub, by whom, under which purpose.
+    return { result, audit: { action: 'EXPORT', recordType: 'dfe_csc_api', childIds: { sql: 'select child_id from dfe_sending' }, changes: { date: opts.date, mode: opts.mode, records, batches: files.length, dryRun: !!opts.dryRun } } };
+  });
 }

@@ -5,11 +5,13 @@ import { Purpose } from '../access/principal';
 import { AgencyKind } from '../modules/agencies/agency.entity';
 import { annexAWindow, runAnnexA } from './annex-a';
 import { runCinCensus } from './cin-census';
+import { runSsda903, ssda903Tables } from './ssda903';
 
 /**
  * Statutory returns over HTTP (issue 12), the same files the CLI writes:
  *  - `GET /exports/returns/cin-census?year=2026` the CIN census XML (`&checkOnly=true`: the pre-export
  *    findings instead; `&preProceedings=true|false`: the 2026/27 module, default from 2027);
+ *  - `GET /exports/returns/ssda903/<file>?year=2026` one SSDA903 CSV file (header.csv, episodes.csv, …);
  *  - `GET /exports/returns/annex-a?from=YYYY-MM-DD&to=YYYY-MM-DD` the Ofsted Annex A workbook.
  *
  * Who: a token of a local authority with purpose STATUTORY_RETURN. The access policy decides which roles
@@ -75,6 +77,20 @@ export async function registerStatutoryReturns(app: FastifyInstance, opts: { orm
         return fail(reply, req, 422, 'RETURN_HAS_ERRORS', `The ${year} CIN census has ${result.errors} error finding(s): correct the records named and ask again.`, { ...summary, findings: result.findings });
       }
       return attachment(reply, 'application/xml; charset=utf-8', `cin-census-${year}.xml`).header('x-return-queries', String(result.queries)).send(result.xml);
+    },
+  );
+
+  route(
+    '/exports/returns/ssda903/:file',
+    (q) => q,
+    async (client, q, who, req, reply) => {
+      const { file } = req.params as { file: string };
+      const year = Number(q.year);
+      if (!q.year || !/^\d{4}$/.test(q.year) || year < 2020 || year > 2100) return fail(reply, req, 400, 'BAD_USER_INPUT', 'year is the collection year, e.g. 2026 for 2025/26 (31 March 2026).');
+      const files = ssda903Tables(year).map((t) => t.file);
+      if (!files.includes(file)) return fail(reply, req, 404, 'NOT_FOUND', `The ${year} SSDA903 return has the files ${files.join(', ')}.`);
+      const result = await runSsda903(client, { year, only: file, subject: String(who.subject), who, agencyCode: String(who.agency_code), operation: String(who.operation_name) });
+      return attachment(reply, 'text/csv; charset=utf-8', `ssda903-${year}-${file}`).send(result.files[file]);
     },
   );
 

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type pg from 'pg';
+import { inReturnTransaction, withWindowDates, type ReturnCaller } from './statutory-return';
 
 /**
  * The SSDA903 children looked after return: the DfE's CSV files for a collection year, with DfE column names
@@ -267,8 +268,7 @@ export const SSDA903_TABLES: readonly Ssda903Table[] = [
   },
 ];
 
-/** The window's dates in the SQL above: literals, made here from a whole-number year, never from input text. */
-const inWindow = (sql: string, w: Ssda903Window) => sql.replaceAll('$1::date', `date '${w.start}'`).replaceAll('$2::date', `date '${w.end}'`);
+const inWindow = (sql: string, w: Ssda903Window) => withWindowDates(sql, w.start, w.end);
 
 /** The files of the return for a year (the DoLO table from 2026/27). */
 export const ssda903Tables = (year: number) => SSDA903_TABLES.filter((t) => (t.sinceYear ?? 0) <= year);
@@ -282,15 +282,10 @@ export async function stageSsda903(client: pg.ClientBase, w: Ssda903Window): Pro
   for (const sql of STAGING) await client.query(inWindow(sql, w));
 }
 
-export interface Ssda903RunOptions {
+export interface Ssda903RunOptions extends ReturnCaller {
   year: number;
-  /** Who asked, for the audit row (a token's subject, or `cli:<user>`). */
-  subject: string;
-  /** The request's audit identity when it came over HTTP (`ctx.audit.who()`); the CLI names only the subject. */
-  who?: Record<string, unknown>;
-  /** The local authority making the return (agency code); default: the one local authority in the registry. */
-  agencyCode?: string;
-  operation: string;
+  /** Build only this file (its DfE name); default: every file of the year. */
+  only?: string;
 }
 
 export interface Ssda903RunResult {
@@ -307,38 +302,15 @@ export interface Ssda903RunResult {
  */
 export async function runSsda903(client: pg.ClientBase, opts: Ssda903RunOptions): Promise<Ssda903RunResult> {
   const w = ssda903Window(opts.year);
-  await client.query('begin');
-  try {
-    const la = (await client.query<{ id: string; code: string }>(
-      `select id::text, code from agency where ${opts.agencyCode ? 'code = $1' : `kind = 'LOCAL_AUTHORITY'`} order by code limit 2`,
-      opts.agencyCode ? [opts.agencyCode] : [],
-    )).rows;
-    if (la.length !== 1) throw new Error(opts.agencyCode ? `No agency ${opts.agencyCode}.` : 'Name the local authority making the return (--agency): the registry holds more than one.');
-    const authority = la[0]!;
+  return inReturnTransaction(client, opts, async () => {
     await stageSsda903(client, w);
     const files: Record<string, string> = {};
     const rows: Record<string, number> = {};
-    for (const t of ssda903Tables(w.year)) {
+    for (const t of ssda903Tables(w.year).filter((x) => !opts.only || x.file === opts.only)) {
       const result = await client.query<string[]>({ text: ssda903Select(t, w), rowMode: 'array' });
       files[t.file] = stringify([t.columns.map(([name]) => name), ...result.rows]);
       rows[t.file] = result.rows.length;
     }
-    await client.query(
-      `select hub_append_audit(jsonb_build_array($1::jsonb || jsonb_build_object(
-          'action', 'EXPORT', 'record_type', 'ssda903', 'record_id', null,
-          'child_ids', (select coalesce(jsonb_agg(child_id order by child_id), '[]'::jsonb) from s903_child),
-          'fields', '[]'::jsonb, 'records', null,
-          'changes', jsonb_build_object('year', $2::int, 'rows', $3::jsonb))))`,
-      [
-        JSON.stringify(opts.who ?? { request_id: crypto.randomUUID(), subject: opts.subject, agency_id: authority.id, agency_code: authority.code, roles: [], purpose: 'STATUTORY_RETURN', client_id: null, operation_name: opts.operation, document_hash: null }),
-        w.year,
-        JSON.stringify(rows),
-      ],
-    );
-    await client.query('commit');
-    return { window: { start: w.start, end: w.end }, files, rows };
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  }
+    return { result: { window: { start: w.start, end: w.end }, files, rows }, audit: { action: 'EXPORT', recordType: 'ssda903', childIds: { sql: 'select child_id from s903_child' }, changes: { year: w.year, rows, ...(opts.only ? { file: opts.only } : {}) } } };
+  });
 }

@@ -237,4 +237,21 @@ describe('SSDA903 return', () => {
     // No transaction was left open.
     expect((await client.query<{ x: string | null }>('select pg_current_xact_id_if_assigned()::text as x')).rows[0]!.x).toBeNull();
   });
+
+  it('over HTTP: one file per request for a local authority STATUTORY_RETURN token, the same CSV as the CLI; others refused', async () => {
+    const get = async (persona: string, url: string, claims: Record<string, unknown> = { purpose: 'STATUTORY_RETURN' }) =>
+      t.hub.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${await t.token(persona, claims)}` } });
+    const res = await get('team-manager', '/exports/returns/ssda903/episodes.csv?year=2026');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="ssda903-2026-episodes.csv"');
+    expect(res.body.split('\n')[0]).toBe('CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN');
+    expect(res.body.trim().split('\n').length).toBeGreaterThan(1);
+    expect((await get('team-manager', '/exports/returns/ssda903/DoLo.csv?year=2026')).statusCode).toBe(404);
+    expect((await get('team-manager', '/exports/returns/ssda903/DoLo.csv?year=2027')).statusCode).toBe(200);
+    expect((await get('team-manager', '/exports/returns/ssda903/passwd?year=2026')).statusCode).toBe(404);
+    expect((await get('team-manager', '/exports/returns/ssda903/episodes.csv?year=26')).statusCode).toBe(400);
+    expect((await get('team-manager', '/exports/returns/ssda903/episodes.csv?year=2026', {})).statusCode).toBe(403);
+    expect((await get('social-worker', '/exports/returns/ssda903/episodes.csv?year=2026', {})).statusCode).toBe(403);
+  });
 });
