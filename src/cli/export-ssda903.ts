@@ -5,15 +5,12 @@
  * mixed with a newer one. Check the files with scripts/validate-903.py.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { ConfigError, loadConfig } from '../config';
-import { openDatabase } from '../db/database';
 import { runSsda903, ssda903Window } from '../exports/ssda903';
+import { cliCaller, runCommand, withHubDatabase } from './return-cli';
 
-async function main(): Promise<number> {
+runCommand(async () => {
   const { values } = parseArgs({ options: { year: { type: 'string' }, out: { type: 'string' }, agency: { type: 'string' } } });
   if (!values.year) throw new Error('--year is the collection year, e.g. 2026 for 2025/26.');
   const year = Number(values.year);
@@ -21,24 +18,10 @@ async function main(): Promise<number> {
   const out = values.out ?? `exports/ssda903-${year}`;
   mkdirSync(out, { recursive: true });
   if (readdirSync(out).length > 0) throw new Error(`${out} is not empty: name a new folder (--out) so this return is not mixed with another.`);
-  const config = loadConfig();
-  const db = await openDatabase(config, () => undefined);
-  const client = new pg.Client({ connectionString: db.url, options: '-c jit=off' });
-  await client.connect();
-  try {
-    const started = Date.now();
-    const result = await runSsda903(client, { year, subject: `cli:${userInfo().username}`, agencyCode: values.agency, operation: 'npm run export:ssda903' });
-    for (const [file, text] of Object.entries(result.files)) writeFileSync(join(out, file), text);
-    console.log(JSON.stringify({ window: result.window, rows: result.rows, ms: Date.now() - started }, null, 2));
-    console.log(`Wrote ${Object.keys(result.files).length} files to ${out}.`);
-    return 0;
-  } finally {
-    await client.end();
-    await db.stop();
-  }
-}
-
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err instanceof ConfigError || err instanceof Error ? err.message : String(err));
-  process.exit(1);
+  const started = Date.now();
+  const result = await withHubDatabase((client) => runSsda903(client, { year, ...cliCaller('npm run export:ssda903', values.agency) }));
+  for (const [file, text] of Object.entries(result.files)) writeFileSync(join(out, file), text);
+  console.log(JSON.stringify({ window: result.window, rows: result.rows, ms: Date.now() - started }, null, 2));
+  console.log(`Wrote ${Object.keys(result.files).length} files to ${out}.`);
+  return 0;
 });
