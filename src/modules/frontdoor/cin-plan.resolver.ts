@@ -8,7 +8,7 @@ import { createOwned, loadForUpdate, MutationPayload, runMutation, type Mutation
 import { Child } from '../people/child.entity';
 import { CinPlan } from './cin-plan.entity';
 import { Referral } from './referral.entity';
-import { after, assignSent, findByGlobalId, notBefore, notBeforeBirth, uuidOf } from './support';
+import { after, assignSent, notBefore, notBeforeBirth, referralAndChild, uuidOf } from './support';
 import { InputField } from '../../access/input-declarations';
 
 const CinPlanPayload = MutationPayload(CinPlan, 'CinPlanMutation');
@@ -59,12 +59,7 @@ export class CinPlanResolver {
   createCinPlan(@Arg('input', { description: 'The new record.' }) input: CreateCinPlanInput, @Ctx() ctx: HubContext): Promise<MutationResult<CinPlan>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
-      const referral = input.referralId ? await findByGlobalId(em, Referral, input.referralId, errors, 'referralId') : null;
-      let child: Child | null = null;
-      if (input.childId) child = await findByGlobalId(em, Child, input.childId, errors, 'childId');
-      else if (referral) child = await em.findOne(Child, { id: referral.child.id });
-      else if (!input.referralId) errors.add('childId', UserErrorCode.REQUIRED, 'Give the referral the plan belongs to, or the child.');
-      if (child && referral && referral.child.id !== child.id) errors.add('childId', UserErrorCode.INVALID_STATE, 'The referral is about another child.');
+      const { referral, child } = await referralAndChild(em, input, errors, 'the plan');
       checkPlan(errors, child, referral, input);
       errors.throwIfAny();
       const { sourceSystem, sourceRecordId, referralId: _r, childId: _c, ...data } = input;

@@ -10,7 +10,7 @@ import { Child } from '../people/child.entity';
 import { PreProceedingsOutcome } from './codes';
 import { PreProceedings } from './pre-proceedings.entity';
 import { Referral } from './referral.entity';
-import { after, assignSent, findByGlobalId, notBefore, notBeforeBirth, uuidOf } from './support';
+import { after, assignSent, notBefore, notBeforeBirth, referralAndChild, uuidOf } from './support';
 
 const PreProceedingsPayload = MutationPayload(PreProceedings, 'PreProceedingsMutation');
 
@@ -99,12 +99,7 @@ export class PreProceedingsResolver {
   createPreProceedings(@Arg('input', { description: 'The new record.' }) input: CreatePreProceedingsInput, @Ctx() ctx: HubContext): Promise<MutationResult<PreProceedings>> {
     return runMutation(ctx, async (em) => {
       const errors = new ErrorCollector();
-      const referral = input.referralId ? await findByGlobalId(em, Referral, input.referralId, errors, 'referralId') : null;
-      let child: Child | null = null;
-      if (input.childId) child = await findByGlobalId(em, Child, input.childId, errors, 'childId');
-      else if (referral) child = await em.findOne(Child, { id: referral.child.id });
-      else if (!input.referralId) errors.add('childId', UserErrorCode.REQUIRED, 'Give the referral the pre-proceedings belong to, or the child.');
-      if (child && referral && referral.child.id !== child.id) errors.add('childId', UserErrorCode.INVALID_STATE, 'The referral is about another child.');
+      const { referral, child } = await referralAndChild(em, input, errors, 'the pre-proceedings');
       checkPreProceedings(errors, child, referral, input);
       errors.throwIfAny();
       const { sourceSystem, sourceRecordId, referralId: _r, childId: _c, ...data } = input;

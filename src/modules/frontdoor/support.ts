@@ -2,6 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
 import { Child } from '../people/child.entity';
+import { Referral } from './referral.entity';
 
 /**
  * Helpers of the front door and LADO modules: ids in inputs, the date rules (nothing happens to a child
@@ -80,3 +81,17 @@ export { timescaleOrNull } from '../../timescales/evaluate';
 /** Global id to UUID: one definition, in src/server/graphql/global-id.ts. */
 import { uuidOf } from '../../server/graphql/global-id';
 export { uuidOf };
+
+/**
+ * The referral (CIN episode) and child a new record belongs to, from `referralId` (preferred) or
+ * `childId`; refuses neither, or a referral about another child. `what` names the record in messages.
+ */
+export async function referralAndChild(em: EntityManager, input: { referralId?: string; childId?: string }, errors: ErrorCollector, what: string): Promise<{ referral: Referral | null; child: Child | null }> {
+  const referral = input.referralId ? await findByGlobalId(em, Referral, input.referralId, errors, 'referralId') : null;
+  let child: Child | null = null;
+  if (input.childId) child = await findByGlobalId(em, Child, input.childId, errors, 'childId');
+  else if (referral) child = await em.findOne(Child, { id: referral.child.id });
+  else if (!input.referralId) errors.add('childId', UserErrorCode.REQUIRED, `Give the referral ${what} belongs to, or the child.`);
+  if (child && referral && referral.child.id !== child.id) errors.add('childId', UserErrorCode.INVALID_STATE, 'The referral is about another child.');
+  return { referral, child };
+}
