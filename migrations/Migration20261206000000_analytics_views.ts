@@ -16,8 +16,8 @@ import { Migration } from '@mikro-orm/migrations';
  * they see every row (not the caller's row scope): they are the partnership's analytical store.
  */
 
-type Column = [name: string, expression: string, meaning: string];
-interface View {
+export type Column = [name: string, expression: string, meaning: string];
+export interface View {
   name: string;
   from: string;
   meaning: string;
@@ -28,12 +28,12 @@ interface View {
 }
 
 /** The pseudonym of an id under the views' key (k: the key row joined into every view). */
-const pseudonym = (expr: string) => `left(encode(sha256(k.opad || sha256(k.ipad || convert_to((${expr})::text, 'UTF8'))), 'hex'), 32)`;
-const key = (name: string, expr: string, meaning: string): Column => [name, pseudonym(expr), `Pseudonym of ${meaning}.`];
-const RECORD_KEY = (what: string): Column => key('record_key', 't.id', `this ${what}`);
-const CHILD_KEY: Column = ['child_key', pseudonym('t.child_id'), 'Pseudonym of the child the record is about (the children view’s child_key).'];
-const AGENCY: Column = ['agency', 'a.code', 'Code of the agency that owns (recorded) the record.'];
-const UPDATED: Column = ['updated_at', 't.updated_at', 'When the record last changed (for incremental refresh).'];
+export const pseudonym = (expr: string) => `left(encode(sha256(k.opad || sha256(k.ipad || convert_to((${expr})::text, 'UTF8'))), 'hex'), 32)`;
+export const key = (name: string, expr: string, meaning: string): Column => [name, pseudonym(expr), `Pseudonym of ${meaning}.`];
+export const RECORD_KEY = (what: string): Column => key('record_key', 't.id', `this ${what}`);
+export const CHILD_KEY: Column = ['child_key', pseudonym('t.child_id'), 'Pseudonym of the child the record is about (the children view’s child_key).'];
+export const AGENCY: Column = ['agency', 'a.code', 'Code of the agency that owns (recorded) the record.'];
+export const UPDATED: Column = ['updated_at', 't.updated_at', 'When the record last changed (for incremental refresh).'];
 const OWNER = 'join agency a on a.id = t.owning_agency_id';
 
 export const ANALYTICS_VIEWS: View[] = [
@@ -366,6 +366,26 @@ export const ANALYTICS_VIEWS: View[] = [
 
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/** The two views of a declaration (private with ids, public without), their comments and grants. */
+export function analyticsViewStatements(v: View): string[] {
+  const select = v.columns.map(([name, expr]) => `${expr} as ${name}`).join(',\n        ');
+  return [
+    `create view analytics_private.${v.name} as
+        select t.id as _id, ${v.child ?? 'null::uuid'} as _child_id,
+        ${select}
+        from ${v.from} t
+        ${OWNER}
+        ${v.joins ?? ''}
+        cross join analytics_private.pseudonym_key k
+        where t.deleted_at is null;`,
+    `grant select on analytics_private.${v.name} to hub_app;`,
+    `create view analytics.${v.name} as select ${v.columns.map(([name]) => name).join(', ')} from analytics_private.${v.name};`,
+    `comment on view analytics.${v.name} is ${literal(v.meaning)};`,
+    ...v.columns.map(([name, , meaning]) => `comment on column analytics.${v.name}.${name} is ${literal(meaning)};`),
+    `grant select on analytics.${v.name} to hub_analytics_reader;`,
+  ];
+}
+
 export class Migration20261206000000_analytics_views extends Migration {
   override async up(): Promise<void> {
     this.addSql(`do $$ begin
@@ -400,22 +420,7 @@ export class Migration20261206000000_analytics_views extends Migration {
     this.addSql('select analytics_private.rotate_pseudonym_key();');
     this.addSql('grant usage on schema analytics_private to hub_app;');
     this.addSql('grant usage on schema analytics to hub_analytics_reader;');
-    for (const v of ANALYTICS_VIEWS) {
-      const select = v.columns.map(([name, expr]) => `${expr} as ${name}`).join(',\n        ');
-      this.addSql(`create view analytics_private.${v.name} as
-        select t.id as _id, ${v.child ?? 'null::uuid'} as _child_id,
-        ${select}
-        from ${v.from} t
-        ${OWNER}
-        ${v.joins ?? ''}
-        cross join analytics_private.pseudonym_key k
-        where t.deleted_at is null;`);
-      this.addSql(`grant select on analytics_private.${v.name} to hub_app;`);
-      this.addSql(`create view analytics.${v.name} as select ${v.columns.map(([name]) => name).join(', ')} from analytics_private.${v.name};`);
-      this.addSql(`comment on view analytics.${v.name} is ${literal(v.meaning)};`);
-      for (const [name, , meaning] of v.columns) this.addSql(`comment on column analytics.${v.name}.${name} is ${literal(meaning)};`);
-      this.addSql(`grant select on analytics.${v.name} to hub_analytics_reader;`);
-    }
+    for (const v of ANALYTICS_VIEWS) for (const statement of analyticsViewStatements(v)) this.addSql(statement);
   }
 
   override async down(): Promise<void> {

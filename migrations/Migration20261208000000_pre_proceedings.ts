@@ -1,10 +1,36 @@
 import { Migration } from '@mikro-orm/migrations';
 import { rowScopePolicyStatements } from '../src/access/row-scope';
+import { AGENCY, analyticsViewStatements, CHILD_KEY, key, RECORD_KEY, UPDATED, type View } from './Migration20261206000000_analytics_views';
+
+/** The analytical view of pre-proceedings (dates, counts and the decision; no free text). */
+export const PRE_PROCEEDINGS_ANALYTICS_VIEW: View = {
+  name: 'pre_proceedings',
+  from: 'pre_proceedings',
+  meaning: 'Periods of pre-proceedings under the Public Law Outline, with family group decision-making.',
+  child: 't.child_id',
+  columns: [
+    RECORD_KEY('period of pre-proceedings'),
+    CHILD_KEY,
+    key('referral_key', 't.referral_id', 'the referral (CIN episode) it belongs to (the referrals view’s record_key)'),
+    AGENCY,
+    ['start_date', 't.start_date', 'Date pre-proceedings started.'],
+    ['letter_before_proceedings_date', 't.letter_before_proceedings_date', 'Date the letter before proceedings was sent.'],
+    ['family_meeting_offered', 't.family_meeting_offered', 'A family group decision-making meeting was offered.'],
+    ['family_meeting_held', 't.family_meeting_held', 'A family group decision-making meeting took place.'],
+    ['initial_meeting_date', 't.initial_meeting_date', 'Date of the initial pre-proceedings meeting.'],
+    ['review_meetings', 't.review_meetings', 'Review meetings held.'],
+    ['decision_date', 't.decision_date', 'Date of the decision that ended pre-proceedings.'],
+    ['outcome', 't.outcome', 'The decision: ISSUE_CARE_PROCEEDINGS or STEP_DOWN.'],
+    ['court_application_date', 't.court_application_date', 'Date the care proceedings application was made.'],
+    UPDATED,
+  ],
+};
 
 /**
  * Pre-proceedings under the Public Law Outline (issue 12: the CIN census 2026/27 `PreProceedingsandFGDM`
  * module): the table, as MikroORM generates it from src/modules/frontdoor/pre-proceedings.entity.ts, and
- * its row-scope policies as derived for every child record (src/access/row-scope.ts).
+ * its row-scope policies as derived for every child record (src/access/row-scope.ts), and its analytical
+ * view (src/exports/analytics-views.ts lists every view).
  */
 export class Migration20261208000000_pre_proceedings extends Migration {
   override async up(): Promise<void> {
@@ -19,9 +45,12 @@ export class Migration20261208000000_pre_proceedings extends Migration {
     this.addSql(`alter table "pre_proceedings" add constraint "pre_proceedings_referral_id_foreign" foreign key ("referral_id") references "referral" ("id") on delete restrict;`);
     this.addSql(`alter table "pre_proceedings" enable row level security;`);
     for (const statement of rowScopePolicyStatements(this.driver.getMetadata())) this.addSql(statement);
+    for (const statement of analyticsViewStatements(PRE_PROCEEDINGS_ANALYTICS_VIEW)) this.addSql(statement);
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop view analytics.pre_proceedings;');
+    this.addSql('drop view analytics_private.pre_proceedings;');
     this.addSql('drop table "pre_proceedings";');
     this.addSql('drop type "pre_proceedings_outcome";');
   }

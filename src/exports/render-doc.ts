@@ -1,4 +1,4 @@
-import { ANALYTICS_VIEWS } from '../../migrations/Migration20261206000000_analytics_views';
+import { ANALYTICS_VIEWS } from './analytics-views';
 import { BULK_EXPORT_PURPOSE, BULK_EXPORT_ROLES, DEFAULT_EXPORT_ROWS, MAX_EXPORT_ROWS } from './bulk-export';
 
 /** docs/analytics-views.md, from the views' declaration (the migration) and the export's rules; a test keeps it current. */

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { startTestHub, type TestHub } from '../support/hub';
 import { readFileSync } from 'node:fs';
 import { toGlobalId } from '../../src/server/graphql/global-id';
-import { ANALYTICS_VIEWS } from '../../migrations/Migration20261206000000_analytics_views';
+import { ANALYTICS_VIEWS } from '../../src/exports/analytics-views';
 import { renderAnalyticsViewsDoc } from '../../src/exports/render-doc';
 
 /**
