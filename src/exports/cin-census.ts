@@ -40,14 +40,14 @@ export function cinCensusWindow(year: number): CinCensusWindow {
   return { year, start: `${year - 1}-04-01`, referenceDate: `${year}-03-31` };
 }
 
-/**
- * The return's contents, staged: $1 the year's first day, $2 the reference date. Run in one transaction;
- * the tables drop at its end.
- */
 /** The child's LA child id: the authority's own where recorded, else the partner system's id, else one from the hub id. */
 const laChildId = (c: string) => `coalesce((select i.value from child_identifier i where i.child_id = ${c}.id and i.type = 'LA_CHILD_ID' and i.deleted_at is null order by i.valid_from desc nulls last, i.id limit 1),
                      ${c}.source_record_id, 'H' || left(replace(${c}.id::text, '-', ''), 19))`;
 
+/**
+ * The return's contents, staged: $1 the year's first day, $2 the reference date. Run in one transaction;
+ * the tables drop at its end.
+ */
 const STAGING: readonly string[] = [
   `create temp table census_episode on commit drop as
      select r.id, r.child_id, r.referral_date, r.source::text as source, r.primary_need::text as primary_need,
@@ -91,8 +91,8 @@ const STAGING: readonly string[] = [
       where p.deleted_at is null and p.start_date <= $2::date and (p.end_date is null or p.end_date >= $1::date)`,
   `create temp table census_s47 on commit drop as
      select s.id, e.id as episode_id, s.child_id, s.start_date,
-            (select w2.day from hub_working_day w2 where w2.ordinal = (select max(w1.ordinal) from hub_working_day w1 where w1.day <= s.start_date and extract(isodow from w1.day) < 6) + 15
-              order by w2.day limit 1) as icpc_target,
+            -- The 15th working day after the start: ordinals count working days up to each date.
+            (select w2.day from hub_working_day w1 join hub_working_day w2 on w2.ordinal = w1.ordinal + 15 where w1.day = s.start_date order by w2.day limit 1) as icpc_target,
             k.conference_date as icpc_date,
             coalesce(k.conference_date is null and not s.conference_required and s.end_date <= $2::date, false) as icpc_not_required
        from section47_enquiry s

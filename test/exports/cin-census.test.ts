@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { startTestHub, type TestHub } from '../support/hub';
 import { CIN_CENSUS_CHECKS, cinCensusWindow, runCinCensus } from '../../src/exports/cin-census';
+import { addWorkingDays } from '../../src/timescales/working-days';
 
 /**
  * The CIN census (issue 12, must-show 1) on the demo partnership: the return's structure and codes as the
@@ -97,7 +98,13 @@ describe('CIN census', () => {
     expect(dates.length).toBeGreaterThan(cohort!.episodes);
     for (const d of dates) expect(d).toMatch(DATE);
     for (const d of await values(xml, '//CINdetails//*[contains(local-name(), "Date") and local-name() != "InitialCPCtarget"]/text()')) expect(d <= `${YEAR}-03-31`).toBe(true);
-    for (const d of await values(xml, '//InitialCPCtarget/text()')) expect([0, 6]).not.toContain(new Date(`${d}T00:00:00Z`).getUTCDay());
+    // The target is the timescales module's 15 working days (bank holidays counted) after the enquiry began.
+    const s47 = await sql<{ start: string; target: string }>(
+      `select (xpath('/Section47/S47ActualStartDate/text()', s))[1]::text as start, (xpath('/Section47/InitialCPCtarget/text()', s))[1]::text as target from unnest(xpath('//Section47', $1::xml)) s`,
+      [xml],
+    );
+    expect(s47.length).toBeGreaterThan(0);
+    for (const { start, target } of s47) expect(target).toBe(addWorkingDays(start, 15));
     // Factors only on authorised assessments (rule 8614).
     const [factors] = await sql<{ n: number }>(`select count(*)::int as n from unnest(xpath('//Assessments[not(AssessmentAuthorisationDate)]/FactorsIdentifiedAtAssessment', $1::xml)) x`, [xml]);
     expect(factors!.n).toBe(0);
