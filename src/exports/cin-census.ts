@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { inReturnTransaction, withWindowDates, type ReturnCaller } from './statutory-return';
+import { collectionYear, inReturnTransaction, withWindowDates, type ReturnCaller } from './statutory-return';
 
 /**
  * The Children in Need census (issue 12): the XML return for a collection year, built from the shared
@@ -36,8 +36,8 @@ export interface CinCensusWindow {
 
 /** Collection year 2026 is 1 April 2025 to 31 March 2026 (rule 100: the reference date is 31/03/Year). */
 export function cinCensusWindow(year: number): CinCensusWindow {
-  if (!Number.isInteger(year) || year < 2020 || year > 2100) throw new Error(`The collection year is a year such as 2026 (for 2025/26); got "${String(year)}".`);
-  return { year, start: `${year - 1}-04-01`, referenceDate: `${year}-03-31` };
+  const { start, end } = collectionYear(year);
+  return { year, start, referenceDate: end };
 }
 
 /** The child's LA child id: the authority's own where recorded, else the partner system's id, else one from the hub id. */

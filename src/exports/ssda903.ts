@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type pg from 'pg';
-import { inReturnTransaction, withWindowDates, type ReturnCaller } from './statutory-return';
+import { collectionYear, inReturnTransaction, withWindowDates, type ReturnCaller } from './statutory-return';
 
 /**
  * The SSDA903 children looked after return: the DfE's CSV files for a collection year, with DfE column names
@@ -36,10 +36,7 @@ export interface Ssda903Window {
 }
 
 /** Collection year 2026 is 1 April 2025 to 31 March 2026. */
-export function ssda903Window(year: number): Ssda903Window {
-  if (!Number.isInteger(year) || year < 2020 || year > 2100) throw new Error(`The collection year is a year such as 2026 (for 2025/26); got "${String(year)}".`);
-  return { year, start: `${year - 1}-04-01`, end: `${year}-03-31` };
-}
+export const ssda903Window = (year: number): Ssda903Window => collectionYear(year);
 
 /** A postcode as the DfE writes it: upper case, one space before the inward code. */
 const postcode = (expr: string) => `nullif(regexp_replace(upper(regexp_replace(coalesce(${expr}, ''), '\\s', '', 'g')), '^(.+)(.{3})$', '\\1 \\2'), '')`;

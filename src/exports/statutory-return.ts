@@ -77,3 +77,9 @@ export async function inReturnTransaction<T>(client: pg.ClientBase, caller: Retu
  * made by the return from a whole-number year, never taken from input text.
  */
 export const withWindowDates = (sql: string, first: string, last: string) => sql.replaceAll('$1::date', `date '${first}'`).replaceAll('$2::date', `date '${last}'`);
+
+/** A DfE collection year: 2026 is 1 April 2025 to 31 March 2026 (the census reference date). */
+export function collectionYear(year: number): { year: number; start: string; end: string } {
+  if (!Number.isInteger(year) || year < 2020 || year > 2100) throw new Error(`The collection year is a year such as 2026 (for 2025/26); got "${String(year)}".`);
+  return { year, start: `${year - 1}-04-01`, end: `${year}-03-31` };
+}
