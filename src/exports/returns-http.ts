@@ -6,6 +6,7 @@ import { AgencyKind } from '../modules/agencies/agency.entity';
 import { annexAWindow, runAnnexA } from './annex-a';
 import { runCinCensus } from './cin-census';
 import { runSsda903, ssda903Tables } from './ssda903';
+import { collectionYear } from './statutory-return';
 
 /**
  * Statutory returns over HTTP (issue 12), the same files the CLI writes:
@@ -60,8 +61,7 @@ export async function registerStatutoryReturns(app: FastifyInstance, opts: { orm
   route(
     '/exports/returns/cin-census',
     (q) => {
-      const year = Number(q.year);
-      if (!q.year || !/^\d{4}$/.test(q.year) || year < 2020 || year > 2100) throw new Error('year is the collection year, e.g. 2026 for 2025/26 (reference date 31 March 2026).');
+      const { year } = collectionYear(Number(q.year ?? ''));
       const flag = (name: string) => {
         const v = q[name];
         if (v !== undefined && v !== 'true' && v !== 'false') throw new Error(`${name} is true or false.`);
@@ -82,11 +82,9 @@ export async function registerStatutoryReturns(app: FastifyInstance, opts: { orm
 
   route(
     '/exports/returns/ssda903/:file',
-    (q) => q,
-    async (client, q, who, req, reply) => {
+    (q) => collectionYear(Number(q.year ?? '')),
+    async (client, { year }, who, req, reply) => {
       const { file } = req.params as { file: string };
-      const year = Number(q.year);
-      if (!q.year || !/^\d{4}$/.test(q.year) || year < 2020 || year > 2100) return fail(reply, req, 400, 'BAD_USER_INPUT', 'year is the collection year, e.g. 2026 for 2025/26 (31 March 2026).');
       const files = ssda903Tables(year).map((t) => t.file);
       if (!files.includes(file)) return fail(reply, req, 404, 'NOT_FOUND', `The ${year} SSDA903 return has the files ${files.join(', ')}.`);
       const result = await runSsda903(client, { year, only: file, subject: String(who.subject), who, agencyCode: String(who.agency_code), operation: String(who.operation_name) });
