@@ -1,6 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import type pg from 'pg';
-import { inReturnTransaction, type ReturnCaller } from './statutory-return';
+import { inReturnTransaction, laChildIdSql, type ReturnCaller } from './statutory-return';
 import { isCalendarDate } from '../modules/care/dates';
 
 /**
@@ -58,14 +58,12 @@ const windowEndsBefore = `(($2::date + 1)::timestamp at time zone 'Europe/London
 
 /**
  * The children the lists can name, with what every row shows about them; $1 is the window's last day.
- * LA child id as in the DfE API payload: the LA_CHILD_ID identifier, else the source system's record id,
- * else the hub's id. The allocated team and worker are the child's latest LA social worker allocation
+ * LA child id as in the other returns (`laChildIdSql`). The allocated team and worker are the child's latest LA social worker allocation
  * started by the window's end (the current one, or the last before the case closed), as Ofsted asks.
  */
 const CHILD_TABLE = `create temp table annexa_child on commit drop as
   select c.id as child_id,
-         coalesce((select i.value from child_identifier i where i.child_id = c.id and i.type = 'LA_CHILD_ID' and i.deleted_at is null order by i.valid_from desc nulls last, i.id limit 1),
-                  c.source_record_id, c.id::text) as la_child_id,
+         ${laChildIdSql('c')} as la_child_id,
          coalesce(c.sex::text, 'U') as sex,
          -- NOBT is the code set's "information not yet obtained".
          coalesce(c.ethnicity::text, 'NOBT') as ethnicity,

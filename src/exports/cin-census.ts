@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { collectionYear, inReturnTransaction, withWindowDates, type ReturnCaller } from './statutory-return';
+import { collectionYear, inReturnTransaction, laChildIdSql, withWindowDates, type ReturnCaller } from './statutory-return';
 
 /**
  * The Children in Need census (issue 12): the XML return for a collection year, built from the shared
@@ -40,10 +40,6 @@ export function cinCensusWindow(year: number): CinCensusWindow {
   return { year, start, referenceDate: end };
 }
 
-/** The child's LA child id: the authority's own where recorded, else the partner system's id, else one from the hub id. */
-const laChildId = (c: string) => `coalesce((select i.value from child_identifier i where i.child_id = ${c}.id and i.type = 'LA_CHILD_ID' and i.deleted_at is null order by i.valid_from desc nulls last, i.id limit 1),
-                     ${c}.source_record_id, 'H' || left(replace(${c}.id::text, '-', ''), 19))`;
-
 /**
  * The return's contents, staged: $1 the year's first day, $2 the reference date. Run in one transaction;
  * the tables drop at its end.
@@ -58,7 +54,7 @@ const STAGING: readonly string[] = [
       where r.deleted_at is null and r.referral_date <= $2::date and (r.closure_date is null or r.closure_date >= $1::date)`,
   `create temp table census_child on commit drop as
      select c.id as child_id,
-            ${laChildId('c')} as la_child_id,
+            ${laChildIdSql('c')} as la_child_id,
             (select i.value from child_identifier i where i.child_id = c.id and i.type = 'UPN' and i.deleted_at is null and (i.valid_to is null or i.valid_to > $2::date) order by i.valid_from desc nulls last, i.id limit 1) as upn,
             (select i.value from child_identifier i where i.child_id = c.id and i.type = 'FORMER_UPN' and i.deleted_at is null order by i.valid_from desc nulls last, i.id limit 1) as former_upn,
             case when c.date_of_birth <= $2::date then c.date_of_birth end as birth_date,
@@ -137,7 +133,7 @@ const STAGING: readonly string[] = [
   // Work in the year that no CINdetails module can hold (no referral open when it began): the return would
   // leave it out, so it is reported for the authority to record the referral or correct the dates.
   `create temp table census_unplaced on commit drop as
-     select x.id, x.child_id, x.record_type, ${laChildId('c')} as la_child_id from (
+     select x.id, x.child_id, x.record_type, ${laChildIdSql('c')} as la_child_id from (
        select p.id, p.child_id, 'ChildProtectionPlan' as record_type from child_protection_plan p
         where p.deleted_at is null and p.start_date <= $2::date and (p.end_date is null or p.end_date >= $1::date) and not exists (select 1 from census_cpp y where y.id = p.id)
        union all

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type pg from 'pg';
-import { collectionYear, inReturnTransaction, withWindowDates, type ReturnCaller } from './statutory-return';
+import { collectionYear, inReturnTransaction, laChildIdSql, withWindowDates, type ReturnCaller } from './statutory-return';
 
 /**
  * The SSDA903 children looked after return: the DfE's CSV files for a collection year, with DfE column names
@@ -146,8 +146,7 @@ const STAGING: readonly string[] = [
                        accom = case when in_touch in ('DIED', 'RHOM') then '0' else coalesce(accom, case when in_touch <> 'YES' then '0' end) end`,
   `create temp table s903_child on commit drop as
      select c.id as child_id,
-            coalesce((select i.value from child_identifier i where i.child_id = c.id and i.type = 'LA_CHILD_ID' and i.deleted_at is null order by i.valid_from desc nulls last, i.id limit 1),
-                     c.source_record_id, 'H' || left(replace(c.id::text, '-', ''), 19)) as la_child_id,
+            ${laChildIdSql('c')} as la_child_id,
             (select i.value from child_identifier i where i.child_id = c.id and i.type = 'UPN' and i.deleted_at is null and (i.valid_to is null or i.valid_to > $2::date) order by i.valid_from desc nulls last, i.id limit 1) as upn,
             coalesce(c.sex::text, 'U') as sex, c.date_of_birth as dob, coalesce(c.ethnicity::text, 'NOBT') as ethnic,
             (c.is_uasc or c.uasc_status_start_date is not null) as uasc,

@@ -83,3 +83,12 @@ export function collectionYear(year: number): { year: number; start: string; end
   if (!Number.isInteger(year) || year < 2020 || year > 2100) throw new Error(`The collection year is a year such as 2026 (for 2025/26); got "${String(year)}".`);
   return { year, start: `${year - 1}-04-01`, end: `${year}-03-31` };
 }
+
+/**
+ * The child's LA child id (CIN census, SSDA903 and Annex A key), `c` a child row: the authority's own
+ * (LA_CHILD_ID identifier) where recorded, else the partner system's record id, else one made from the hub
+ * id that meets the census format (alphanumeric, at most 20 characters: rules 1570, 1580).
+ */
+export const laChildIdSql = (c: string) =>
+  `coalesce((select i.value from child_identifier i where i.child_id = ${c}.id and i.type = 'LA_CHILD_ID' and i.deleted_at is null order by i.valid_from desc nulls last, i.id limit 1),
+            ${c}.source_record_id, 'H' || left(replace(${c}.id::text, '-', ''), 19))`;

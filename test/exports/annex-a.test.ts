@@ -84,7 +84,7 @@ async function readWorkbook(buffer: Buffer): Promise<Map<string, Sheet>> {
 describe('Ofsted ILACS Annex A lists', () => {
   let t: TestHub;
   let client: pg.Client;
-  /** Every live child's LA child id (the identifier, else the source record id, else the hub id), by hub id. */
+  /** Every live child's LA child id (the identifier, else the source record id, else one made from the hub id), by hub id. */
   let laIdOf: Map<string, string>;
 
   const audits = async () => (await client.query<{ n: number }>(`select count(*)::int as n from audit_event where record_type = 'annex_a'`)).rows[0]!.n;
@@ -94,7 +94,7 @@ describe('Ofsted ILACS Annex A lists', () => {
     client = new pg.Client({ connectionString: t.databaseUrl });
     await client.connect();
     const { rows } = await client.query<{ id: string; la: string }>(
-      `select c.id::text as id, coalesce((select min(i.value) from child_identifier i where i.child_id = c.id and i.type = 'LA_CHILD_ID' and i.deleted_at is null), c.source_record_id, c.id::text) as la
+      `select c.id::text as id, coalesce((select min(i.value) from child_identifier i where i.child_id = c.id and i.type = 'LA_CHILD_ID' and i.deleted_at is null), c.source_record_id, 'H' || left(replace(c.id::text, '-', ''), 19)) as la
          from child c where c.deleted_at is null`,
     );
     laIdOf = new Map(rows.map((r) => [r.id, r.la]));
