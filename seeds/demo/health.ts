@@ -30,8 +30,9 @@ const DECLINED = ['Young person declined to attend.', 'Child not brought to two 
  * Health assessments for children in care and care leavers (while they were looked after): the
  * realistic pattern the partnership scorecard shows. IHA requests often reach health late (only some
  * within 2 working days of entering care) and about a third of IHAs are completed within 20 working
- * days; RHAs follow every 6 months (under 5) or 12 months (5+), some overdue; dental, immunisation and
- * SDQ data have gaps. Owned by Northshire Community Health (which performs them), requested by
+ * days; RHAs follow every 6 months (under 5) or 12 months (5+), some late and the latest sometimes
+ * overdue; dental and immunisation data have gaps, and a third of SDQs come back with a reason (903
+ * SDQ2-SDQ5) instead of a score. Owned by Northshire Community Health (which performs them), requested by
  * Northshire County Council. Needs seedCare to have run.
  */
 export async function seedHealth(world: DemoWorld): Promise<void> {
@@ -43,6 +44,7 @@ export async function seedHealth(world: DemoWorld): Promise<void> {
   const episodes = await em.find(CareEpisode, { child: { $in: children.map((c) => c.child.id) } }, { orderBy: { startDate: 'asc' } });
   let seq = 0;
   let ihaCount = 0;
+  let overdueCount = 0;
 
   for (const { child } of children) {
     const dob = child.dateOfBirth;
@@ -96,21 +98,25 @@ export async function seedHealth(world: DemoWorld): Promise<void> {
     let ihaDone: string | null = onTime ? minDate(addWorkingDays(requestedOn, rng.int(3, 10)), ihaDue) : addWorkingDays(ihaDue, rng.int(1, 35));
     if (ihaDone < requestedOn) ihaDone = requestedOn;
     const ihaDeclined = ihaDone > stop ? false : rng.chance(0.04);
-    if (ihaDone > stop || ihaDeclined) {
-      make(HealthAssessmentType.INITIAL, requestedOn, ihaDue, null, ihaDeclined);
-      continue;
-    }
-    make(HealthAssessmentType.INITIAL, requestedOn, ihaDue, ihaDone, false);
+    if (ihaDone > stop || ihaDeclined) make(HealthAssessmentType.INITIAL, requestedOn, ihaDue, null, ihaDeclined);
+    else make(HealthAssessmentType.INITIAL, requestedOn, ihaDue, ihaDone, false);
+    if (ihaDone > stop) continue;
 
-    // RHAs: 6-monthly under 5, annually from 5; the authority asks a few weeks ahead.
-    let last = ihaDone;
+    // RHAs: 6-monthly under 5, annually from 5; the authority asks a few weeks ahead (a young person who
+    // declined the IHA is offered the first review on the same cycle).
+    let last = ihaDeclined ? ihaDue : ihaDone;
     for (;;) {
       const due = addMonths(last, ageOn(dob, last) < 5 ? 6 : 12);
       const asked = addDays(due, -rng.int(10, 45));
       if (asked > stop) break;
       const r = rng.next();
-      const done = r < 0.62 ? addDays(due, -rng.int(0, 30)) : r < 0.85 ? addDays(due, rng.int(5, 60)) : null; // else: still outstanding
-      const declined = !done && rng.chance(0.15);
+      // The latest review due before today is still outstanding for every fourth child in care (the overdue
+      // worklist), whatever the shared random stream does; others are outstanding when due in the last four
+      // months, and one overdue longer was done late.
+      const latest = stop === today && due < today && addMonths(due, ageOn(dob, due) < 5 ? 6 : 12) > today;
+      const overdue = latest && overdueCount++ % 4 === 0;
+      const done = overdue ? null : r < 0.62 ? addDays(due, -rng.int(0, 30)) : r < 0.85 ? addDays(due, rng.int(5, 60)) : due >= addDays(stop, -120) ? null : addDays(due, 60 + rng.int(5, 60));
+      const declined = !done && !overdue && rng.chance(0.15);
       if (!done || done > stop) {
         make(HealthAssessmentType.REVIEW, asked, due, null, declined && due < stop);
         break;
@@ -126,7 +132,7 @@ function sdqFor(rng: Rng): { sdqScore: number | null; sdqReason: SdqReason | nul
   const r = rng.next();
   if (r < 0.66) return { sdqScore: Math.min(40, Math.round(rng.int(3, 22) + rng.int(0, 12) * rng.next())), sdqReason: null };
   if (r < 0.85) return { sdqScore: null, sdqReason: rng.pick([SdqReason.SDQ2, SdqReason.SDQ4, SdqReason.SDQ5]) };
-  return { sdqScore: null, sdqReason: null }; // a gap: neither score nor reason
+  return { sdqScore: null, sdqReason: SdqReason.SDQ4 }; // no form back, for no recorded reason ("other")
 }
 
 function performer(rng: Rng, type: HealthAssessmentType, age: number): HealthAssessorRole {

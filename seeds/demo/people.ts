@@ -9,6 +9,7 @@ import { ChildLink } from '../../src/modules/people/child-link.entity';
 import { Involvement } from '../../src/modules/people/involvement.entity';
 import { AddressType, DisabilityCode, Ethnicity, Gender, IdentifierType, InvolvementEndReason, InvolvementRole, InvolvementStatus, Sex } from '../../src/modules/people/codes';
 import { nhsCheckDigit, upnCheckLetter } from '../../src/modules/people/identifiers';
+import { type Area, placeIn, PLACES } from '../places';
 import { addDays, type Rng } from '../random';
 import type { DemoWorld, Pathway } from '../world';
 
@@ -58,17 +59,18 @@ const UASC = [
 ];
 
 const STREETS = ['Church Lane', 'Victoria Road', 'Mill Street', 'Station Road', 'Park Avenue', 'Queens Drive', 'Elm Grove', 'Castle View', 'Brook Close', 'Orchard Way', 'Ashfield Road', 'Windmill Hill'];
-const TOWNS: [string, string][] = [
-  ['Northby', 'NS1'],
-  ['Northby', 'NS2'],
-  ['Castlegate', 'NS4'],
-  ['Brookside', 'NS7'],
-  ['Easterholme', 'NS9'],
+/** Towns and the area of seeds/places.ts whose real postcodes they use (Northby twice: the county town). */
+const TOWNS: [string, Area][] = [
+  ['Northby', 'Northby'],
+  ['Northby', 'Northby'],
+  ['Castlegate', 'Castlegate'],
+  ['Brookside', 'Brookside'],
+  ['Easterholme', 'Easterholme'],
 ];
-const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
-function postcode(rng: Rng, outward: string): string {
-  return `${outward} ${rng.int(1, 9)}${rng.pick([...INWARD_LETTERS])}${rng.pick([...INWARD_LETTERS])}`;
+/** A real postcode in the town's area (three draws, as the made-up ones took). */
+function postcode(rng: Rng, area: Area): string {
+  return placeIn(rng, area)[0];
 }
 
 /** A valid NHS number (demo range starting 9, as test numbers do). */
@@ -154,7 +156,7 @@ export async function seedPeople(world: DemoWorld): Promise<void> {
   };
   const identify = (child: Child, code: string, type: IdentifierType, value: string, namespace: string | null = null, validFrom: string | null = null, validTo: string | null = null) =>
     make(ChildIdentifier, { ...by(code), child, type, value, namespace, validFrom, validTo });
-  const live = (child: Child, code: string, addressType: AddressType, outward: [string, string], fromDate: string | null, toDate: string | null, confidential = false) =>
+  const live = (child: Child, code: string, addressType: AddressType, outward: [string, Area], fromDate: string | null, toDate: string | null, confidential = false) =>
     make(ChildAddress, {
       ...by(code),
       child,
@@ -173,7 +175,7 @@ export async function seedPeople(world: DemoWorld): Promise<void> {
   };
 
   let index = 0;
-  const created: { child: Child; pathway: Pathway; nhs: string | null; home: [string, string] }[] = [];
+  const created: { child: Child; pathway: Pathway; nhs: string | null; home: [string, Area] }[] = [];
   for (const [pathway, count, minAge, maxAge] of PLAN) {
     for (let n = 0; n < count; n++) {
       const uasc = (pathway === 'CHILD_IN_CARE' && n === 0) || (pathway === 'CARE_LEAVER' && n === 0) ? UASC[uascIndex++]! : null;
@@ -330,7 +332,7 @@ export async function seedPeople(world: DemoWorld): Promise<void> {
   const babyDob = addDays(today, -rng.int(40, 120));
   const baby = make(Child, { ...by(CHT), sourceSystem: 'SystmOne', sourceRecordId: 'SystmOne-HV-0001', givenName: 'Hollie', familyName: 'Pritchard', dateOfBirth: babyDob, sex: Sex.F, ethnicity: Ethnicity.WBRI });
   identify(baby, CHT, IdentifierType.NHS_NUMBER, demoNhsNumber(rng), null, babyDob);
-  make(ChildAddress, { ...by(CHT), child: baby, addressType: AddressType.HOME, line1: '7 Windmill Hill', town: 'Easterholme', postcode: 'NS9 2QT', fromDate: babyDob });
+  make(ChildAddress, { ...by(CHT), child: baby, addressType: AddressType.HOME, line1: '7 Windmill Hill', town: 'Easterholme', postcode: PLACES.Easterholme[17][0], fromDate: babyDob });
   involve(baby, CHT, InvolvementRole.HEALTH_VISITOR, addDays(babyDob, 12), { team: zeroNineteen, practitioner: grace });
 
   const witnessDob = addDays(today, -(9 * 365 + rng.int(10, 300)));

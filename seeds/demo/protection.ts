@@ -104,9 +104,12 @@ export async function seedProtection(world: DemoWorld): Promise<void> {
 
     // A few CP children were on a plan before: an earlier, ended episode (second or subsequent plan now).
     const firstDay = addDays(sdDay, -rng.int(420, 620));
-    if (dc.pathway === 'CHILD_PROTECTION' && secondPlans < 4 && child.dateOfBirth && firstDay > addDays(child.dateOfBirth, 30) && rng.chance(0.4)) {
+    // It ends before the child's next referral (CIN episodes must not overlap: rule 8820), with room for a plan.
+    const nextRef = refs.find((r) => r.referralDate > firstDay);
+    if (dc.pathway === 'CHILD_PROTECTION' && secondPlans < 4 && child.dateOfBirth && firstDay > addDays(child.dateOfBirth, 30) && rng.chance(0.4) && (!nextRef || nextRef.referralDate > addDays(firstDay, 240))) {
       secondPlans++;
-      const forceEnd = addDays(sdDay, -rng.int(60, 150));
+      const endBy = addDays(sdDay, -rng.int(60, 150));
+      const forceEnd = nextRef && nextRef.referralDate <= endBy ? addDays(nextRef.referralDate, -1) : endBy;
       // The earlier plan sat in a CIN episode of its own (the CIN census has nowhere else to put it): the
       // referral that opened it, closed when the plan ended and services ceased (RC7).
       const earlierRef =

@@ -3,6 +3,7 @@ import { DEFAULT_LAWFUL_BASIS } from '../../src/access/lawful-basis';
 import { AgencyKind } from '../../src/modules/agencies/agency.entity';
 import { addMonths, addWorkingDays, ageOn } from '../../src/modules/care/dates';
 import { nhsCheckDigit, upnCheckLetter } from '../../src/modules/people/identifiers';
+import { type Area, areaOf, milesBetween, type Place, placeIn, type PlacementSite, placementSite, providerFor, type SeedPlacementType } from '../places';
 import { addDays, Rng } from '../random';
 import type { Pathway } from '../world';
 import { BulkTable, pgArray, type Value } from './bulk';
@@ -79,7 +80,7 @@ function makeTables() {
     core_group_meeting: rec('core_group_meeting', [['plan_id', 'uuid'], ['meeting_date', 'date']]),
     child_protection_visit: rec('child_protection_visit', [['child_id', 'uuid'], ['plan_id', 'uuid'], ['visit_date', 'date'], ['seen', 'boolean'], ['seen_alone', 'boolean'], ['bedroom_seen', 'boolean'], ['practitioner_role', 'text']]),
     care_episode: rec('care_episode', [['child_id', 'uuid'], ['start_date', 'date'], ['end_date', 'date'], ['entered_care_date', 'date'], ['legal_status', e('care_legal_status')], ['category_of_need', e('care_category_of_need')], ['reason_for_new_episode', e('care_reason_new_episode')], ['reason_episode_ceased', e('care_reason_episode_ceased')]]),
-    care_placement: rec('care_placement', [['episode_id', 'uuid'], ['child_id', 'uuid'], ['start_date', 'date'], ['end_date', 'date'], ['placement_type', e('care_placement_type')], ['provider', e('care_placement_provider')], ['postcode', 'text'], ['distance_from_home_miles', 'float8'], ['change_reason', e('care_placement_change_reason')]]),
+    care_placement: rec('care_placement', [['episode_id', 'uuid'], ['child_id', 'uuid'], ['start_date', 'date'], ['end_date', 'date'], ['placement_type', e('care_placement_type')], ['provider', e('care_placement_provider')], ['postcode', 'text'], ['urn', 'text'], ['distance_from_home_miles', 'float8'], ['change_reason', e('care_placement_change_reason')]]),
     care_review: rec('care_review', [['child_id', 'uuid'], ['episode_id', 'uuid'], ['type', e('care_review_type')], ['review_date', 'date'], ['due_date', 'date'], ['participation', e('care_review_participation')]]),
     care_leaver: rec('care_leaver', [['child_id', 'uuid'], ['contact_date', 'date'], ['eligibility', e('care_leaver_eligibility')], ['in_touch', e('care_leaver_in_touch')], ['accommodation', e('care_leaver_accommodation')], ['accommodation_suitable', 'boolean'], ['activity', e('care_leaver_activity')]]),
     health_assessment: rec('health_assessment', [['child_id', 'uuid'], ['care_episode_id', 'uuid'], ['requesting_agency_id', 'uuid'], ['entered_care_date', 'date'], ['type', e('health_assessment_type')], ['requested_at', 'timestamptz'], ['due_by', 'date'], ['completed_at', 'date'], ['performed_by', e('health_assessor_role')], ['outcome_summary', 'text'], ['sdq_score', 'int2'], ['sdq_reason', e('health_sdq_reason')], ['declined', 'boolean'], ['declined_reason', 'text'], ['immunisations_up_to_date', 'boolean']]),
@@ -94,15 +95,36 @@ const GIVEN_M = ['Oliver', 'Noah', 'Muhammad', 'Leo', 'George', 'Harry', 'Jack',
 const GIVEN_F = ['Olivia', 'Amelia', 'Isla', 'Ava', 'Lily', 'Freya', 'Mia', 'Sophia', 'Aisha', 'Grace', 'Ruby', 'Evie', 'Zara', 'Maja', 'Chloe', 'Nevaeh'];
 const FAMILY = ['Smith', 'Jones', 'Williams', 'Taylor', 'Brown', 'Davies', 'Evans', 'Wilson', 'Thomas', 'Johnson', 'Roberts', 'Robinson', 'Khan', 'Ali', 'Hussain', 'Campbell', 'Kowalski', 'Nowak', 'Walker', 'Wright', 'Thompson', 'White', 'Hughes', 'Edwards', 'Green', 'Hall', 'Wood', 'Harris', 'Lewis', 'Martin', 'Jackson', 'Clarke', 'Okafor', 'Mensah', 'Patel', 'Begum'];
 const ETHNICITY: ReadonlyArray<[string, number]> = [['WBRI', 0.72], ['WOTH', 0.05], ['MWBC', 0.03], ['MOTH', 0.02], ['APKN', 0.04], ['AIND', 0.02], ['ABAN', 0.01], ['BAFR', 0.03], ['BCRB', 0.02], ['CHNE', 0.01], ['OOTH', 0.02], ['WROM', 0.01], ['REFU', 0.01], ['NOBT', 0.01]];
-const TOWNS: ReadonlyArray<[string, string]> = [['Northby', 'NS1'], ['Castlegate', 'NS2'], ['Ashfield', 'NS3'], ['Brookside', 'NS4'], ['Millbridge', 'NS5']];
+/** Home towns (real Oxfordshire postcodes: seeds/places.ts). */
+const TOWNS: readonly Area[] = ['Northby', 'Castlegate', 'Ashfield', 'Brookside', 'Millbridge'];
 const STREETS = ['High Street', 'Church Lane', 'Station Road', 'Victoria Road', 'Park Avenue', 'Mill Lane', 'Castle Estate', 'Queens Road'];
 const CONTACT_SOURCES = ['1A', '1B', '1C', '2A', '2B', '3A', '3B', '3C', '3E', '5A', '5B', '5D', '6', '8', '9'];
 const NEEDS = ['N1', 'N1', 'N1', 'N2', 'N3', 'N4', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9'];
 const FACTORS = ['1A', '1B', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '6A', '6B', '6C', '7A', '8B', '8C', '8F', '11A', '16A', '17A', '18B', '19B', '22A', '23A', '24A'];
 const CONTACT_SUMMARIES = ['School reports unexplained bruising.', 'Police attended a domestic incident; child present.', 'Health visitor concerned about home conditions.', 'Anonymous concern about supervision.', 'Parent asks for help with behaviour.', 'GP reports missed appointments and weight loss.'];
 const CONCERNS = ['Injury disclosed at school; explanation inconsistent.', 'Domestic abuse incident with the child present; second this year.', 'Child found out of area late at night with older males.', 'Neglect: home conditions and missed health appointments.', 'Disclosure of sexual harm by a family friend.'];
-const PLACEMENT_TYPES = ['U1', 'U1', 'U1', 'U4', 'U4', 'U6', 'U3', 'K2', 'R1', 'P1', 'H5', 'U2'];
-const POSTCODE_AREAS = ['NS1', 'NS2', 'NS3', 'NS4', 'LS6', 'M14', 'S10', 'B12'];
+/** Legal status a period of care starts under: s20 most often, then an interim care order, a care order, an EPO. */
+const FIRST_LEGAL_STATUS = ['V2', 'V2', 'V2', 'V2', 'C1', 'C1', 'C2', 'L2'];
+/**
+ * Placement types by the child's age at the move: foster care (family and friends, long-term, short-term,
+ * fostering for adoption for babies), children's homes from 11, registered supported accommodation (K3;
+ * H5 was withdrawn in 2025/26: rule 146) from 16, placed with parents (only under a care order, see
+ * carePeriod), a care home (R1) now and then.
+ */
+function placementTypesAt(age: number): readonly string[] {
+  if (age < 1) return ['U6', 'U6', 'U6', 'U4', 'U5', 'U3', 'U2', 'U6'];
+  if (age < 11) return ['U6', 'U6', 'U6', 'U4', 'U4', 'U4', 'U1', 'U3', 'U3', 'P1', 'U6', 'U4'];
+  if (age < 16) return ['U6', 'U6', 'U6', 'U6', 'U4', 'U4', 'U4', 'U4', 'U1', 'U1', 'U3', 'U3', 'K2', 'K2', 'K2', 'K2', 'K2', 'K2', 'P1', 'P1', 'U4', 'U6', 'U6', 'R1'];
+  return ['K3', 'K3', 'K3', 'U4', 'U6', 'U1', 'K2', 'K2', 'U4', 'K3', 'U6', 'K3'];
+}
+/**
+ * Where foster and adoptive families and care homes are: near the child's home (null) or elsewhere in the
+ * county mostly, some in neighbouring authorities, a few further away.
+ */
+const PLACEMENT_AREAS: ReadonlyArray<Area | null> = [null, null, null, null, 'Northby', 'Castlegate', 'Ashfield', 'Brookside', 'Millbridge', 'Easterholme', 'Swindon', 'Reading', 'Birmingham', 'Leeds'];
+const FOSTER = ['U1', 'U2', 'U3', 'U4', 'U5', 'U6'];
+/** Why a child moved (not PLACE, a change in the placement's status only: that is no move). */
+const MOVE_REASONS = ['CARPL', 'CARPL', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'ALLEG', 'STAND'];
 const PUSH = ['Arguments at home', 'Arguments about school', 'Bereavement', 'Boundaries at placement'];
 const PULL = ['Friends in town', 'Older boyfriend', 'Offered money and gifts', 'Peer group'];
 const LA_BASIS = DEFAULT_LAWFUL_BASIS[AgencyKind.LOCAL_AUTHORITY];
@@ -159,6 +181,32 @@ const maxDate = (a: string, b: string) => (a > b ? a : b);
 function between(rng: Rng, from: string, to: string): string {
   const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
   return days <= 0 ? from : addDays(from, rng.int(0, days));
+}
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+/** How a review was attended: PN0 under 4 (rules 440, 441), otherwise PN1-PN7. */
+function reviewParticipation(rng: Rng, age: number): string {
+  const pn = rng.pick(['PN1', 'PN1', 'PN2', 'PN3', 'PN0']);
+  if (age < 4) return 'PN0';
+  return pn === 'PN0' ? 'PN4' : pn;
+}
+
+/**
+ * Why a period of care ended, from one draw: adopted (E11, E12: only from an adoption placement, under 18:
+ * rules 386, 390); a care leaver at 18 staying put with foster carers (E17), into independent or supported
+ * living (E5, E6: 14 or over, rule 387); a younger child home to parents (E4A), to relatives (E13), under a
+ * child arrangements order (E41) or a special guardianship order to the foster carers (E45, E46: from a
+ * foster placement, rule 516).
+ */
+function endReason(rng: Rng, age: number, lastType: string, adopted: boolean, careLeaver: boolean): string {
+  if (adopted) return rng.pick(['E11', 'E11', 'E11', 'E12']);
+  const foster = FOSTER.includes(lastType);
+  if (careLeaver || age >= 18) return rng.pick(foster ? ['E17', 'E17', 'E6', 'E5', 'E8'] : lastType === 'K3' ? ['E6', 'E6', 'E5', 'E8'] : ['E6', 'E5', 'E8']);
+  if (age >= 16) return rng.pick(['E6', 'E4A', 'E13', 'E8']);
+  if (lastType === 'P1') return rng.pick(['E4A', 'E4A', 'E41']);
+  if (['U1', 'U2', 'U3'].includes(lastType)) return rng.pick(['E45', 'E4A', 'E41', 'E13']);
+  if (foster) return rng.pick(['E4A', 'E4A', 'E46', 'E13', 'E41', 'E8']);
+  return rng.pick(['E4A', 'E13', 'E8', 'E4B']);
 }
 
 export async function generatePartnership(client: pg.ClientBase, opts: GenerateOptions): Promise<GenerateResult> {
@@ -252,29 +300,92 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
     return id;
   };
 
-  const carePeriod = (childId: string, dob: string, enter: string, leaveBy: string | null) => {
-    // One or two episodes (a change of legal status opens the second); placements inside each.
-    const episodes: Array<{ id: string; start: string; end: string | null }> = [];
+  /**
+   * One period of care from `enter` to `leaveBy` (null: still looked after): its legal statuses (care
+   * episodes), the placements the child lived in (cut at each change of legal status, so every placement
+   * record lies inside its episode: a placement that carries on across the change is two records with the
+   * same details, which the 903 reads as a change of legal status only), reviews and health assessments.
+   * `home` is the family home the child came from (parents' postcode, distances); a care leaver leaves at 18.
+   */
+  const carePeriod = (childId: string, dob: string, enter: string, leaveBy: string | null, home: Place | null, careLeaver: boolean) => {
     const stop = leaveBy ?? today;
+    const ageAt = (d: string) => ageOn(dob, d);
+    // Legal statuses: the one the child came in under, then the changes that usually follow: an EPO (up to 8
+    // days: rule 362) gives way to an interim care order or s20; s20 to a care order; an interim care order
+    // to a full care order when proceedings end (26 weeks to a year); a young child's care order to a
+    // placement order, and adoption.
     const twoEpisodes = rng.chance(0.35) && addDays(enter, 60) < stop;
-    const firstEnd = twoEpisodes ? between(rng, addDays(enter, 20), addDays(stop, -20)) : leaveBy;
-    const legal1 = rng.pick(['V2', 'C2', 'E1', 'L2']);
+    const changeOn = twoEpisodes ? between(rng, addDays(enter, 20), addDays(stop, -20)) : null;
+    const legal1 = rng.pick(FIRST_LEGAL_STATUS);
     const need = rng.pick(['N1', 'N1', 'N1', 'N2', 'N4', 'N5', 'N6', 'N7', 'N8']);
-    episodes.push({ id: uuid(rng), start: enter, end: firstEnd });
-    if (twoEpisodes) episodes.push({ id: uuid(rng), start: firstEnd!, end: leaveBy });
-    episodes.forEach((ep, i) => {
-      const last = i === episodes.length - 1;
-      t.care_episode.add({ ...la, id: ep.id, child_id: childId, start_date: ep.start, end_date: ep.end, entered_care_date: enter, legal_status: i === 0 ? legal1 : rng.pick(['C1', 'C2']), category_of_need: need, reason_for_new_episode: i === 0 ? 'S' : 'L', reason_episode_ceased: ep.end ? (last ? rng.pick(['E4A', 'E11', 'E12', 'E8']) : 'X1') : null });
-      const epEnd = ep.end ?? today;
-      let start = ep.start;
-      const n = rng.int(1, 3);
-      for (let k = 0; k < n; k++) {
-        const lastPlacement = k === n - 1 || addDays(start, 30) >= epEnd;
-        const end = lastPlacement ? ep.end : between(rng, addDays(start, 14), addDays(epEnd, -7));
-        t.care_placement.add({ ...la, id: uuid(rng), episode_id: ep.id, child_id: childId, start_date: start, end_date: end, placement_type: rng.pick(PLACEMENT_TYPES), provider: rng.pick(['PR1', 'PR1', 'PR4', 'PR5']), postcode: `${rng.pick(POSTCODE_AREAS)} ${rng.int(1, 9)}${'ABDEFGHJ'[rng.int(0, 7)]}${'LNPQRSTU'[rng.int(0, 7)]}`, distance_from_home_miles: Math.round(rng.next() * 400) / 10, change_reason: end && end !== ep.end ? rng.pick(['CARPL', 'CREQB', 'CHILD', 'LAREQ', 'PLACE']) : null });
-        if (lastPlacement || !end) break;
-        start = end;
+    const adopted = !careLeaver && leaveBy !== null && ageAt(enter) < 7 && daysBetween(enter, leaveBy) >= 420 && rng.chance(0.7);
+    const statuses: Array<{ ls: string; start: string }> = [{ ls: legal1, start: enter }];
+    const last = () => statuses[statuses.length - 1]!;
+    const change = (ls: string, on: string) => {
+      if (on > last().start && on < stop) statuses.push({ ls, start: on });
+    };
+    if (legal1 === 'L2') change(rng.chance(0.8) ? 'C1' : 'V2', addDays(enter, rng.int(1, 8)));
+    if (changeOn && changeOn > addDays(last().start, 14)) {
+      const next = rng.pick(['C1', 'C2']);
+      const now = last().ls;
+      if (now === 'V2') change(next, changeOn);
+      else if (now === 'C1') change('C2', changeOn);
+      else if (now === 'C2' && ageAt(changeOn) < 10 && !leaveBy) change('E1', changeOn);
+    }
+    if (last().ls === 'C1') change('C2', addDays(last().start, rng.int(180, 360)));
+    // Adoption: a placement order (E1) at the final hearing, placed for adoption at least 10 weeks before the order.
+    let adoptionPlacedOn: string | null = null;
+    if (adopted) {
+      const orderOn = maxDate(addDays(leaveBy!, -rng.int(200, 400)), addDays(enter, 120));
+      while (statuses.length > 1 && last().start >= orderOn) statuses.pop();
+      change('E1', orderOn);
+      if (last().ls === 'E1') adoptionPlacedOn = minDate(addDays(last().start, rng.int(14, 120)), addDays(leaveBy!, -84));
+    }
+    const episodes = statuses.map((st, i) => ({ id: uuid(rng), ls: st.ls, start: st.start, end: statuses[i + 1]?.start ?? leaveBy }));
+
+    // Placements over the whole period: one to four, moves at least two weeks apart; an adopted child's last
+    // is the adoptive family's.
+    const moves: Array<{ start: string; end: string | null }> = [];
+    const lastMoveBy = adoptionPlacedOn ?? stop;
+    let start = enter;
+    const count = rng.int(1, 4);
+    for (let k = 0; k < count; k++) {
+      const lastPlacement = k === count - 1 || addDays(start, 30) >= lastMoveBy;
+      const end = lastPlacement ? (adoptionPlacedOn ?? leaveBy) : between(rng, addDays(start, 14), addDays(lastMoveBy, -7));
+      moves.push({ start, end });
+      if (lastPlacement || !end) break;
+      start = end;
+    }
+    if (adoptionPlacedOn) moves.push({ start: adoptionPlacedOn, end: leaveBy });
+    const statusesIn = (from: string, to: string | null) => episodes.filter((ep) => ep.start < (to ?? '9999-12-31') && (ep.end ?? '9999-12-31') > from).map((ep) => ep.ls);
+    let previous: { type: string; site: PlacementSite } | null = null;
+    for (const [k, mv] of moves.entries()) {
+      const adoptive = adoptionPlacedOn !== null && k === moves.length - 1;
+      // Placed with parents only under a care order (not s20: rule 378).
+      const parentsAllowed = statusesIn(mv.start, mv.end).every((ls) => ls === 'C1' || ls === 'C2');
+      let type = rng.pick(placementTypesAt(ageAt(mv.start)));
+      if (adoptive) type = previous && (previous.type === 'U5' || previous.type === 'U2') ? 'A5' : 'A6';
+      else if (type === 'P1' && !parentsAllowed) type = 'U6';
+      const provider = providerFor(rng, type as SeedPlacementType);
+      const area = rng.pick(PLACEMENT_AREAS) ?? areaOf(home) ?? 'Northby';
+      let site = placementSite(rng, type as SeedPlacementType, provider, area, home);
+      // Adopted by the foster carers the child was with (A5): the same home, the adoption agency's URN.
+      if (type === 'A5' && previous) site = { ...previous.site, urn: site.urn };
+      const movedOn = mv.end !== null && mv.end !== leaveBy;
+      const reason = movedOn ? rng.pick(MOVE_REASONS) : null;
+      for (const ep of episodes) {
+        const s = maxDate(mv.start, ep.start);
+        const e = mv.end === null ? ep.end : ep.end === null ? mv.end : minDate(mv.end, ep.end);
+        if (!(s < (e ?? '9999-12-31'))) continue;
+        t.care_placement.add({ ...la, id: uuid(rng), episode_id: ep.id, child_id: childId, start_date: s, end_date: e, placement_type: type, provider, postcode: site.postcode, urn: site.urn, distance_from_home_miles: home ? milesBetween(home, site.place) : null, change_reason: e === mv.end && movedOn ? reason : null });
       }
+      previous = { type, site };
+    }
+    const lastType = previous?.type ?? 'U6';
+    episodes.forEach((ep, i) => {
+      const final = i === episodes.length - 1;
+      const ceased = ep.end ? (final ? endReason(rng, ageAt(ep.end), lastType, adopted, careLeaver) : 'X1') : null;
+      t.care_episode.add({ ...la, id: ep.id, child_id: childId, start_date: ep.start, end_date: ep.end, entered_care_date: enter, legal_status: ep.ls, category_of_need: need, reason_for_new_episode: i === 0 ? 'S' : moves.some((mv) => mv.start === ep.start) ? 'B' : 'L', reason_episode_ceased: ceased });
     });
     // Looked-after reviews: 20 working days, then 3 months, then every 6 months.
     let reviewDue = addWorkingDays(enter, 20);
@@ -283,7 +394,7 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
       const held = addDays(reviewDue, rng.chance(0.9) ? -rng.int(0, 5) : rng.int(1, 20));
       if (held > stop) break;
       const ep = episodes.filter((x) => x.start <= held).at(-1)!;
-      t.care_review.add({ ...la, id: uuid(rng), child_id: childId, episode_id: ep.id, type: n === 0 ? 'FIRST' : n === 1 ? 'SECOND' : 'SUBSEQUENT', review_date: maxDate(held, ep.start), due_date: maxDate(reviewDue, ep.start), participation: rng.pick(['PN1', 'PN1', 'PN2', 'PN3', 'PN0']) });
+      t.care_review.add({ ...la, id: uuid(rng), child_id: childId, episode_id: ep.id, type: n === 0 ? 'FIRST' : n === 1 ? 'SECOND' : 'SUBSEQUENT', review_date: maxDate(held, ep.start), due_date: maxDate(reviewDue, ep.start), participation: reviewParticipation(rng, ageOn(dob, maxDate(held, ep.start))) });
       reviewDue = addMonths(held, n === 0 ? 3 : 6);
       n++;
     }
@@ -295,11 +406,20 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
       const ep = episodes.filter((x) => x.start <= requested).at(-1)!;
       const age = ageOn(dob, requested);
       const declined = age >= 12 && rng.chance(0.05);
-      // Some are late or never done: those still open past their due date form the overdue worklist.
-      const doneOn = addDays(due, rng.chance(0.6) ? -rng.int(0, 10) : rng.int(1, 60));
-      const completed = !declined && rng.chance(0.9) && doneOn <= stop ? maxDate(doneOn, requested) : null;
-      const sdqAge = age >= 4 && age <= 16;
+      // Most are done by the due date, some late, one in ten weeks later still: those not done by today form
+      // the overdue worklist. A young person who declines is offered the assessment again three months on.
+      let doneOn = addDays(due, rng.chance(0.6) ? -rng.int(0, 10) : rng.int(1, 60));
+      if (!rng.chance(0.9)) doneOn = addDays(doneOn, 45);
+      const completed = !declined && doneOn <= stop ? maxDate(doneOn, requested) : null;
+      // The carer's SDQ goes with the assessment from 4 to 16; outside those ages the 903's reason SDQ1.
+      const sdqAge = completed !== null && ageOn(dob, completed) >= 4 && ageOn(dob, completed) <= 16;
       t.health_assessment.add({ ...health, created_by: laBy, id: uuid(rng), child_id: childId, care_episode_id: ep.id, requesting_agency_id: p.la, entered_care_date: enter, type, requested_at: ts(requested, rng.int(9, 16)), due_by: due, completed_at: completed, performed_by: completed ? (type === 'INITIAL' ? rng.pick(['PAEDIATRICIAN', 'GP']) : rng.pick(['LAC_NURSE', 'HEALTH_VISITOR', 'SCHOOL_NURSE'])) : null, outcome_summary: completed ? 'Health plan agreed; no new concerns.' : null, sdq_score: completed && sdqAge ? rng.int(3, 30) : null, sdq_reason: completed && !sdqAge ? 'SDQ1' : null, declined, declined_reason: declined ? 'Young person declined to attend.' : null, immunisations_up_to_date: completed ? rng.chance(0.8) : null });
+      if (declined) {
+        requested = addMonths(requested, 3);
+        due = addMonths(due, 3);
+        type = 'REVIEW';
+        continue;
+      }
       if (!completed) break;
       requested = addDays(addMonths(completed, age < 5 ? 6 : 12), -rng.int(20, 40));
       due = addMonths(completed, age < 5 ? 6 : 12);
@@ -308,11 +428,12 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
     return episodes;
   };
 
-  const missing = (childId: string, from: string, count: number) => {
+  /** Missing episodes from `from`, each over before `until` (default today: a child in care who leaves is back before then). */
+  const missing = (childId: string, from: string, count: number, until: string = today) => {
     let day = from;
     for (let k = 0; k < count; k++) {
       day = addDays(day, rng.int(5, 60));
-      if (day >= addDays(today, -3)) break;
+      if (day >= addDays(until, -3)) break;
       const id = uuid(rng);
       const startHour = rng.int(15, 22);
       const hours = rng.int(3, 60);
@@ -358,19 +479,27 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
     }
     const age = dob ? ageOn(dob, today) : -1;
     const schoolAge = age >= 5 && age <= 16;
-    if (schoolAge) {
-      const schoolId = p.schools[i % p.schools.length]!;
-      const entry = `${Number(dob!.slice(0, 4)) + 5 + (dob!.slice(5) >= '09-01' ? 1 : 0)}-09-01`;
+    // A UPN from reception, kept after school (a 17-year-old in care or a care leaver has one).
+    const entry = dob && age >= 5 ? `${Number(dob.slice(0, 4)) + 5 + (dob.slice(5) >= '09-01' ? 1 : 0)}-09-01` : null;
+    let upn: string | null = null;
+    if (entry) {
       const body = `931${String(2000 + (Math.floor(i / 1000) % 8000)).padStart(4, '0')}${entry.slice(2, 4)}${String(i % 1000).padStart(3, '0')}`;
-      const upn = `${upnCheckLetter(body)}${body}`;
+      upn = `${upnCheckLetter(body)}${body}`;
       t.child_identifier.add({ ...la, id: uuid(rng), child_id: childId, type: 'UPN', value: upn, valid_from: entry });
+    }
+    if (schoolAge && entry) {
+      const schoolId = p.schools[i % p.schools.length]!;
       const from = maxDate(`${Number(today.slice(0, 4)) - (today.slice(5) >= '09-01' ? 0 : 1) - (age >= 11 ? rng.int(0, Math.min(4, age - 11)) : rng.int(0, Math.min(5, age - 5)))}-09-01`, entry);
       t.school_enrolment.add({ ...school(schoolId), id: uuid(rng), child_id: childId, school_id: schoolId, from_date: minDate(from, today), upn_used: upn });
       if (pathway !== 'CONTACT_ONLY' && pathway !== 'EARLY_HELP') involve(childId, schoolId, undefined, undefined, 'SCHOOL_DSL', minDate(from, today), null, school(schoolId));
     }
-    if (rng.chance(0.6)) {
-      const [town, pc] = rng.pick(TOWNS);
-      t.child_address.add({ ...la, id: uuid(rng), child_id: childId, address_type: 'HOME', line1: `${rng.int(1, 180)} ${rng.pick(STREETS)}`, town, postcode: `${pc} ${rng.int(1, 9)}${'ABDEFGHJ'[rng.int(0, 7)]}${'LNPQRSTU'[rng.int(0, 7)]}`, from_date: dob ?? null, confidential: false });
+    // A home address for most children, and always for a child who comes into care (the 903's home postcode).
+    let home: Place | null = null;
+    if (rng.chance(0.6) || pathway === 'CHILD_IN_CARE' || pathway === 'CARE_LEAVER') {
+      const town = rng.pick(TOWNS);
+      const line1 = `${rng.int(1, 180)} ${rng.pick(STREETS)}`;
+      home = placeIn(rng, town);
+      t.child_address.add({ ...la, id: uuid(rng), child_id: childId, address_type: 'HOME', line1, town, postcode: home[0], from_date: dob ?? null, confidential: false });
     }
     // First contact: within the three-year window, after birth (unborn: within 30 weeks of the due date).
     const earliest = pathway === 'UNBORN' ? maxDate(addDays(edd!, -200), windowStart) : maxDate(windowStart, dob!);
@@ -456,14 +585,15 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
         const ref = frontDoor(childId, refOn, 'REFERRAL', true, 'CLA_REQUEST', null)!;
         const enter = minDate(addDays(ref.assessment?.end ?? ref.date, rng.int(0, 20)), addDays(today, -1));
         const leave = pathway === 'CARE_LEAVER' ? eighteen : rng.chance(0.2) ? between(rng, addDays(enter, 60), addDays(today, -1)) : null;
-        carePeriod(childId, dob!, enter, leave && leave > enter && leave < today ? leave : null);
+        const left = leave && leave > enter && leave < today ? leave : null;
+        carePeriod(childId, dob!, enter, left, home, pathway === 'CARE_LEAVER');
         involve(childId, p.la, p.teams[pathway === 'CARE_LEAVER' ? 'LEAVING-CARE' : 'LONGTERM-2'] ?? p.teams['ASSESS-1'], sw, 'ALLOCATED_SOCIAL_WORKER', enter, null, la);
         involve(childId, p.health, p.teams['LAC-HEALTH'] ?? p.teams['0-19'], undefined, 'LAC_NURSE', enter, pathway === 'CARE_LEAVER' ? eighteen : null, health);
         if (pathway === 'CARE_LEAVER') {
           for (let d = addDays(eighteen, rng.int(10, 60)); d < today; d = addMonths(d, 3)) {
             t.care_leaver.add({ ...la, id: uuid(rng), child_id: childId, contact_date: d, eligibility: 'FORMER_RELEVANT', in_touch: rng.chance(0.9) ? 'YES' : 'NO', accommodation: rng.pick(['B', 'C', 'D', 'E', 'K', 'R', 'T', 'U']), accommodation_suitable: rng.chance(0.88), activity: rng.pick(['F1', 'P1', 'F2', 'G4', 'G6']) });
           }
-        } else if (age >= 11 && rng.chance(0.25)) missing(childId, enter, rng.int(1, 6));
+        } else if (age >= 11 && rng.chance(0.25)) missing(childId, enter, rng.int(1, 6), left ?? today);
         break;
       }
       case 'EXPLOITATION': {
