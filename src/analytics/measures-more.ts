@@ -405,7 +405,7 @@ export const MORE_MEASURES: readonly Measure[] = [
   {
     code: 'CLA_3PLUS_PLACEMENTS_PCT',
     name: `Children in care with ${PLACEMENTS_IN_YEAR} or more placements in the year`,
-    definition: `Of the children looked after by the local authority on the last day of the period, the percentage who had ${PLACEMENTS_IN_YEAR} or more placements during the 12 months ending on the period end: placements that started in those 12 months or were current at their start (one that ended on their first day counts, the move happened that day). Temporary placements (T0-T4) are not counted, nor is a placement recorded again when only the legal status changed (same type, provider, postcode and URN, starting the day the previous record ended). The child’s placements with any authority in the hub count (a child moving between authorities moved).`,
+    definition: `Of the children looked after by the local authority on the last day of the period, the percentage who had ${PLACEMENTS_IN_YEAR} or more placements during the 12 months ending on the period end: placements that started in those 12 months or were current at their start (one that ended on their first day counts, the move happened that day). Temporary placements (T0-T4) are not counted, nor is a placement recorded again in the next care episode when only the legal status changed (same type, provider, recorded postcode and URN, starting the day the previous record ended). The child’s placements with any authority in the hub count (a child moving between authorities moved).`,
     numerator: `Children in care at the period end with ${PLACEMENTS_IN_YEAR} or more placements in the 12 months.`,
     denominator: 'Distinct children looked after at the period end.',
     unit: MeasureUnit.PERCENT,
@@ -422,8 +422,8 @@ export const MORE_MEASURES: readonly Measure[] = [
            and pl.start_date <= ${s.end} and (pl.end_date is null or pl.end_date > (${s.end} - interval '12 months')::date)
            -- The same placement carried on across a change of legal status (recorded again, same carer and place) is not a move.
            and not exists (select 1 from care_placement prev where prev.child_id = pl.child_id and prev.deleted_at is null and prev.end_date = pl.start_date
-                             and prev.placement_type = pl.placement_type and prev.provider is not distinct from pl.provider
-                             and prev.postcode is not distinct from pl.postcode and prev.urn is not distinct from pl.urn)) >= ${PLACEMENTS_IN_YEAR} as in_num,
+                             and prev.episode_id <> pl.episode_id and prev.placement_type = pl.placement_type and prev.provider = pl.provider
+                             and prev.postcode = pl.postcode and prev.urn is not distinct from pl.urn)) >= ${PLACEMENTS_IN_YEAR} as in_num,
         true as in_den
       from ${openEpisodes(s)}`,
   },

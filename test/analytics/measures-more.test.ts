@@ -334,14 +334,14 @@ describe('more measures: hand-computed fixtures', () => {
     });
   });
 
-  it('CLA_3PLUS_PLACEMENTS_PCT: placements in the 12 months to 30 Jun 2024, temporary ones excluded, across authorities', async () => {
-    const cla = async (episodes: [owner: string, start: string, end: string | null][], placements: [episodeIdx: number, start: string, end: string | null, type?: string][]) => {
+  it('CLA_3PLUS_PLACEMENTS_PCT: placements in the 12 months to 30 Jun 2024, temporary ones and placements recorded again at a legal status change excluded, across authorities', async () => {
+    const cla = async (episodes: [owner: string, start: string, end: string | null][], placements: [episodeIdx: number, start: string, end: string | null, type?: string, postcode?: string][]) => {
       const c = await child();
       const eps: [string, string][] = [];
       for (const [owner, start, end] of episodes)
         eps.push([await f.ins('care_episode', { child_id: c, start_date: start, end_date: end, entered_care_date: start, legal_status: 'C2', category_of_need: 'N1', reason_for_new_episode: 'S' }, owner), owner]);
-      for (const [i, start, end, type] of placements)
-        await f.ins('care_placement', { child_id: c, episode_id: eps[i]![0], start_date: start, end_date: end, placement_type: type ?? 'U1', provider: 'PR1' }, eps[i]![1]);
+      for (const [i, start, end, type, postcode] of placements)
+        await f.ins('care_placement', { child_id: c, episode_id: eps[i]![0], start_date: start, end_date: end, placement_type: type ?? 'U1', provider: 'PR1', postcode: postcode ?? null }, eps[i]![1]);
     };
     // The year: 1 Jul 2023 - 30 Jun 2024 (placements ending after 30 Jun 2023).
     // P1: a placement ending on 1 Jul 2023 (the move was in the year), then two more = 3 (num 1, den 1)
@@ -352,8 +352,11 @@ describe('more measures: hand-computed fixtures', () => {
     await cla([[south, '2023-01-01', '2024-03-01'], [f.la, '2024-03-01', null]], [[0, '2023-01-01', '2024-03-01'], [1, '2024-03-01', '2024-05-01'], [1, '2024-05-01', null]]);
     // P4 left care on 30 Jun 2024 after 4 placements: not looked after at the end
     await cla([[f.la, '2023-01-01', '2024-06-30']], [[0, '2023-01-01', '2023-09-01'], [0, '2023-09-01', '2024-01-01'], [0, '2024-01-01', '2024-03-01'], [0, '2024-03-01', '2024-06-30']]);
-    // 2 of 3 = 66.7%
-    expect(await figure('CLA_3PLUS_PLACEMENTS_PCT', Q1_2024)).toEqual({ numerator: 2, denominator: 3, value: 66.7 });
+    // P5: an interim care order became a full order on 1 Jan 2024 in the same foster home (recorded again in the
+    // new episode: not a move), then one move: 2 placements (den 4)
+    await cla([[f.la, '2023-08-01', '2024-01-01'], [f.la, '2024-01-01', null]], [[0, '2023-08-01', '2024-01-01', 'U1', 'OX4 1DD'], [1, '2024-01-01', '2024-04-01', 'U1', 'OX4 1DD'], [1, '2024-04-01', null, 'U1', 'OX16 0DG']]);
+    // 2 of 4 = 50%
+    expect(await figure('CLA_3PLUS_PLACEMENTS_PCT', Q1_2024)).toEqual({ numerator: 2, denominator: 4, value: 50 });
   });
 
   it('CARE_REVIEWS_IN_TIME_PCT: first within 20 working days, second 3 months, then 6 months; a new authority starts a new chain', async () => {
