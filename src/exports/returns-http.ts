@@ -7,6 +7,8 @@ import { annexAWindow, runAnnexA } from './annex-a';
 import { runCinCensus } from './cin-census';
 import { runSsda903, ssda903Tables } from './ssda903';
 import { collectionYear } from './statutory-return';
+import type { HubConfig } from '../config';
+import { rateLimitedError, type RateLimits } from '../server/rate-limits';
 
 /**
  * Statutory returns over HTTP (issue 12), the same files the CLI writes:
@@ -24,8 +26,14 @@ import { collectionYear } from './statutory-return';
  */
 type Query = Record<string, string | undefined>;
 
-export async function registerStatutoryReturns(app: FastifyInstance, opts: { orm: MikroORM; preHandler: (req: FastifyRequest) => Promise<void> }): Promise<void> {
-  const { orm, preHandler } = opts;
+/**
+ * What one return costs from the caller's rate-limit budgets (query-cost points): a return reads the whole
+ * authority's records, like a bulk export page of this many rows. The default budgets allow a dozen a minute.
+ */
+export const RETURN_COST = 50_000;
+
+export async function registerStatutoryReturns(app: FastifyInstance, opts: { orm: MikroORM; config: HubConfig; rateLimits: RateLimits; preHandler: (req: FastifyRequest) => Promise<void> }): Promise<void> {
+  const { orm, config, rateLimits, preHandler } = opts;
   const fail = (reply: FastifyReply, req: FastifyRequest, status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
     reply.code(status).send({ errors: [{ message, extensions: { code, requestId: req.id, ...extra } }] });
 
@@ -46,8 +54,11 @@ export async function registerStatutoryReturns(app: FastifyInstance, opts: { orm
         // Parsing only reads the query: whatever it refuses is the caller's input.
         return fail(reply, req, 400, 'BAD_USER_INPUT', err instanceof Error ? err.message : String(err));
       }
+      const refusal = await rateLimits.charge(p, RETURN_COST);
+      if (refusal) return reply.code(429).header('retry-after', String(refusal.retryAfterSeconds)).send({ errors: [rateLimitedError(refusal, req.id, 'a statutory return')] });
       const who = { request_id: req.id, subject: p.subject, agency_id: req.agencyId, agency_code: p.agencyCode, roles: p.roles, purpose: p.purpose, client_id: p.clientId ?? null, operation_name: `GET ${path}`, document_hash: null };
-      const client = new pg.Client({ connectionString: orm.config.get('clientUrl'), options: '-c jit=off' });
+      // The bulk purposes' statement timeout bounds every statement of the return.
+      const client = new pg.Client({ connectionString: orm.config.get('clientUrl'), options: `-c jit=off -c statement_timeout=${config.DB_ANALYTICS_STATEMENT_TIMEOUT_MS}` });
       await client.connect();
       try {
         return await build(client, params, who, req, reply);

@@ -319,7 +319,7 @@ export async function createHub(opts: {
   await registerExplorer(app, config);
   await registerScorecardPage(app, config);
   await registerBulkExport(app, { orm, config, rateLimits, preHandler: authenticateRequest });
-  await registerStatutoryReturns(app, { orm, preHandler: authenticateRequest });
+  await registerStatutoryReturns(app, { orm, config, rateLimits, preHandler: authenticateRequest });
   app.get('/', async (_req, reply) => reply.redirect('/explorer'));
 
   const serverFor = async (roles: readonly Role[]) => (await entryFor(roles)).server;

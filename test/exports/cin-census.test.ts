@@ -2,6 +2,7 @@ import pg from 'pg';
 import { startTestHub, type TestHub } from '../support/hub';
 import { CIN_CENSUS_CHECKS, cinCensusWindow, runCinCensus } from '../../src/exports/cin-census';
 import { addWorkingDays } from '../../src/timescales/working-days';
+import { Purpose } from '../../src/access/principal';
 
 /**
  * The CIN census (issue 12, must-show 1) on the demo partnership: the return's structure and codes as the
@@ -185,6 +186,23 @@ describe('CIN census', () => {
     }
     expect((await download('team-manager', `/exports/returns/cin-census?year=${YEAR}&checkOnly=yes`)).statusCode).toBe(400);
   });
+
+  it('a return is charged to the caller’s rate-limit budget: beyond it, 429 with Retry-After, and nothing is built', async () => {
+    const limited = await startTestHub({ env: { RATE_LIMIT_PRINCIPAL_POINTS: '60000' } });
+    try {
+      const token = await limited.token('team-manager', { purpose: Purpose.STATUTORY_RETURN });
+      const ask = () => limited.hub.app.inject({ method: 'GET', url: `/exports/returns/cin-census?year=${YEAR}&checkOnly=true`, headers: { authorization: `Bearer ${token}` } });
+      expect((await ask()).statusCode).toBe(200);
+      const refused = await ask();
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((refused.json() as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('RATE_LIMITED');
+      const audit = await limited.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from audit_event where record_type = 'cin_census'`);
+      expect(audit[0]!.n).toBe(1);
+    } finally {
+      await limited.close();
+    }
+  }, 120_000);
 
   it('every check is valid SQL that finds nothing on a clean return, and each declares a DfE rule with its message', async () => {
     const result = await runCinCensus(client, { year: YEAR, subject: 'test:cin', checkOnly: true, operation: 'test' });
