@@ -38,10 +38,10 @@ export interface ReturnAudit {
 /** Finds the returning authority: the named agency, or the only local authority there is. */
 async function returnAuthority(client: pg.ClientBase, agencyCode: string | undefined): Promise<ReturnAuthority> {
   const { rows } = await client.query<ReturnAuthority>(
-    `select id::text, code, external_code as "externalCode" from agency where ${agencyCode ? 'code = $1' : `kind = 'LOCAL_AUTHORITY'`} order by code limit 2`,
+    `select id::text, code, external_code as "externalCode" from agency where kind = 'LOCAL_AUTHORITY' ${agencyCode ? 'and code = $1' : ''} order by code limit 2`,
     agencyCode ? [agencyCode] : [],
   );
-  if (rows.length !== 1) throw new Error(agencyCode ? `No agency ${agencyCode}.` : 'Name the local authority making the return (--agency): the registry holds more than one.');
+  if (rows.length !== 1) throw new Error(agencyCode ? `No local authority ${agencyCode}.` : 'Name the local authority making the return (--agency): the registry holds more than one.');
   return rows[0]!;
 }
 

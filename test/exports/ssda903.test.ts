@@ -232,7 +232,9 @@ describe('SSDA903 return', () => {
   it('a bad collection year, or an unknown authority, throws and writes nothing', async () => {
     const before = await auditRows();
     for (const year of [2026.5, 1999, Number.NaN]) await expect(runSsda903(client, { year, subject: 'test:903', operation: 'test' })).rejects.toThrow(/collection year/);
-    await expect(runSsda903(client, { year: 2026, subject: 'test:903', agencyCode: 'NO-SUCH-LA', operation: 'test' })).rejects.toThrow(/No agency/);
+    await expect(runSsda903(client, { year: 2026, subject: 'test:903', agencyCode: 'NO-SUCH-LA', operation: 'test' })).rejects.toThrow(/No local authority NO-SUCH-LA/);
+    // A police force is not an authority that makes returns.
+    await expect(runSsda903(client, { year: 2026, subject: 'test:903', agencyCode: 'POLICE-NORTHSHIRE', operation: 'test' })).rejects.toThrow(/No local authority POLICE-NORTHSHIRE/);
     expect(await auditRows()).toBe(before);
     // No transaction was left open.
     expect((await client.query<{ x: string | null }>('select pg_current_xact_id_if_assigned()::text as x')).rows[0]!.x).toBeNull();
