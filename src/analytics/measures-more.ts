@@ -43,6 +43,7 @@ import {
   type Measure,
   type SqlScope,
 } from './measures-base';
+import { placementsInTwelveMonthsSql } from '../modules/care/placement-moves';
 
 /** Continuous care a child needs at the period end to join the annual health cohort (SSDA903 OC2). */
 export const HEALTH_COHORT_MONTHS = 12;
@@ -56,8 +57,6 @@ export const PLACEMENTS_IN_YEAR = 3;
 export const SDQ_AGES: readonly [number, number] = [4, 16];
 /** Care leaver ages reported (DfE SSDA903 care leaver tables: aged 17 to 21). */
 export const CARE_LEAVER_AGES: readonly [number, number] = [17, 21];
-/** SSDA903 temporary placements (T0-T4), not counted as moves by the stability indicator. */
-const TEMPORARY_PLACEMENTS = ['T0', 'T1', 'T2', 'T3', 'T4'];
 
 const CP_VISIT = limitOf(TimescaleRuleCode.CP_VISIT);
 const IHA_REQUEST = limitOf(TimescaleRuleCode.IHA_REQUEST);
@@ -417,13 +416,7 @@ export const MORE_MEASURES: readonly Measure[] = [
     countsChildren: true,
     accessPath: 'analytics_care_episode_open_index; care_placement_child_id_start_date_index (child_id, start_date)',
     rows: (s) => `select e.child_id, e.id as record_id,
-        (select count(*) from care_placement pl where pl.child_id = e.child_id and pl.deleted_at is null
-           and pl.placement_type not in (${TEMPORARY_PLACEMENTS.map((t) => `'${t}'`).join(', ')})
-           and pl.start_date <= ${s.end} and (pl.end_date is null or pl.end_date > (${s.end} - interval '12 months')::date)
-           -- The same placement carried on across a change of legal status (recorded again, same carer and place) is not a move.
-           and not exists (select 1 from care_placement prev where prev.child_id = pl.child_id and prev.deleted_at is null and prev.end_date = pl.start_date
-                             and prev.episode_id <> pl.episode_id and prev.placement_type = pl.placement_type and prev.provider = pl.provider
-                             and prev.postcode = pl.postcode and prev.urn is not distinct from pl.urn)) >= ${PLACEMENTS_IN_YEAR} as in_num,
+        ${placementsInTwelveMonthsSql('e.child_id', s.end)} >= ${PLACEMENTS_IN_YEAR} as in_num,
         true as in_den
       from ${openEpisodes(s)}`,
   },

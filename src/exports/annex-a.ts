@@ -2,6 +2,7 @@ import * as ExcelJS from 'exceljs';
 import type pg from 'pg';
 import { inReturnTransaction, laChildIdSql, type ReturnCaller } from './statutory-return';
 import { isCalendarDate } from '../modules/care/dates';
+import { placementsInTwelveMonthsSql } from '../modules/care/placement-moves';
 
 /**
  * Ofsted ILACS "Annex A" child-level lists for a date window, as an XLSX workbook with one sheet per list
@@ -273,10 +274,8 @@ export const ANNEX_A_LISTS: readonly AnnexAList[] = [
       { header: "Child's Category of Need", kind: 'code', sql: 'x.category_of_need' },
       { header: 'Date of Latest Statutory Review', kind: 'date',
         sql: `(select max(v.review_date) from care_review v where v.child_id = x.child_id and v.deleted_at is null and v.review_date between x.entered_care_date and d.as_of)` },
-      // Placements open at some point in the 12 months up to the row's date.
-      { header: 'Number of Placements in the Last 12 months', kind: 'int',
-        sql: `(select count(*) from care_placement p where p.child_id = x.child_id and p.deleted_at is null and p.start_date <= d.as_of
-                  and (p.end_date is null or p.end_date >= (d.as_of - interval '12 months')::date))` },
+      // Counted as the scorecard's placement stability measure counts them (one SQL for both).
+      { header: 'Number of Placements in the Last 12 months', kind: 'int', sql: placementsInTwelveMonthsSql('x.child_id', 'd.as_of') },
       { header: 'Start Date of Most Recent Placement', kind: 'date', sql: 'pl.start_date' },
       { header: 'Placement Type', kind: 'code', sql: 'pl.placement_type' },
       { header: 'Placement Provider', kind: 'code', sql: 'pl.provider' },

@@ -58,10 +58,9 @@ export async function inReturnTransaction<T>(client: pg.ClientBase, caller: Retu
     // $2 is always read (an empty list when the query names the children), so its type is known.
     const children = Array.isArray(audit.childIds) ? `select unnest($2::text[]) as child_id` : `select unnest($2::text[]) as child_id union all select q.child_id::text from (${audit.childIds.sql}) q`;
     await client.query(
-      `select hub_append_audit(jsonb_build_array($1::jsonb || jsonb_build_object(
-          'action', $3::text, 'record_type', $4::text, 'record_id', null,
-          'child_ids', (select coalesce(jsonb_agg(distinct c.child_id::text), '[]'::jsonb) from (${children}) c),
-          'fields', '[]'::jsonb, 'records', null, 'changes', $5::jsonb)))`,
+      `select hub_append_audit_for_children($1::jsonb || jsonb_build_object(
+          'action', $3::text, 'record_type', $4::text, 'record_id', null, 'fields', '[]'::jsonb, 'records', null, 'changes', $5::jsonb),
+          (select array_agg(distinct c.child_id::uuid) from (${children}) c))`,
       [JSON.stringify(who), Array.isArray(audit.childIds) ? audit.childIds : [], audit.action, audit.recordType, JSON.stringify(audit.changes)],
     );
     await client.query('commit');

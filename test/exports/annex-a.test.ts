@@ -198,6 +198,29 @@ describe('Ofsted ILACS Annex A lists', () => {
       }
     });
 
+    it('counts each child’s placements in the 12 months as the scorecard’s stability measure does: no temporary ones, no re-recording at a change of legal status', async () => {
+      const { rows: placements } = await client.query<{ child: string; episode: string; start: string; end: string | null; type: string; provider: string; postcode: string; urn: string | null }>(
+        `select child_id::text as child, episode_id::text as episode, start_date::text as start, end_date::text as "end", placement_type::text as type, provider::text as provider, postcode, urn
+           from care_placement where deleted_at is null`);
+      const byChild = new Map<string, typeof placements>();
+      for (const p of placements) byChild.set(p.child, [...(byChild.get(p.child) ?? []), p]);
+      const childOf = new Map([...laIdOf].map(([id, la]) => [la, id]));
+      let continuations = 0;
+      for (const r of sheets.get('List 8 Children in care')!.rows) {
+        const asOf = iso(r['Date Ceased to be Looked After']) ?? to;
+        const yearBefore = addMonths(asOf, -12);
+        const mine = byChild.get(childOf.get(String(r['Child Unique ID']))!) ?? [];
+        const counted = mine.filter((p) => {
+          if (/^T[0-4]$/.test(p.type) || p.start > asOf || (p.end !== null && p.end <= yearBefore)) return false;
+          const carriedOn = mine.some((q) => q.end === p.start && q.episode !== p.episode && q.type === p.type && q.provider === p.provider && q.postcode === p.postcode && q.urn === p.urn);
+          if (carriedOn) continuations++;
+          return !carriedOn;
+        });
+        expect([r['Child Unique ID'], asOf, r['Number of Placements in the Last 12 months']]).toEqual([r['Child Unique ID'], asOf, counted.length]);
+      }
+      if (every) expect(continuations).toBeGreaterThan(0);
+    });
+
     it('marks initial conferences held within 15 working days of the section 47 start, on the bank holiday calendar', () => {
       for (const r of sheets.get('List 5 Section 47 and ICPC')!.rows) {
         const start = iso(r['Strategy discussion initiating Section 47 Enquiry Start Date'])!;
