@@ -18,6 +18,8 @@ import { CareEpisode } from '../../src/modules/care/care-episode.entity';
 import { CareLeaver } from '../../src/modules/care/care-leaver.entity';
 import { CarePlacement } from '../../src/modules/care/care-placement.entity';
 import { CareReview } from '../../src/modules/care/care-review.entity';
+import { LookedAfterYear } from '../../src/modules/care/looked-after-year.entity';
+import { lookedAfterYears } from '../looked-after-years';
 import { addMonths, addWorkingDays, ageOn } from '../../src/modules/care/dates';
 import type { Child } from '../../src/modules/people/child.entity';
 import { ChildAddress } from '../../src/modules/people/child-address.entity';
@@ -235,6 +237,10 @@ function writePeriod(ctx: SeedCtx, child: Child, dob: string, p: Period): CareEp
       participation: age < 4 ? ReviewParticipation.PN0 : rng.pick([ReviewParticipation.PN1, ReviewParticipation.PN1, ReviewParticipation.PN2, ReviewParticipation.PN5, ReviewParticipation.PN6, ReviewParticipation.PN7]),
     } as never);
     due = n === 0 ? addMonths(reviewDate, 3) : addMonths(reviewDate, 6);
+  }
+  // Each collection year in care as the SSDA903 asks it; its own draw and ids, so nothing else seeded moves.
+  for (const y of lookedAfterYears(`${dob}|${p.enteredCare}`, dob, child.sex, p.enteredCare, stop)) {
+    em.create(LookedAfterYear, { ...ctx.common, sourceRecordId: `LY-${dob}-${p.enteredCare}-${y.collectionYear}`, child, ...y } as never);
   }
   return episodes;
 }

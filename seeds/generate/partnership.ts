@@ -5,6 +5,7 @@ import { addMonths, addWorkingDays, ageOn } from '../../src/modules/care/dates';
 import { nhsCheckDigit, upnCheckLetter } from '../../src/modules/people/identifiers';
 import { type Area, areaOf, milesBetween, type Place, placeIn, type PlacementSite, placementSite, providerFor, type SeedPlacementType } from '../places';
 import { addDays, Rng } from '../random';
+import { lookedAfterYears } from '../looked-after-years';
 import type { Pathway } from '../world';
 import { BulkTable, pgArray, type Value } from './bulk';
 
@@ -83,6 +84,7 @@ function makeTables() {
     care_placement: rec('care_placement', [['episode_id', 'uuid'], ['child_id', 'uuid'], ['start_date', 'date'], ['end_date', 'date'], ['placement_type', e('care_placement_type')], ['provider', e('care_placement_provider')], ['postcode', 'text'], ['urn', 'text'], ['distance_from_home_miles', 'float8'], ['change_reason', e('care_placement_change_reason')]]),
     care_review: rec('care_review', [['child_id', 'uuid'], ['episode_id', 'uuid'], ['type', e('care_review_type')], ['review_date', 'date'], ['due_date', 'date'], ['participation', e('care_review_participation')]]),
     care_leaver: rec('care_leaver', [['child_id', 'uuid'], ['contact_date', 'date'], ['eligibility', e('care_leaver_eligibility')], ['in_touch', e('care_leaver_in_touch')], ['accommodation', e('care_leaver_accommodation')], ['accommodation_suitable', 'boolean'], ['activity', e('care_leaver_activity')]]),
+    looked_after_year: rec('looked_after_year', [['child_id', 'uuid'], ['collection_year', 'int2'], ['mother', 'boolean'], ['first_child_born_on', 'date'], ['convicted', 'boolean'], ['substance_misuse', 'boolean'], ['intervention_received', 'boolean'], ['intervention_offered', 'boolean']]),
     health_assessment: rec('health_assessment', [['child_id', 'uuid'], ['care_episode_id', 'uuid'], ['requesting_agency_id', 'uuid'], ['entered_care_date', 'date'], ['type', e('health_assessment_type')], ['requested_at', 'timestamptz'], ['due_by', 'date'], ['completed_at', 'date'], ['performed_by', e('health_assessor_role')], ['outcome_summary', 'text'], ['sdq_score', 'int2'], ['sdq_reason', e('health_sdq_reason')], ['declined', 'boolean'], ['declined_reason', 'text'], ['immunisations_up_to_date', 'boolean']]),
     exploitation_screening: rec('exploitation_screening', [['child_id', 'uuid'], ['tool_name', 'text'], ['tool_version', 'text'], ['screened_at', 'timestamptz'], ['tool_outcome', 'text'], ['level', e('exploitation_level')], ['level_mapping_note', 'text'], ['exploitation_types', 'text[]'], ['indicator_list', 'text[]'], ['indicators_classification', 'text'], ['referred_to_mace', 'boolean'], ['mace_date', 'date'], ['nrm_referral', 'boolean']]),
     missing_episode: rec('missing_episode', [['child_id', 'uuid'], ['episode_type', e('missing_episode_type')], ['start_at', 'timestamptz'], ['end_at', 'timestamptz'], ['risk_grading', e('missing_risk_grading')], ['risk_grading_scheme', 'text'], ['found_location', 'text']]),
@@ -307,7 +309,7 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
    * same details, which the 903 reads as a change of legal status only), reviews and health assessments.
    * `home` is the family home the child came from (parents' postcode, distances); a care leaver leaves at 18.
    */
-  const carePeriod = (childId: string, dob: string, enter: string, leaveBy: string | null, home: Place | null, careLeaver: boolean) => {
+  const carePeriod = (childId: string, dob: string, sex: string, enter: string, leaveBy: string | null, home: Place | null, careLeaver: boolean) => {
     const stop = leaveBy ?? today;
     const ageAt = (d: string) => ageOn(dob, d);
     // Legal statuses: the one the child came in under, then the changes that usually follow: an EPO (up to 8
@@ -424,6 +426,12 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
       requested = addDays(addMonths(completed, age < 5 ? 6 : 12), -rng.int(20, 40));
       due = addMonths(completed, age < 5 ? 6 : 12);
       type = 'REVIEW';
+    }
+    // Each collection year in care, as the SSDA903 asks it (its own seeded draw, and an id made from the
+    // child's and the year: nothing else generated moves).
+    for (const y of lookedAfterYears(childId, dob, sex, enter, minDate(stop, today))) {
+      t.looked_after_year.add({ ...la, id: `${childId.slice(0, 24)}${y.collectionYear.toString(16).padStart(4, '0')}${childId.slice(28)}`, child_id: childId, collection_year: y.collectionYear, mother: y.mother, first_child_born_on: y.firstChildBornOn,
+        convicted: y.convicted, substance_misuse: y.substanceMisuse, intervention_received: y.interventionReceived, intervention_offered: y.interventionOffered });
     }
     return episodes;
   };
@@ -586,7 +594,7 @@ export async function generatePartnership(client: pg.ClientBase, opts: GenerateO
         const enter = minDate(addDays(ref.assessment?.end ?? ref.date, rng.int(0, 20)), addDays(today, -1));
         const leave = pathway === 'CARE_LEAVER' ? eighteen : rng.chance(0.2) ? between(rng, addDays(enter, 60), addDays(today, -1)) : null;
         const left = leave && leave > enter && leave < today ? leave : null;
-        carePeriod(childId, dob!, enter, left, home, pathway === 'CARE_LEAVER');
+        carePeriod(childId, dob!, sex, enter, left, home, pathway === 'CARE_LEAVER');
         involve(childId, p.la, p.teams[pathway === 'CARE_LEAVER' ? 'LEAVING-CARE' : 'LONGTERM-2'] ?? p.teams['ASSESS-1'], sw, 'ALLOCATED_SOCIAL_WORKER', enter, null, la);
         involve(childId, p.health, p.teams['LAC-HEALTH'] ?? p.teams['0-19'], undefined, 'LAC_NURSE', enter, pathway === 'CARE_LEAVER' ? eighteen : null, health);
         if (pathway === 'CARE_LEAVER') {

@@ -41,6 +41,7 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   CarePlacement: C.SOCIAL_CARE,
   CareReview: C.SOCIAL_CARE,
   CareLeaver: C.SOCIAL_CARE,
+  LookedAfterYear: C.SOCIAL_CARE, // motherhood, convictions, substance misuse: special category detail
   // health module: health agencies write assessments (the authority's request mutations: see MUTATION_WRITE_TIERS)
   HealthAssessment: C.HEALTH_CLINICAL,
   // protection module: the local authority convenes and records the child protection process...

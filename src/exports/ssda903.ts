@@ -24,9 +24,11 @@ import { collectionYear, inReturnTransaction, laChildIdSql, withWindowDates, typ
  * Dates after 31 March are not yet dates (an episode ending in April is still open), so a past year's
  * return can be rebuilt.
  *
- * Not held by the hub, so left blank: MOTHER and MC_DOB (header), CONVICTED, SUBSTANCE_MISUSE and the two
- * INTERVENTION items (OC2), and deprivation of liberty orders (the 2026/27 DoLO table is sent empty). The
- * adoption tables (AD1, placed for adoption, previous permanence) and social worker episodes are not built.
+ * MOTHER and MC_DOB (header), CONVICTED, SUBSTANCE_MISUSE and the two INTERVENTION items (OC2) come from
+ * the child's looked-after year records (`createLookedAfterYear`); blank where none was recorded, which the
+ * DfE rules then report. Not held by the hub: deprivation of liberty orders (the 2026/27 DoLO table is sent
+ * empty). The adoption tables (AD1, placed for adoption, previous permanence) and social worker episodes
+ * are not built.
  */
 
 export interface Ssda903Window {
@@ -186,6 +188,13 @@ const dob = (alias = 'k') => ['DOB', ddmmyyyy(`${alias}.dob`)] as const;
 /** Latest health assessment completed by 31 March with the item recorded. */
 const latestHealth = (item: string, where = 'true') =>
   `(select h.${item} from health_assessment h where h.child_id = k.child_id and h.deleted_at is null and h.completed_at <= $2::date and h.${item} is not null and ${where} order by h.completed_at desc, h.id desc limit 1)`;
+/** An aggregate over the child's looked-after years (\`$Y\`: the collection year) the condition picks. */
+const lookedAfterYears = (aggregate: string, condition: string) =>
+  `(select ${aggregate} from looked_after_year y where y.child_id = k.child_id and y.deleted_at is null and ${condition.replaceAll('$Y', 'extract(year from $2::date)::int')})`;
+/** A field of the child's record for the collection year. */
+const thisYear = (field: string) => lookedAfterYears(`min(y.${field}::int)::boolean`, 'y.collection_year = $Y');
+/** A boolean as the 903's 1/0, blank when not recorded. */
+const flag = (sql: string) => `case when ${sql} then '1' when not ${sql} then '0' end`;
 /** Age window for the SDQ: 4 by 31 March and not 17 before 1 April (rules 186, 188, 189, 197B). */
 const SDQ_AGE = `k.dob + interval '4 years' <= $2::date and k.dob + interval '17 years' >= $1::date`;
 
@@ -193,8 +202,11 @@ export const SSDA903_TABLES: readonly Ssda903Table[] = [
   {
     file: 'header.csv',
     columns: [child(), ['SEX', 'k.sex'], dob(), ['ETHNIC', 'k.ethnic'], ['UPN', 'k.upn'],
-      // Motherhood is not recorded in the hub.
-      ['MOTHER', 'null'], ['MC_DOB', 'null']],
+      // For a young woman looked after in the year: a mother once recorded as one in this or an earlier year
+      // (rule 207: a mother stays one), else 0 when this year's record says not, else blank (not recorded).
+      ['MOTHER', `case when k.sex = 'F' and k.looked_after then case when ${lookedAfterYears('bool_or(y.mother)', 'y.collection_year <= $Y')} then '1'
+          when ${lookedAfterYears('bool_or(not y.mother)', 'y.collection_year = $Y')} then '0' end end`],
+      ['MC_DOB', `case when k.sex = 'F' and k.looked_after then ${ddmmyyyy(lookedAfterYears('min(y.first_child_born_on) filter (where y.mother)', 'y.collection_year <= $Y'))} end`]],
     from: 's903_child k',
     orderBy: 'k.la_child_id',
   },
@@ -235,15 +247,19 @@ export const SSDA903_TABLES: readonly Ssda903Table[] = [
     columns: [child(), dob(),
       ['SDQ_SCORE', `case when ${SDQ_AGE} then ${latestHealth('sdq_score', 'h.completed_at >= $1::date')}::text end`],
       ['SDQ_REASON', `case when ${SDQ_AGE} and ${latestHealth('sdq_score', 'h.completed_at >= $1::date')} is null then ${latestHealth('sdq_reason', 'h.completed_at >= $1::date')}::text end`],
-      ['CONVICTED', 'null'],
+      // Asked from 10 (rule 543), the age of criminal responsibility.
+      ['CONVICTED', `case when k.dob + interval '10 years' <= $2::date then ${flag(thisYear('convicted'))} end`],
       // Under 5: the six-monthly health reviews due by 31 March were all done (rules 545, 546).
       ['HEALTH_CHECK', `case when k.dob + interval '5 years' > $2::date then case when exists (select 1 from health_assessment h where h.child_id = k.child_id and h.deleted_at is null
           and h.due_by <= $2::date and (h.completed_at is null or h.completed_at > $2::date)) then '0' else '1' end end`],
       ['IMMUNISATIONS', `case when ${latestHealth('immunisations_up_to_date')} then '1' else '0' end`],
       ['TEETH_CHECK', `case when exists (select 1 from health_assessment h where h.child_id = k.child_id and h.deleted_at is null and h.dental_check_date between $1::date and $2::date) then '1' else '0' end`],
       ['HEALTH_ASSESSMENT', `case when exists (select 1 from health_assessment h where h.child_id = k.child_id and h.deleted_at is null and h.completed_at between $1::date and $2::date) then '1' else '0' end`],
-      // Substance misuse and offending are not recorded in the hub.
-      ['SUBSTANCE_MISUSE', 'null'], ['INTERVENTION_RECEIVED', 'null'], ['INTERVENTION_OFFERED', 'null']],
+      // The interventions only with a substance misuse problem identified (rules 192, 193); whether one was
+      // offered and refused only when none was received (rule 158).
+      ['SUBSTANCE_MISUSE', flag(thisYear('substance_misuse'))],
+      ['INTERVENTION_RECEIVED', `case when ${thisYear('substance_misuse')} then ${flag(thisYear('intervention_received'))} end`],
+      ['INTERVENTION_OFFERED', `case when ${thisYear('substance_misuse')} and ${thisYear('intervention_received')} is not true then ${flag(thisYear('intervention_offered'))} end`]],
     from: 's903_oc2 o join s903_child k on k.child_id = o.child_id',
     orderBy: 'k.la_child_id',
   },

@@ -1,3 +1,4 @@
+import { collectionYearBounds } from '../modules/care/dates';
 import type pg from 'pg';
 
 /**
@@ -80,7 +81,7 @@ export const withWindowDates = (sql: string, first: string, last: string) => sql
 /** A DfE collection year: 2026 is 1 April 2025 to 31 March 2026 (the census reference date). */
 export function collectionYear(year: number): { year: number; start: string; end: string } {
   if (!Number.isInteger(year) || year < 2020 || year > 2100) throw new Error(`The collection year is a year such as 2026 (for 2025/26); got "${String(year)}".`);
-  return { year, start: `${year - 1}-04-01`, end: `${year}-03-31` };
+  return { year, ...collectionYearBounds(year) };
 }
 
 /**

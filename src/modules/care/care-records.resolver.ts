@@ -12,6 +12,7 @@ import { CareEpisode } from './care-episode.entity';
 import { CareLeaver } from './care-leaver.entity';
 import { CarePlacement } from './care-placement.entity';
 import { CareReview } from './care-review.entity';
+import { LookedAfterYear } from './looked-after-year.entity';
 import { inOrder, loadRef, notBeforeBirth, parseId } from './care.support';
 import { NIL_UUID } from '../../server/graphql/global-id';
 import { ageOn, todayInLondon } from './dates';
@@ -206,4 +207,7 @@ export class CareChildResolver {
 
   @HasMany(Classification.SUMMARY, () => CareLeaver, { via: 'child', orderBy: { contactDate: 'desc' }, description: 'Care leaver records of the young person, most recent contact first.' })
   careLeaverRecords!: CareLeaver[];
+
+  @HasMany(Classification.SOCIAL_CARE, () => LookedAfterYear, { via: 'child', orderBy: { collectionYear: 'desc' }, description: 'The child’s collection years as the SSDA903 return asks them (motherhood, convictions, substance misuse), most recent first.' })
+  lookedAfterYears!: LookedAfterYear[];
 }

@@ -82,3 +82,14 @@ export function isCalendarDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
+
+/** A DfE collection year, named by the year it ends (2026 is 1 April 2025 to 31 March 2026): its first and last days. */
+export function collectionYearBounds(year: number): { start: string; end: string } {
+  return { start: `${year - 1}-04-01`, end: `${year}-03-31` };
+}
+
+/** The collection year a date falls in (2026-03-31 is in 2026, 2026-04-01 in 2027). */
+export function collectionYearOf(iso: string): number {
+  const year = Number(iso.slice(0, 4));
+  return iso.slice(5) >= '04-01' ? year + 1 : year;
+}

@@ -6,8 +6,10 @@ import { CareLeaver } from './care-leaver.entity';
 import { CarePlacement } from './care-placement.entity';
 import { CareChildResolver, CareLeaverResolver, CareReviewResolver } from './care-records.resolver';
 import { CareReview } from './care-review.entity';
+import { LookedAfterYear } from './looked-after-year.entity';
+import { LookedAfterYearResolver } from './looked-after-year.resolver';
 
-export const careEntities: (new (...args: never[]) => object)[] = [CareEpisode, CarePlacement, CareReview, CareLeaver];
+export const careEntities: (new (...args: never[]) => object)[] = [CareEpisode, CarePlacement, CareReview, CareLeaver, LookedAfterYear];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const careResolvers: Function[] = [CareEpisodeResolver, CarePlacementResolver, CareReviewResolver, CareLeaverResolver, CareChildResolver];
+export const careResolvers: Function[] = [CareEpisodeResolver, CarePlacementResolver, CareReviewResolver, CareLeaverResolver, LookedAfterYearResolver, CareChildResolver];
 careEntities.forEach(registerNodeType);
