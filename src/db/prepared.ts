@@ -14,6 +14,20 @@ export async function runPrepared<T = Record<string, unknown>>(em: EntityManager
   const trx = em.getTransactionContext() as TransactionConnection | undefined;
   if (!trx) throw new Error(`${name} runs inside a transaction.`);
   // pg takes a query config ({ name, text }) where Kysely passes the SQL text: a named prepared statement.
+  const started = Date.now();
   const result = await trx.executeQuery({ sql: { name, text }, parameters: params, query: { kind: 'RawNode', sqlFragments: [text], parameters: [] }, queryId: { queryId: name } });
+  // To MikroORM's query log like every statement the ORM sends (debug output, the orderings test's EXPLAIN);
+  // the text with its parameters inlined is built only if the logger reads it.
+  const platform = em.getPlatform();
+  em.config.getLogger().logQuery({
+    level: 'info',
+    query: text,
+    params: [...params],
+    took: Date.now() - started,
+    results: result.rows.length,
+    get formatted() {
+      return text.replace(/\$(\d+)/g, (_, n: string) => platform.formatQuery('?', [params[Number(n) - 1]]));
+    },
+  } as never);
   return result.rows as T[];
 }

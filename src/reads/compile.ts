@@ -393,10 +393,61 @@ export function recordByIdSql(s: SqlBuild, plan: ObjectPlan): string {
   return `select ${json} as j, ${TYPED_PARAMS} from ${from} where ${where.join(' and ')}`;
 }
 
-/** The statement for the records of a page, by primary keys ($3, in page order): one row per visible record, in that order. */
+/** The statement for the records of a page, by primary keys ($3): one row per visible record (the caller orders them by the page's ids). */
 export function recordsByIdsSql(s: SqlBuild, plan: ObjectPlan): string {
   const alias = `t${s.n++}`;
   const { from, json } = objectSql(s, plan, alias);
   const where = [`${alias}.${q(column(plan.meta, plan.meta.primaryKeys[0]!))} = page.id`, ...scopeConditions(s, plan.meta, alias)];
-  return `select ${json} as j, ${TYPED_PARAMS} from unnest($3::uuid[]) with ordinality page(id, n) cross join ${from} where ${where.join(' and ')} order by page.n`;
+  return `select ${json} as j, ${TYPED_PARAMS} from unnest($3::uuid[]) page(id) cross join ${from} where ${where.join(' and ')}`;
+}
+
+/** For a page read in the same statement as its keys: the record at `page.id` as JSON `j` (no row when not visible). */
+export function pageRecordSql(s: SqlBuild, plan: ObjectPlan): string {
+  const alias = `t${s.n++}`;
+  const { from, json } = objectSql(s, plan, alias);
+  const where = [`${alias}.${q(column(plan.meta, plan.meta.primaryKeys[0]!))} = page.id`, ...scopeConditions(s, plan.meta, alias)];
+  return `select ${json} as j from ${from} where ${where.join(' and ')}`;
+}
+
+/** A list page's keyset query (src/server/graphql/connection.ts `KeysetPage`): its SQL and the ordering keys it selects. */
+export interface KeysetSql {
+  /** MikroORM's SQL for the page's keys, `?` placeholders, one row past the page. */
+  sql: string;
+  params: readonly unknown[];
+  keys: ReadonlyArray<{ column: string; timestamp: boolean; order: string }>;
+}
+
+/** `?` placeholders (outside quoted text and identifiers) as `$n`, numbered from `from`. */
+export function numberPlaceholders(sql: string, from: number): string {
+  let out = '';
+  let n = from;
+  let quote: string | null = null;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '?') {
+      out += `$${n++}`;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/**
+ * ONE statement for a list page (issue 11, must-show 3): the keyset query finds the page's keys, and each
+ * key's record is read in the same statement (`record`, from pageRecordSql; null: keys only). Rows: `_id`,
+ * `_k` (the ordering values, timestamps as PostgreSQL text for exact cursors) and `j` (null when the record
+ * is not visible), in page order. Parameters: $1 agency, $2 subject, then the keyset's.
+ */
+export function keysetPageSql(keyset: KeysetSql, record: string | null): string {
+  const keys = keyset.keys.map((k) => (k.timestamp ? `page.${q(k.column)}::text` : `page.${q(k.column)}`));
+  const order = keyset.keys.map((k) => `page.${q(k.column)} ${k.order}`).join(', ');
+  const lateral = record ? ` left join lateral (${record}) x on true` : '';
+  return `select ${record ? 'x.j' : 'null::json as j'}, page.id::text as _id, json_build_array(${keys.join(', ')}) as _k, ${TYPED_PARAMS}
+    from (${numberPlaceholders(keyset.sql, 3)}) page${lateral} order by ${order}`;
 }

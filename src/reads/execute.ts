@@ -30,10 +30,10 @@ import type { HubContext } from '../server/context';
 import { fromGlobalId, toGlobalId } from '../server/graphql/global-id';
 import { nodeTypeNamed } from '../server/graphql/node';
 import { runPrepared } from '../db/prepared';
-import { COMPILED_PAGE, withCompiledPage, type ConnectionShape } from '../server/graphql/connection';
+import { COMPILED_PAGE, KEYSET_PAGE, withCompiledPage, type ConnectionShape, type KeysetPage } from '../server/graphql/connection';
 import { canRead } from '../access/policy';
 import { tierOf } from '../access/role-schema';
-import { collectFields, planObject, planPlain, recordByIdSql, recordsByIdsSql, type BuildContext, type ObjectPlan, type PlainPlan } from './compile';
+import { collectFields, keysetPageSql, pageRecordSql, planObject, planPlain, recordByIdSql, recordsByIdsSql, type BuildContext, type ObjectPlan, type PlainPlan } from './compile';
 
 /**
  * Runs a query operation through compiled SQL (./compile.ts) when every root field of it compiles, and
@@ -59,6 +59,8 @@ interface Statement {
   sql: string;
   name: string;
   plan: ObjectPlan;
+  /** Connection nodes: the record at `page.id`, for the page's one statement (keysetPageSql). */
+  record?: string;
 }
 
 interface RootPlan {
@@ -307,13 +309,55 @@ function planConnection(b: BuildContext, type: GraphQLOutputType | undefined, no
   return plan;
 }
 
-/** A page: its records read by one compiled statement (per distinct node selection), the rest from `paginate`. */
-async function walkConnection(w: Walk, plan: ConnectionPlan, page: ConnectionShape<{ id: string }>, path: Array<string | number>): Promise<Walked> {
-  const ids = `{${page.nodes.map((n) => n.id).join(',')}}`;
+/** A prepared statement's name: its text's hash (each pooled connection plans it once). */
+const statementName = (sql: string) => `hub_read_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
+
+/** A page as its one statement read it: the records' ids and ordering values in page order, the first node selection's JSON. */
+interface LoadedPage {
+  ids: string[];
+  keys: unknown[][];
+  hasNextPage: boolean;
+  /** The first node selection's records by id (read in the same statement). */
+  found: Map<string, Record<string, unknown>>;
+  primary: Statement | undefined;
+}
+
+/**
+ * Reads a page in ONE statement: the keyset query and the first node selection's records together
+ * (keysetPageSql); one row past the page says another follows.
+ */
+async function loadPage(w: Walk, plan: ConnectionPlan, keyset: KeysetPage): Promise<LoadedPage> {
+  const primary = plan.fields.flatMap((f) => (f.kind === 'NODES' ? [f.statement] : f.kind === 'EDGES' ? f.edge.flatMap((e) => (e.kind === 'NODE' ? [e.statement] : [])) : []))[0];
+  const sql = keysetPageSql(keyset, primary?.record ?? null);
+  const rows = await runPrepared<{ j: Record<string, unknown> | null; _id: string; _k: unknown[] }>(w.ctx.em, statementName(sql), sql, [w.ctx.agencyId, w.ctx.principal.subject, ...keyset.params]);
+  const page = rows.slice(0, keyset.first);
+  const found = new Map<string, Record<string, unknown>>();
+  for (const r of page) if (r.j) found.set(r._id, r.j);
+  return { ids: page.map((r) => r._id), keys: page.map((r) => r._k), hasNextPage: rows.length > keyset.first, found, primary };
+}
+
+/** A page: its keys and first node selection read by one statement, any other node selection by ids. */
+async function walkConnection(w: Walk, plan: ConnectionPlan, shape: ConnectionShape<{ id: string }>, path: Array<string | number>): Promise<Walked> {
+  const keyset = (shape as unknown as Record<symbol, KeysetPage>)[KEYSET_PAGE]!;
+  const page = await loadPage(w, plan, keyset);
+  const ids = `{${page.ids.join(',')}}`;
   const read = async (st: Statement): Promise<Map<string, Record<string, unknown>>> => {
-    if (!page.nodes.length) return new Map();
+    if (st === page.primary) return page.found;
+    if (!page.ids.length) return new Map();
     const rows = await runPrepared<CompiledRow>(w.ctx.em, st.name, st.sql, [w.ctx.agencyId, w.ctx.principal.subject, ids]);
     return new Map(rows.map((r) => [r.j._i as string, r.j]));
+  };
+  const cursorAt = (i: number) => keyset.cursor(page.keys[i]!);
+  // Cursors are sealed only when selected.
+  const pageInfo: Record<string, unknown> = {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: keyset.hasPreviousPage,
+    get startCursor() {
+      return page.ids.length ? cursorAt(0) : null;
+    },
+    get endCursor() {
+      return page.ids.length ? cursorAt(page.ids.length - 1) : null;
+    },
   };
   const out: Record<string, unknown> = {};
   const typeName = plan.type.name;
@@ -326,33 +370,31 @@ async function walkConnection(w: Walk, plan: ConnectionPlan, page: ConnectionSha
         out[f.key] = typeName;
         continue;
       case 'TOTAL_COUNT':
-        value = await page.totalCount;
+        value = await shape.totalCount;
         break;
       case 'PAGE_INFO': {
-        const info = page.pageInfo as unknown as Record<string, unknown>;
-        value = Object.fromEntries(await Promise.all(f.plain.fields.map(async (pf) => [pf.name, await info[pf.name]] as const)));
+        value = Object.fromEntries(f.plain.fields.map((pf) => [pf.name, pageInfo[pf.name]] as const));
         object = (v, p) => walkPlain(w, f.plain, v as Record<string, unknown>, p);
         break;
       }
       case 'NODES': {
         const found = await read(f.statement);
         // A record the page listed but the statement no longer sees (changed in between) is null, as a loader miss would be.
-        value = page.nodes.map((n) => found.get(n.id) ?? null);
+        value = page.ids.map((id) => found.get(id) ?? null);
         object = (v, p) => walkObject(w, f.statement.plan, v as Record<string, unknown>, p);
         break;
       }
       case 'EDGES': {
         const reads = await Promise.all(f.edge.map(async (e) => (e.kind === 'NODE' ? read(e.statement) : null)));
-        const edges = page.edges;
-        value = await Promise.all(edges.map(async (edge, i) => {
+        value = page.ids.map((id, i) => {
           const item: Record<string, unknown> = {};
           for (const [j, e] of f.edge.entries()) {
             if (e.kind === 'TYPENAME') item[e.key] = f.edgeType.name;
-            else if (e.kind === 'CURSOR') item[e.key] = await edge.cursor;
-            else item[e.key] = reads[j]!.get(page.nodes[i]!.id) ?? null;
+            else if (e.kind === 'CURSOR') item[e.key] = cursorAt(i);
+            else item[e.key] = reads[j]!.get(id) ?? null;
           }
           return item;
-        }));
+        });
         object = async (v, p) => {
           const item = v as Record<string, unknown>;
           const done: Record<string, unknown> = {};
@@ -411,7 +453,8 @@ async function compile(req: CompiledReadRequest, state: { executing: boolean }):
   const shapeKey = req.source.includes('@') ? `:${JSON.stringify(variables)}` : '';
   const statement = (plan: ObjectPlan, sqlOf: typeof recordByIdSql): Statement => {
     const sql = sqlOf({ storage: b.storage, roles: ctx.principal.roles, n: 0 }, plan);
-    return { sql, plan, name: `hub_read_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}` };
+    const record = sqlOf === recordsByIdsSql ? pageRecordSql({ storage: b.storage, roles: ctx.principal.roles, n: 0 }, plan) : undefined;
+    return { sql, plan, record, name: statementName(sql) };
   };
   const cached = <T extends Statement | ConnectionPlan>(cacheKey: string, build: () => T | null): T | null => {
     let hit = planCache.get(cacheKey);

@@ -7,6 +7,7 @@ import { FilterField, readsNothing } from '../../access/input-declarations';
 import type { HubContext } from '../context';
 import { HubError } from './errors';
 import type { Sealer } from '../secrets';
+import type { KeysetSql } from '../../reads/compile';
 
 /** Hard ceiling on a page; MAX_PAGE_SIZE may lower it per deployment. */
 export const DEFAULT_PAGE_SIZE = 25;
@@ -91,6 +92,20 @@ export function Connection<T extends object>(nodeType: new (...args: never[]) =>
  */
 const compiledPages = new WeakSet<object>();
 export const COMPILED_PAGE = Symbol('page read by the compiled path');
+
+/**
+ * A page for the compiled path: not read yet. Its keyset query (MikroORM's SQL for exactly what
+ * findByCursor would run: the list's `where`, the ORM filters, the cursor condition, the order, one row
+ * past the page) goes into the same statement as the records' selection (src/reads/compile.ts
+ * keysetPageSql), so a list root is one statement.
+ */
+export interface KeysetPage extends KeysetSql {
+  first: number;
+  hasPreviousPage: boolean;
+  /** A sealed cursor from a row's ordering values (`_k`). */
+  cursor(values: readonly unknown[]): string;
+}
+export const KEYSET_PAGE = Symbol('keyset page');
 export async function withCompiledPage<T>(ctx: HubContext, work: () => Promise<T>): Promise<T> {
   compiledPages.add(ctx);
   try {
@@ -146,10 +161,11 @@ export async function paginate<T extends object>(
     // Timestamps go to PostgreSQL as the text it gave us, cast in SQL (never through a JS Date).
     after = Object.fromEntries(keys.map((k, i) => [k, timestampKeys.includes(k) && values[i] !== null ? raw(`?::${propOf(k)!.columnTypes[0]}`, [values[i]]) : values[i]]));
   }
+  const seal = (plain: string) => (sealer ? sealer.seal(plain) : plain);
+  if (compiledPages.has(ctx)) return keysetPage(ctx, entity, where, { first, after, order, keys, timestampKeys, seal });
   let cursor: Cursor<T>;
   try {
-    const keysOnly = compiledPages.has(ctx) ? { fields: keys } : {};
-    cursor = (await ctx.em.findByCursor(entity, { where, first, after, orderBy: order, includeCount: false, ...keysOnly } as never)) as unknown as Cursor<T>;
+    cursor = (await ctx.em.findByCursor(entity, { where, first, after, orderBy: order, includeCount: false } as never)) as unknown as Cursor<T>;
   } catch (err) {
     if (page.after && /cursor/i.test(String(err))) throw new HubError('BAD_USER_INPUT', 'The cursor in `after` does not match this list and ordering.', { field: ['after'] });
     throw err;
@@ -167,8 +183,7 @@ export async function paginate<T extends object>(
   const cursorOf = (node: T, exact: Map<unknown, Record<string, unknown>>): string => {
     const base = JSON.parse(Buffer.from(cursor.from(node as never), 'base64url').toString('utf8')) as unknown[];
     const row = exact.get(idOf(node));
-    const plain = Cursor.encode(keys.map((k, i) => (timestampKeys.includes(k) ? (row?.[k] ?? null) : base[i])));
-    return sealer ? sealer.seal(plain) : plain;
+    return seal(Cursor.encode(keys.map((k, i) => (timestampKeys.includes(k) ? (row?.[k] ?? null) : base[i]))));
   };
   const ends = nodes.length ? [nodes[0]!, ...(nodes.length > 1 ? [nodes.at(-1)!] : [])] : [];
   let endKeys: Promise<Map<unknown, Record<string, unknown>>> | undefined;
@@ -202,6 +217,53 @@ export async function paginate<T extends object>(
       return (count ??= ctx.em.count(entity, where as never));
     },
   } as unknown as ConnectionShape<T>;
-  if (compiledPages.has(ctx)) Object.defineProperty(shape, COMPILED_PAGE, { value: meta.className });
+  return shape;
+}
+
+interface CursorDriver {
+  processCursorOptions(meta: unknown, options: object, orderBy: object): { orderBy: Array<Record<string, string>>; where: object };
+}
+
+/**
+ * The compiled path's page: the SQL findByCursor would run for it, not run here. The cursor condition and
+ * order come from MikroORM's own cursor code (its driver's `processCursorOptions`), so both paths page
+ * identically, nulls included; the ORM filters are applied to the query as em.find applies them.
+ */
+async function keysetPage<T extends object>(
+  ctx: HubContext,
+  entity: EntityClass<T>,
+  where: FilterQuery<T>,
+  p: { first: number; after: Record<string, unknown> | undefined; order: Record<string, 'asc' | 'desc'>; keys: string[]; timestampKeys: string[]; seal: (plain: string) => string },
+): Promise<ConnectionShape<T>> {
+  const meta = ctx.em.getMetadata().find(entity)!;
+  const columnOf = (k: string) => (meta.properties as Record<string, EntityProperty>)[k]!.fieldNames[0]!;
+  let cursor: ReturnType<CursorDriver['processCursorOptions']>;
+  try {
+    cursor = (ctx.em.getDriver() as unknown as CursorDriver).processCursorOptions(meta, { first: p.first, after: p.after, orderBy: p.order, overfetch: true }, p.order);
+  } catch {
+    throw new HubError('BAD_USER_INPUT', 'The cursor in `after` does not match this list and ordering.', { field: ['after'] });
+  }
+  const qb = ctx.em.createQueryBuilder(entity, 'k').select(p.keys as never).where(where as never);
+  if (p.after) qb.andWhere(cursor.where as never);
+  qb.orderBy(cursor.orderBy as never).limit(p.first + 1);
+  await qb.applyFilters();
+  const { sql, params } = qb.toQuery();
+  const direction = new Map(cursor.orderBy.map((o) => Object.entries(o)[0]!));
+  const page: KeysetPage = {
+    sql,
+    params,
+    keys: p.keys.map((k) => ({ column: columnOf(k), timestamp: p.timestampKeys.includes(k), order: String(direction.get(k) ?? 'asc').toLowerCase() })),
+    first: p.first,
+    hasPreviousPage: !!p.after,
+    cursor: (values) => p.seal(Cursor.encode([...values])),
+  };
+  let count: Promise<number> | undefined;
+  const shape = {
+    get totalCount() {
+      return (count ??= ctx.em.count(entity, where as never));
+    },
+  } as unknown as ConnectionShape<T>;
+  Object.defineProperty(shape, COMPILED_PAGE, { value: meta.className });
+  Object.defineProperty(shape, KEYSET_PAGE, { value: page });
   return shape;
 }
