@@ -142,4 +142,40 @@ describe('compiled reads answer as the resolvers do', () => {
       expect(JSON.stringify(resolved.data).length).toBeGreaterThan(200);
     }
   }, 120_000);
+  it('a list root is ONE statement: its keys and records read together, a page boundary followed exactly', async () => {
+    process.env.HUB_COMPILED_READS = 'on';
+    // Every statement the request sends goes to MikroORM's query log (prepared ones too: src/db/prepared.ts).
+    const logger = t.orm.config.getLogger();
+    const logQuery = logger.logQuery.bind(logger);
+    let sent: string[] = [];
+    logger.logQuery = (context) => {
+      sent.push(context.query);
+      logQuery(context);
+    };
+    try {
+      const query = `query Page($after: String) { children(first: 3, after: $after) { nodes { recordId familyName referrals { recordId } } pageInfo { endCursor hasNextPage } } }`;
+      const pages: string[][] = [];
+      let after: string | undefined;
+      for (let i = 0; i < 3; i++) {
+        sent = [];
+        const res = await t.http<any>('social-worker', query, after ? { after } : {});
+        expect(res.body.errors).toBeUndefined();
+        const conn = res.body.data.children;
+        pages.push(conn.nodes.map((n: { recordId: string }) => n.recordId));
+        // Reads of the list's tables: one statement (the settings, the audit append, begin and commit aside).
+        // Reads inside the request's transaction: one statement (the settings and the audit append aside).
+        const inTransaction = sent.slice(sent.findIndex((q) => /^start transaction/i.test(q)), sent.findIndex((q) => /^commit/i.test(q)));
+        const reads = inTransaction.filter((q) => /^\s*select\b/i.test(q) && !/set_config|hub_append_audit/.test(q));
+        expect({ page: i, reads: reads.length, keysetInside: /from \(select "k"\./.test(reads[0] ?? '') }).toEqual({ page: i, reads: 1, keysetInside: true });
+        expect(conn.pageInfo.hasNextPage).toBe(true);
+        after = conn.pageInfo.endCursor;
+      }
+      // The pages follow each other as the resolver path pages them.
+      process.env.HUB_COMPILED_READS = 'off';
+      const resolved = await t.http<any>('social-worker', `{ children(first: 9) { nodes { recordId } } }`, {});
+      expect(pages.flat()).toEqual(resolved.body.data.children.nodes.map((n: { recordId: string }) => n.recordId));
+    } finally {
+      logger.logQuery = logQuery;
+    }
+  });
 });

@@ -87,8 +87,8 @@ export function Connection<T extends object>(nodeType: new (...args: never[]) =>
 
 /**
  * Requests whose connection pages are being read by the compiled path (src/reads/execute.ts): paginate
- * loads only each node's keys (its id and ordering values, for cursors) and marks the page; the compiled
- * statement then reads the nodes' selection by id, in one statement.
+ * runs nothing and hands back the page's keyset query (KeysetPage); the compiled statement reads the keys
+ * and the nodes' selection together, one statement per list root.
  */
 const compiledPages = new WeakSet<object>();
 export const COMPILED_PAGE = Symbol('page read by the compiled path');
