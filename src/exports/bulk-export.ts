@@ -8,6 +8,7 @@ import type { HubConfig } from '../config';
 import { runPrepared } from '../db/prepared';
 import { APP_ROLE } from '../access/row-scope';
 import { requestLimitsFor } from '../db/request-transaction';
+import { unavailable, unavailableError } from '../db/unavailable';
 import type { Logger } from 'pino';
 import { createContext, type HubContext } from '../server/context';
 import { currentSealer } from '../server/secrets';
@@ -175,14 +176,13 @@ function copyStatement(r: ExportRequest, through: string): string {
 }
 
 /**
- * Streams the page from its own connection (a small pool of the hub's, as hub_app, read-only), with the
- * request's deadline as the statement timeout: a client that stops reading holds the COPY, so the
+ * Streams the page on its own connection (taken from a small pool before the page is audited; as
+ * hub_app, read-only), with the request's deadline as the statement timeout: a client that stops reading holds the COPY, so the
  * deadline bounds it. The connection goes back to the pool when the stream ends, fails or the client
  * goes away.
  */
-async function pageStream(pool: pg.Pool, config: HubConfig, req: FastifyRequest, r: ExportRequest, through: string): Promise<NodeJS.ReadableStream> {
+async function pageStream(client: pg.PoolClient, config: HubConfig, req: FastifyRequest, r: ExportRequest, through: string): Promise<NodeJS.ReadableStream> {
   const limits = requestLimitsFor(config, req.principal!.purpose);
-  const client = await pool.connect();
   let released = false;
   const release = (err?: Error) => {
     if (released) return;
@@ -261,14 +261,32 @@ export async function registerBulkExport(app: FastifyInstance, opts: { orm: Mikr
     // the cheaper way to pull bulk data, as intended; the default budgets allow 600,000 rows a minute.
     const refusal = await rateLimits.charge(req.principal!, r.limit);
     if (refusal) return reply.code(429).header('retry-after', String(refusal.retryAfterSeconds)).send({ errors: [rateLimitedError(refusal, req.id, `an export page of ${r.limit} rows`)] });
-    const page = await recordPage(orm, config, req, r);
+    // The stream's connection is taken before the page is audited, so a busy pool refuses the page (503,
+    // retryable) without recording an export that never happened.
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch {
+      const busy = unavailable('POOL_EXHAUSTED');
+      return reply.code(503).header('retry-after', String(busy.retryAfterSeconds)).send({ errors: [unavailableError(busy, req.id)] });
+    }
+    let page: Awaited<ReturnType<typeof recordPage>>;
+    try {
+      page = await recordPage(orm, config, req, r);
+    } catch (err) {
+      client.release();
+      throw err;
+    }
     void reply.header('content-type', CONTENT_TYPES[r.format]).header('x-export-rows', String(page.rows)).header('cache-control', 'no-store');
     if (page.more) {
       const token = currentSealer().seal(JSON.stringify({ view: r.view, after: page.through }));
       const next = `/exports/analytics/${r.view}?format=${r.format}&limit=${r.limit}&after=${token}`;
       void reply.header('x-next-token', token).header('link', `<${next}>; rel="next"`);
     }
-    if (!page.through) return reply.send(r.format === 'csv' ? `${r.columns.join(',')}\n` : '');
-    return reply.send(await pageStream(pool, config, req, r, page.through));
+    if (!page.through) {
+      client.release();
+      return reply.send(r.format === 'csv' ? `${r.columns.join(',')}\n` : '');
+    }
+    return reply.send(await pageStream(client, config, req, r, page.through));
   });
 }

@@ -149,7 +149,7 @@ describe('compiled reads answer as the resolvers do', () => {
     const logQuery = logger.logQuery.bind(logger);
     let sent: string[] = [];
     logger.logQuery = (context) => {
-      sent.push(context.query);
+      sent.push(context.query ?? "");
       logQuery(context);
     };
     try {
