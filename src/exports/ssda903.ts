@@ -191,8 +191,6 @@ const latestHealth = (item: string, where = 'true') =>
 /** An aggregate over the child's looked-after years (\`$Y\`: the collection year) the condition picks. */
 const lookedAfterYears = (aggregate: string, condition: string) =>
   `(select ${aggregate} from looked_after_year y where y.child_id = k.child_id and y.deleted_at is null and ${condition.replaceAll('$Y', 'extract(year from $2::date)::int')})`;
-/** A field of the child's record for the collection year. */
-const thisYear = (field: string) => lookedAfterYears(`min(y.${field}::int)::boolean`, 'y.collection_year = $Y');
 /** A boolean as the 903's 1/0, blank when not recorded. */
 const flag = (sql: string) => `case when ${sql} then '1' when not ${sql} then '0' end`;
 /** Age window for the SDQ: 4 by 31 March and not 17 before 1 April (rules 186, 188, 189, 197B). */
@@ -248,7 +246,7 @@ export const SSDA903_TABLES: readonly Ssda903Table[] = [
       ['SDQ_SCORE', `case when ${SDQ_AGE} then ${latestHealth('sdq_score', 'h.completed_at >= $1::date')}::text end`],
       ['SDQ_REASON', `case when ${SDQ_AGE} and ${latestHealth('sdq_score', 'h.completed_at >= $1::date')} is null then ${latestHealth('sdq_reason', 'h.completed_at >= $1::date')}::text end`],
       // Asked from 10 (rule 543), the age of criminal responsibility.
-      ['CONVICTED', `case when k.dob + interval '10 years' <= $2::date then ${flag(thisYear('convicted'))} end`],
+      ['CONVICTED', `case when k.dob + interval '10 years' <= $2::date then ${flag('y.convicted')} end`],
       // Under 5: the six-monthly health reviews due by 31 March were all done (rules 545, 546).
       ['HEALTH_CHECK', `case when k.dob + interval '5 years' > $2::date then case when exists (select 1 from health_assessment h where h.child_id = k.child_id and h.deleted_at is null
           and h.due_by <= $2::date and (h.completed_at is null or h.completed_at > $2::date)) then '0' else '1' end end`],
@@ -257,10 +255,12 @@ export const SSDA903_TABLES: readonly Ssda903Table[] = [
       ['HEALTH_ASSESSMENT', `case when exists (select 1 from health_assessment h where h.child_id = k.child_id and h.deleted_at is null and h.completed_at between $1::date and $2::date) then '1' else '0' end`],
       // The interventions only with a substance misuse problem identified (rules 192, 193); whether one was
       // offered and refused only when none was received (rule 158).
-      ['SUBSTANCE_MISUSE', flag(thisYear('substance_misuse'))],
-      ['INTERVENTION_RECEIVED', `case when ${thisYear('substance_misuse')} then ${flag(thisYear('intervention_received'))} end`],
-      ['INTERVENTION_OFFERED', `case when ${thisYear('substance_misuse')} and ${thisYear('intervention_received')} is not true then ${flag(thisYear('intervention_offered'))} end`]],
-    from: 's903_oc2 o join s903_child k on k.child_id = o.child_id',
+      ['SUBSTANCE_MISUSE', flag('y.substance_misuse')],
+      ['INTERVENTION_RECEIVED', `case when y.substance_misuse then ${flag('y.intervention_received')} end`],
+      ['INTERVENTION_OFFERED', `case when y.substance_misuse and y.intervention_received is not true then ${flag('y.intervention_offered')} end`]],
+    // The child's looked-after year record for the collection year (at most one: a unique index).
+    from: `s903_oc2 o join s903_child k on k.child_id = o.child_id
+           left join looked_after_year y on y.child_id = k.child_id and y.deleted_at is null and y.collection_year = extract(year from $2::date)::int`,
     orderBy: 'k.la_child_id',
   },
   {

@@ -13,6 +13,7 @@ import { Sex } from '../people/codes';
 import { CareEpisode } from './care-episode.entity';
 import { LookedAfterYear } from './looked-after-year.entity';
 import { loadRef, notBeforeBirth, parseId } from './care.support';
+import { after, assignSent } from '../frontdoor/support';
 import { ageOn, collectionYearBounds, collectionYearOf, todayInLondon } from './dates';
 
 const LookedAfterYearPayload = MutationPayload(LookedAfterYear, 'LookedAfterYearMutation');
@@ -126,10 +127,9 @@ export class LookedAfterYearResolver {
       const record = await loadForUpdate(em, ctx, LookedAfterYear, parseId(input.id, 'LookedAfterYear') ?? NIL_UUID, input.expectedVersion);
       const child = (await em.findOne(Child, { id: record.child.id }))!;
       const errors = new ErrorCollector();
-      const next = Object.fromEntries(FIELDS.map((f) => [f, input[f] === undefined ? record[f] : input[f]])) as Partial<Fields>;
-      checkYear(errors, child, record.collectionYear, next);
+      checkYear(errors, child, record.collectionYear, Object.fromEntries(FIELDS.map((f) => [f, after(record, input, f)])) as Partial<Fields>);
       errors.throwIfAny();
-      for (const f of FIELDS) if (input[f] !== undefined) (record as unknown as Record<string, unknown>)[f] = input[f];
+      assignSent(record, input, FIELDS);
       return { record };
     });
   }
