@@ -22,6 +22,7 @@ import { Migration20261207000000_dfe_csc_api } from './Migration20261207000000_d
 import { Migration20261208000000_pre_proceedings } from './Migration20261208000000_pre_proceedings';
 import { Migration20261209000000_audit_child_array } from './Migration20261209000000_audit_child_array';
 import { Migration20261210000000_looked_after_year } from './Migration20261210000000_looked_after_year';
+import { Migration20261211000000_tasks } from './Migration20261211000000_tasks';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -48,4 +49,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261208000000_pre_proceedings', class: Migration20261208000000_pre_proceedings },
   { name: 'Migration20261209000000_audit_child_array', class: Migration20261209000000_audit_child_array },
   { name: 'Migration20261210000000_looked_after_year', class: Migration20261210000000_looked_after_year },
+  { name: 'Migration20261211000000_tasks', class: Migration20261211000000_tasks },
 ];

@@ -109,7 +109,10 @@ function visibility(meta: EntityMetadata, storage: MetadataStorage, a: string, a
   const kind = kindOf(meta, storage);
   if (!kind) return null;
   if (kind === 'CHILD') return 'true';
-  const owned = `${a}owning_agency_id = ${agency}`;
+  // Who may write a row may read it back: the owner, and a co-writer (the agency whose record raised a
+  // task owned by another; an INSERT ... RETURNING is checked against this policy too).
+  const coWriter = coWriterColumn(meta);
+  const owned = coWriter ? `(${a}owning_agency_id = ${agency} or ${a}${coWriter} = ${agency})` : `${a}owning_agency_id = ${agency}`;
   if (kind === 'OWNED') return `(${owned})`;
   const path = childPathOf(meta, storage) as Extract<ChildPath, { kind: 'ONE' }>;
   // Qualified even in a policy: inside a subquery (the parents', the lead test's) a bare column could bind to another table's.
@@ -192,9 +195,14 @@ export function applyRowScope(storage: MetadataStorage): void {
  * rule, enforced in its resolvers.
  */
 function writers(meta: EntityMetadata): string {
-  const prop = (meta.class as unknown as { coWriterAgency?: string } | undefined)?.coWriterAgency;
-  const col = prop ? meta.properties[prop as never]?.fieldNames?.[0] : undefined;
+  const col = coWriterColumn(meta);
   return col ? `(owning_agency_id = ${SETTING_AGENCY} or ${col} = ${SETTING_AGENCY})` : `owning_agency_id = ${SETTING_AGENCY}`;
+}
+
+/** The column of the entity's `coWriterAgency` relation, if it declares one. */
+function coWriterColumn(meta: EntityMetadata): string | undefined {
+  const prop = (meta.class as unknown as { coWriterAgency?: string } | undefined)?.coWriterAgency;
+  return prop ? meta.properties[prop as never]?.fieldNames?.[0] : undefined;
 }
 
 /** Parameters for the filter's raw SQL in the order its placeholders appear. */

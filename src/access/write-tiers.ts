@@ -52,6 +52,8 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   ChildProtectionPlan: C.SOCIAL_CARE,
   ChildProtectionVisit: C.SOCIAL_CARE,
   CoreGroupMeeting: C.SOCIAL_CARE,
+  // workflow module: a task is raised by its event's mutation (it reveals no more than that event, SUMMARY); its owner closes it by hand
+  Task: C.SUMMARY, // each agency closes its own tasks (ownership: loadForUpdate and RLS)
   // ...while every partner writes its own contribution (detail fields are checked against the contributor's kind)
   AgencyContribution: C.SUMMARY,
 };

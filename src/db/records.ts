@@ -1,4 +1,4 @@
-import { DeadlockException, LockWaitTimeoutException, OptimisticLockError, UniqueConstraintViolationException, type EntityClass, type EntityData, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
+import { ChangeSetType, DeadlockException, LockWaitTimeoutException, OptimisticLockError, UniqueConstraintViolationException, type EntityClass, type EntityData, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ObjectType } from 'type-graphql';
 import { Classification } from '../access/classification';
@@ -8,6 +8,7 @@ import { forbidden } from '../server/graphql/errors';
 import { ErrorCollector, UserError, UserErrorCode, ValidationFailed, userError } from '../server/graphql/user-errors';
 import type { HubRecord } from './hub-record';
 import { DEFAULT_LAWFUL_BASIS } from '../access/lawful-basis';
+import { deriveTasks } from '../modules/workflow/derive-tasks';
 
 /**
  * The write conventions every module uses (DESIGN §5, issue 3 §4): records are owned by the caller's
@@ -51,8 +52,18 @@ export async function runMutation<T>(ctx: HubContext, work: (em: EntityManager) 
       async (em) => {
         // The savepoint's fork has its own event manager: every flush in this mutation (createOwned's,
         // a helper's, the last one) reports its change sets here, and only flushes that wrote are kept.
-        em.getEventManager().registerSubscriber({ onFlush: ({ uow }) => writes.stage(uow.getChangeSets()), afterFlush: () => writes.keep() });
+        const written = new Set<object>();
+        em.getEventManager().registerSubscriber({
+          onFlush: ({ uow }) => {
+            writes.stage(uow.getChangeSets());
+            for (const cs of uow.getChangeSets()) if (cs.type === ChangeSetType.CREATE || cs.type === ChangeSetType.UPDATE) written.add(cs.entity);
+          },
+          afterFlush: () => writes.keep(),
+        });
         const result = await work(em as EntityManager);
+        await em.flush();
+        // The work the records it wrote move to other agencies (task rules), in the same savepoint.
+        await deriveTasks(em as EntityManager, ctx, written);
         await em.flush();
         return result;
       },

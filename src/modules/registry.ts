@@ -19,6 +19,7 @@ import { ladoEntities, ladoResolvers } from './lado';
 import { missingEntities, missingResolvers } from './missing';
 import { peopleEntities, peopleResolvers } from './people';
 import { protectionEntities, protectionResolvers } from './protection';
+import { workflowEntities, workflowResolvers } from './workflow';
 import { analyticsResolvers } from '../analytics';
 
 export const entities = [
@@ -35,6 +36,7 @@ export const entities = [
   ...missingEntities,
   ...ladoEntities,
   ...educationEntities,
+  ...workflowEntities,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -54,6 +56,7 @@ export const resolvers: [Function, ...Function[]] = [
   ...missingResolvers,
   ...ladoResolvers,
   ...educationResolvers,
+  ...workflowResolvers,
   ...analyticsResolvers,
 ];
 

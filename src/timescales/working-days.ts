@@ -161,6 +161,13 @@ export function londonDate(instant: Date | string): string {
   return LONDON.format(toInstant(instant));
 }
 
+/** The instant a calendar date begins in England (00:00 GMT, or 00:00 BST = 23:00 UTC the day before). */
+export function startOfLondonDay(date: string): Date {
+  const midnightUtc = new Date(`${isoDate(date)}T00:00:00Z`);
+  const anHourEarlier = new Date(midnightUtc.getTime() - 3_600_000);
+  return londonDate(anHourEarlier) === isoDate(date) ? anHourEarlier : midnightUtc;
+}
+
 /** A calendar date from either an ISO date or an instant (converted with londonDate). */
 export function asCalendarDate(value: Date | string): string {
   if (typeof value === 'string' && ISO_DATE.test(value)) return isoDate(value);

@@ -8,6 +8,7 @@ import { HubRecord } from '../../db/hub-record';
 import { Node } from '../../server/graphql/node';
 import { Agency } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
+import { isWorkingDay } from '../../timescales';
 
 /** Operation Encompass asks the police to tell the school before the next school day starts. */
 export const SCHOOL_DAY_STARTS_AT_HOUR = 9;
@@ -66,7 +67,7 @@ export class DomesticAbuseNotification extends HubRecord {
   @OneToMany(() => DomesticAbuseNotificationAcknowledgement, (a) => a.notification)
   acknowledgements = new Collection<DomesticAbuseNotificationAcknowledgement>(this);
 
-  @Expose(Classification.SUMMARY, () => Boolean, { description: 'Whether the notification reached the school before 09:00 (UK time) on the next weekday after the incident (bank holidays not counted).' })
+  @Expose(Classification.SUMMARY, () => Boolean, { description: 'Whether the notification reached the school before 09:00 (UK time) on the next school day after the incident: the next weekday that is not a bank holiday (school term dates are not held).' })
   get sentBeforeNextSchoolDay(): boolean {
     return this.notificationSentAt.getTime() <= nextSchoolDayStart(this.incidentAt).getTime();
   }
@@ -87,12 +88,13 @@ export class DomesticAbuseNotificationAcknowledgement extends HubRecord {
 
 const londonParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
 
-/** 09:00 UK time on the first weekday after the day of `at`. */
+/** 09:00 UK time on the first school day (a weekday, not a bank holiday) after the day of `at`. */
 export function nextSchoolDayStart(at: Date): Date {
   const parts = Object.fromEntries(londonParts.formatToParts(at).map((p) => [p.type, p.value]));
   const day = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)));
+  // Weekends and England and Wales bank holidays are not school days (term dates are not held).
   do day.setUTCDate(day.getUTCDate() + 1);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
+  while (!isWorkingDay(day.toISOString().slice(0, 10)));
   // 09:00 London: try UTC 09:00 and step back an hour if London is on summer time that day.
   const candidate = new Date(day.getTime() + SCHOOL_DAY_STARTS_AT_HOUR * 3600_000);
   const hour = Number(Object.fromEntries(londonParts.formatToParts(candidate).map((p) => [p.type, p.value])).hour);

@@ -1,0 +1,92 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HubContext } from '../../server/context';
+import { addCalendarDays, startOfLondonDay, timescaleRule, toInstant, type TimescaleRuleCode } from '../../timescales';
+import type { HubRecord } from '../../db/hub-record';
+import { Child } from '../people/child.entity';
+import { CLOSE_RULES, RAISE_RULES } from './task-rules';
+import { Task, TaskKind, TaskStatus } from './task.entity';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An event's time as an instant: a calendar date counts from its start in England. */
+export function instantOf(at: string | Date): Date {
+  return typeof at === 'string' && ISO_DATE.test(at) ? startOfLondonDay(at) : toInstant(at);
+}
+
+/**
+ * When a task of `kind` whose clock starts at `start` is due, from the timescale rule of the same name: a
+ * day or month rule gives the last day in time (`dueBy`) and the task becomes late when that day ends in
+ * England; an hours rule gives the exact instant.
+ */
+export function dueOf(kind: TaskKind, start: string | Date): { clockStartedAt: Date; dueBy: string | null; dueAt: Date } {
+  const due = timescaleRule(kind as unknown as TimescaleRuleCode).dueBy(start);
+  const clockStartedAt = instantOf(start);
+  return ISO_DATE.test(due) ? { clockStartedAt, dueBy: due, dueAt: startOfLondonDay(addCalendarDays(due, 1)) } : { clockStartedAt, dueBy: null, dueAt: new Date(due) };
+}
+
+/**
+ * Applies the task rules to the records one mutation wrote (src/db/records.ts `runMutation`, before its
+ * savepoint is released): raises the tasks they call for (once per record and kind; an open task whose
+ * clock moved is re-timed) and closes the open tasks they fulfil. What it writes is flushed, audited and
+ * committed or rolled back with the mutation.
+ */
+export async function deriveTasks(em: EntityManager, ctx: HubContext, written: Iterable<object>): Promise<void> {
+  const records = [...new Set(written)].filter((r): r is HubRecord => !(r instanceof Task) && typeof (r as HubRecord).id === 'string');
+  for (const record of records) {
+    for (const rule of RAISE_RULES) if (record instanceof rule.on()) await raise(em, ctx, rule, record);
+    for (const rule of CLOSE_RULES) if (record instanceof rule.on()) await close(em, ctx, rule, record);
+  }
+}
+
+async function raise(em: EntityManager, ctx: HubContext, rule: (typeof RAISE_RULES)[number], record: HubRecord): Promise<void> {
+  const start = rule.clockStart(record as never);
+  if (start === null || start === undefined || record.deletedAt) return;
+  const due = dueOf(rule.kind, start);
+  const existing = await em.findOne(Task, { raisedByRecordId: record.id, kind: rule.kind });
+  if (existing) {
+    if (existing.status === TaskStatus.OPEN && existing.dueAt.getTime() !== due.dueAt.getTime()) {
+      Object.assign(existing, due, { updatedBy: ctx.principal.subject });
+    }
+    return;
+  }
+  const childId = rule.child(record as never);
+  const assignee = rule.assignee === 'RECORD_OWNER' ? record.owningAgency.id : (await em.findOneOrFail(Child, { id: childId }, { filters: false })).owningAgency.id;
+  em.create(Task, {
+    child: childId,
+    kind: rule.kind,
+    status: TaskStatus.OPEN,
+    owningAgency: assignee,
+    raisedByAgency: ctx.agencyId,
+    raisedByRecordType: record.constructor.name,
+    raisedByRecordId: record.id,
+    ...due,
+    createdBy: ctx.principal.subject,
+    updatedBy: ctx.principal.subject,
+  } as never);
+}
+
+async function close(em: EntityManager, ctx: HubContext, rule: (typeof CLOSE_RULES)[number], record: HubRecord): Promise<void> {
+  const target = rule.closes(record as never);
+  if (!target || record.deletedAt) return;
+  const at = instantOf(rule.at(record as never));
+  const which = 'raisedByRecordId' in target ? { raisedByRecordId: target.raisedByRecordId } : { child: target.childId, clockStartedAt: { $lte: at } };
+  // Tasks this agency may write (it owns them, or its record raised them). SKIP LOCKED: a task another
+  // request is closing right now is left to it, so two fulfilling records never fail each other.
+  const open = await em.find(
+    Task,
+    { kind: rule.kind, status: TaskStatus.OPEN, ...which, $or: [{ owningAgency: ctx.agencyId }, { raisedByAgency: ctx.agencyId }] } as FilterQuery<Task>,
+    { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, refresh: true },
+  );
+  for (const task of open) {
+    Object.assign(task, {
+      status: rule.status,
+      closedAt: at,
+      closedBy: ctx.principal.subject,
+      fulfilledByRecordType: rule.status === TaskStatus.DONE ? record.constructor.name : null,
+      fulfilledByRecordId: rule.status === TaskStatus.DONE ? record.id : null,
+      closingNote: rule.note?.(record as never) ?? null,
+      updatedBy: ctx.principal.subject,
+    });
+  }
+}
