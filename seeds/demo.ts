@@ -7,6 +7,7 @@ import { DEMO_AGENCIES } from './demo-agencies';
 import { Rng } from './random';
 import { DEMO_TODAY, type DemoWorld } from './world';
 import { demoModuleSeeders } from './demo/index';
+import { deriveTasks } from '../src/modules/workflow/derive-tasks';
 
 /** Loads the demo partnership when the database holds no agency yet. Returns true when it loaded. */
 export async function seedDemoIfEmpty(orm: MikroORM): Promise<boolean> {
@@ -82,5 +83,9 @@ export async function seedDemoPartnership(em: EntityManager): Promise<DemoWorld>
     await seed(world);
     await em.flush();
   }
+  // The tasks the seeded events call for, as the mutations that record them would have raised and closed
+  // them; each written as the agency that recorded the event (the authority, for a health assessment it requested).
+  const records = [...em.getUnitOfWork().getIdentityMap().values()];
+  await deriveTasks(em, records, (r) => ({ agencyId: (r as { requestingAgency?: { id: string } | null }).requestingAgency?.id ?? r.owningAgency.id, subject: r.createdBy }));
   return world;
 }

@@ -63,8 +63,7 @@ export async function runMutation<T>(ctx: HubContext, work: (em: EntityManager) 
         const result = await work(em as EntityManager);
         await em.flush();
         // The work the records it wrote move to other agencies (task rules), in the same savepoint.
-        await deriveTasks(em as EntityManager, ctx, written);
-        await em.flush();
+        await deriveTasks(em as EntityManager, written, () => ({ agencyId: ctx.agencyId, subject: ctx.principal.subject }));
         return result;
       },
       // A fresh identity map: what a failed mutation changed in memory cannot leak into the next one's flush.

@@ -1,6 +1,5 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../server/context';
 import { addCalendarDays, startOfLondonDay, timescaleRule, toInstant, type TimescaleRuleCode } from '../../timescales';
 import type { HubRecord } from '../../db/hub-record';
 import { Child } from '../people/child.entity';
@@ -25,28 +24,34 @@ export function dueOf(kind: TaskKind, start: string | Date): { clockStartedAt: D
   return ISO_DATE.test(due) ? { clockStartedAt, dueBy: due, dueAt: startOfLondonDay(addCalendarDays(due, 1)) } : { clockStartedAt, dueBy: null, dueAt: new Date(due) };
 }
 
-/**
- * Applies the task rules to the records one mutation wrote (src/db/records.ts `runMutation`, before its
- * savepoint is released): raises the tasks they call for (once per record and kind; an open task whose
- * clock moved is re-timed) and closes the open tasks they fulfil. What it writes is flushed, audited and
- * committed or rolled back with the mutation.
- */
-export async function deriveTasks(em: EntityManager, ctx: HubContext, written: Iterable<object>): Promise<void> {
-  const records = [...new Set(written)].filter((r): r is HubRecord => !(r instanceof Task) && typeof (r as HubRecord).id === 'string');
-  for (const record of records) {
-    for (const rule of RAISE_RULES) if (record instanceof rule.on()) await raise(em, ctx, rule, record);
-    for (const rule of CLOSE_RULES) if (record instanceof rule.on()) await close(em, ctx, rule, record);
-  }
+/** Who wrote a record: the agency and subject the tasks it raises or closes are written as. */
+export interface TaskActor {
+  agencyId: string;
+  subject: string;
 }
 
-async function raise(em: EntityManager, ctx: HubContext, rule: (typeof RAISE_RULES)[number], record: HubRecord): Promise<void> {
+/**
+ * Applies the task rules to the records one mutation wrote (src/db/records.ts `runMutation`, before its
+ * savepoint is released; the demo seed for its records): raises the tasks they call for (once per record
+ * and kind; an open task whose clock moved is re-timed), writes them, then closes the open tasks they
+ * fulfil. What it writes is flushed, audited and committed or rolled back with the mutation.
+ */
+export async function deriveTasks(em: EntityManager, written: Iterable<object>, actorOf: (record: HubRecord) => TaskActor): Promise<void> {
+  const records = [...new Set(written)].filter((r): r is HubRecord => !(r instanceof Task) && typeof (r as HubRecord).id === 'string');
+  for (const record of records) for (const rule of RAISE_RULES) if (record instanceof rule.on()) await raise(em, actorOf(record), rule, record);
+  await em.flush();
+  for (const record of records) for (const rule of CLOSE_RULES) if (record instanceof rule.on()) await close(em, actorOf(record), rule, record);
+  await em.flush();
+}
+
+async function raise(em: EntityManager, actor: TaskActor, rule: (typeof RAISE_RULES)[number], record: HubRecord): Promise<void> {
   const start = rule.clockStart(record as never);
   if (start === null || start === undefined || record.deletedAt) return;
   const due = dueOf(rule.kind, start);
   const existing = await em.findOne(Task, { raisedByRecordId: record.id, kind: rule.kind });
   if (existing) {
     if (existing.status === TaskStatus.OPEN && existing.dueAt.getTime() !== due.dueAt.getTime()) {
-      Object.assign(existing, due, { updatedBy: ctx.principal.subject });
+      Object.assign(existing, due, { updatedBy: actor.subject });
     }
     return;
   }
@@ -57,16 +62,16 @@ async function raise(em: EntityManager, ctx: HubContext, rule: (typeof RAISE_RUL
     kind: rule.kind,
     status: TaskStatus.OPEN,
     owningAgency: assignee,
-    raisedByAgency: ctx.agencyId,
+    raisedByAgency: actor.agencyId,
     raisedByRecordType: record.constructor.name,
     raisedByRecordId: record.id,
     ...due,
-    createdBy: ctx.principal.subject,
-    updatedBy: ctx.principal.subject,
+    createdBy: actor.subject,
+    updatedBy: actor.subject,
   } as never);
 }
 
-async function close(em: EntityManager, ctx: HubContext, rule: (typeof CLOSE_RULES)[number], record: HubRecord): Promise<void> {
+async function close(em: EntityManager, actor: TaskActor, rule: (typeof CLOSE_RULES)[number], record: HubRecord): Promise<void> {
   const target = rule.closes(record as never);
   if (!target || record.deletedAt) return;
   const at = instantOf(rule.at(record as never));
@@ -75,18 +80,18 @@ async function close(em: EntityManager, ctx: HubContext, rule: (typeof CLOSE_RUL
   // request is closing right now is left to it, so two fulfilling records never fail each other.
   const open = await em.find(
     Task,
-    { kind: rule.kind, status: TaskStatus.OPEN, ...which, $or: [{ owningAgency: ctx.agencyId }, { raisedByAgency: ctx.agencyId }] } as FilterQuery<Task>,
+    { kind: rule.kind, status: TaskStatus.OPEN, ...which, $or: [{ owningAgency: actor.agencyId }, { raisedByAgency: actor.agencyId }] } as FilterQuery<Task>,
     { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, refresh: true },
   );
   for (const task of open) {
     Object.assign(task, {
       status: rule.status,
       closedAt: at,
-      closedBy: ctx.principal.subject,
+      closedBy: actor.subject,
       fulfilledByRecordType: rule.status === TaskStatus.DONE ? record.constructor.name : null,
       fulfilledByRecordId: rule.status === TaskStatus.DONE ? record.id : null,
       closingNote: rule.note?.(record as never) ?? null,
-      updatedBy: ctx.principal.subject,
+      updatedBy: actor.subject,
     });
   }
 }
