@@ -22,7 +22,7 @@ const TaskPayload = MutationPayload(Task, 'TaskMutation', Classification.SUMMARY
 class WorklistArgs extends PageArgs {
   @FilterField(filters(() => Task, match.eq('status')), () => TaskStatus, { nullable: true, description: 'Only tasks in this state (default: all).' })
   status?: TaskStatus;
-  @FilterField(filters(() => Task, match.is('status', TaskStatus.OPEN), match.lt('dueAt')), () => GraphQLDateTime, { nullable: true, description: 'Only open tasks already late at this instant (pass now for what is overdue).' })
+  @FilterField(filters(() => Task, match.lt('dueAt'), match.is('status', TaskStatus.OPEN)), () => GraphQLDateTime, { nullable: true, description: 'Only open tasks already late at this instant (pass now for what is overdue).' })
   overdueAt?: Date;
   @FilterField(filters(() => Task, match.lt('dueAt')), () => GraphQLDateTime, { nullable: true, description: 'Only tasks due before this instant (e.g. the end of this week).' })
   dueBefore?: Date;
