@@ -4,10 +4,11 @@ import { Practitioner } from '../src/modules/agencies/practitioner.entity';
 import { Team } from '../src/modules/agencies/team.entity';
 import { PERSONAS } from '../src/server/personas';
 import { DEMO_AGENCIES } from './demo-agencies';
-import { Rng } from './random';
+import { addDays, Rng } from './random';
 import { DEMO_TODAY, type DemoWorld } from './world';
 import { demoModuleSeeders } from './demo/index';
 import { deriveTasks } from '../src/modules/workflow/derive-tasks';
+import { Task, TaskKind, TaskStatus } from '../src/modules/workflow/task.entity';
 
 /** Loads the demo partnership when the database holds no agency yet. Returns true when it loaded. */
 export async function seedDemoIfEmpty(orm: MikroORM): Promise<boolean> {
@@ -87,5 +88,11 @@ export async function seedDemoPartnership(em: EntityManager): Promise<DemoWorld>
   // them; each written as the agency that recorded the event (the authority, for a health assessment it requested).
   const records = [...em.getUnitOfWork().getIdentityMap().values()];
   await deriveTasks(em, records, (r) => ({ agencyId: (r as { requestingAgency?: { id: string } | null }).requestingAgency?.id ?? r.owningAgency.id, subject: r.createdBy }));
+  // Actions agreed at discussions long past were done by their due day (the demo's history); recent ones stay open.
+  const agencyCode = new Map([...world.agencies.values()].map((a) => [a.id, a.code]));
+  for (const t of await em.find(Task, { kind: TaskKind.AGREED_ACTION, status: TaskStatus.OPEN, dueBy: { $lt: addDays(DEMO_TODAY, -14) } }, { filters: false })) {
+    Object.assign(t, { status: TaskStatus.DONE, closedAt: new Date(t.dueAt.getTime() - 6 * 3600_000), closedBy: world.seededBy(agencyCode.get(t.owningAgency.id)!), closingNote: 'Done.' });
+  }
+  await em.flush();
   return world;
 }

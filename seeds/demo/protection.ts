@@ -15,8 +15,10 @@ import {
   Section47Outcome,
   StrategyDiscussionDecision as Decision,
   StrategyDiscussionFormat as Format,
+  StrategyDiscussionStage,
+  StrategyDiscussionUrgency,
 } from '../../src/modules/protection/codes';
-import { AgencyContribution, StrategyDiscussion, StrategyDiscussionParticipant, StrategyDiscussionResponse } from '../../src/modules/protection/strategy-discussion.entity';
+import { AgencyContribution, StrategyDiscussion, StrategyDiscussionAction, StrategyDiscussionParticipant, StrategyDiscussionResponse } from '../../src/modules/protection/strategy-discussion.entity';
 import { addWorkingDays } from '../../src/timescales/working-days';
 import { addDays, at } from '../random';
 import type { DemoChild, DemoWorld } from '../world';
@@ -165,6 +167,14 @@ export async function seedProtection(world: DemoWorld): Promise<void> {
     }
     cpStory(c, dc, day, mainRef, {});
   }
+  const convening = children.find((d) => d.pathway === 'CHILD_PROTECTION' && schoolOf(c, d));
+  if (convening) convenedDiscussion(c, convening, schoolOf(c, convening)!, referralsOf(convening.child).at(-1) ?? null);
+}
+
+/** Who recorded a record with no partner-system id (draws no sequence number, so later ids stay as they were). */
+function unsourced(c: Ctx, code: string) {
+  const by = c.world.seededBy(code);
+  return { owningAgency: c.agencies[code]!, createdBy: by, updatedBy: by, sourceSystem: null, sourceRecordId: null };
 }
 
 function stamp(c: Ctx, code: string) {
@@ -300,7 +310,54 @@ function strategyDiscussion(c: Ctx, dc: DemoChild, day: string, referral: Referr
   if (rng.chance(0.4)) {
     contribution(LA, { contributorName: 'Amy Khan', contributorRole: 'Social worker', summary: 'Family known to children\'s social care; previous child in need plan.', socialCareDetail: 'Previous CIN plan closed 14 months ago; father\'s whereabouts unknown.' });
   }
+  // The actions an s47 decision agrees (no random draws here: the rest of the demo stays as it was).
+  if (decision === Decision.S47_ENQUIRY) {
+    const action = (agency: Agency, description: string, dueBy: string) =>
+      em.create(StrategyDiscussionAction, { ...unsourced(c, LA), discussion: d, assignedAgency: agency, description, dueBy } as never);
+    action(police, 'Joint visit with the social worker to see the child and speak to them alone.', addWorkingDays(day, 1));
+    if (healthAttended) action(cht, "Send the child's health summary (growth, immunisations, attendances) to the social worker.", addWorkingDays(day, 2));
+  }
   return d;
+}
+
+/**
+ * One discussion convened and not yet held on the demo's today: invitations out to health, the school and
+ * the police with a respond-by time; health has accepted, the others have not answered (their worklists
+ * show the invitation).
+ */
+function convenedDiscussion(c: Ctx, dc: DemoChild, school: Agency, referral: Referral | null): void {
+  const { em, today } = c.world;
+  const convenedAt = at(today, 0, 9);
+  const respondBy = at(today, 1, 12);
+  const d = em.create(StrategyDiscussion, {
+    ...unsourced(c, LA),
+    child: dc.child,
+    referral,
+    stage: StrategyDiscussionStage.CONVENED,
+    urgency: StrategyDiscussionUrgency.NEXT_WORKING_DAY,
+    convenedAt,
+    concernSummary: 'New disclosure at school of being hit with a belt; marks seen by the class teacher.',
+    convenedByName: 'Ben Okafor',
+    convenedByRole: 'Team manager',
+    heldAt: at(today, 2, 10),
+    format: Format.VIDEO,
+    decision: null,
+  } as never) as StrategyDiscussion;
+  const invite = (agency: Agency, role: string) =>
+    em.create(StrategyDiscussionParticipant, {
+      ...unsourced(c, LA),
+      discussion: d,
+      agency,
+      agencyKind: agency.kind,
+      role,
+      status: PS.INVITED,
+      invitedAt: convenedAt,
+      respondBy,
+    } as never) as StrategyDiscussionParticipant;
+  invite(c.agencies[POLICE]!, 'Public protection officer');
+  const health = invite(c.agencies[CHT]!, 'School nurse');
+  invite(school, 'Designated safeguarding lead');
+  em.create(StrategyDiscussionResponse, { ...unsourced(c, CHT), participant: health, status: PS.ACCEPTED, practitionerName: 'Grace Lee' } as never);
 }
 
 /** Strategy discussion -> s47 -> ICPC -> plan -> reviews, visits, core groups. */

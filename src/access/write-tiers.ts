@@ -47,6 +47,7 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   // protection module: the local authority convenes and records the child protection process...
   StrategyDiscussion: C.SOCIAL_CARE,
   StrategyDiscussionParticipant: C.SOCIAL_CARE, // the convener's list (respondToStrategyDiscussion: see MUTATION_WRITE_TIERS)
+  StrategyDiscussionAction: C.SOCIAL_CARE, // agreed by the convener when the discussion is held
   Section47Enquiry: C.SOCIAL_CARE,
   ChildProtectionConference: C.SOCIAL_CARE,
   ChildProtectionPlan: C.SOCIAL_CARE,

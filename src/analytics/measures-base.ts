@@ -153,5 +153,16 @@ export const londonDate = (col: string): string => `(${col} at time zone 'Europe
 export const instantIn = (col: string, s: SqlScope): string =>
   `${col} >= (${s.start}::timestamp at time zone 'Europe/London') and ${col} < ((${s.end} + 1)::timestamp at time zone 'Europe/London')`;
 
+/**
+ * A strategy discussion `sd` the area held in the period: convened discussions not yet held are not
+ * counted anywhere on the scorecard (their `held_at` is only the planned time). Held is read as "has a
+ * decision", which a check constraint makes the same as stage HELD, because the facts migration builds
+ * these statements before the migration that adds `stage` has run.
+ */
+export const discussionHeldIn = (sd: string, s: SqlScope): string =>
+  `${sd}.deleted_at is null and ${sd}.decision is not null and ${sd}.owning_agency_id = ${s.area} and ${instantIn(`${sd}.held_at`, s)}`;
+/** FROM clause: the discussions the area held in the period, as `sd`. */
+export const discussionsHeldIn = (s: SqlScope): string => `from strategy_discussion sd where ${discussionHeldIn('sd', s)}`;
+
 export const CIN = 'DfE Children in need census';
 export const CLA = 'DfE SSDA903 return (children looked after)';

@@ -23,6 +23,7 @@
  *   day it fell due.
  */
 import { AgencyKind } from '../modules/agencies/agency.entity';
+import { effectiveStatusSql, kindAttendedSql } from '../modules/protection/multi-agency';
 import { NEET_ACTIVITIES } from '../modules/care/care.codes';
 import { ExploitationLevel } from '../modules/exploitation/exploitation-screening.entity';
 import { TimescaleRuleCode, TimescaleUnit, timescaleRule, type Duration } from '../timescales';
@@ -30,6 +31,8 @@ import {
   ageSql,
   CIN,
   CLA,
+  discussionHeldIn,
+  discussionsHeldIn,
   dueDateSql,
   durationWords,
   instantIn,
@@ -106,14 +109,7 @@ function byRhaBand(age: string, f: (d: Duration) => string): string {
   return `(case ${arms} else ${f(RHA_BANDS[0]!.duration)} end)`;
 }
 
-const discussionsIn = (s: SqlScope) =>
-  `from strategy_discussion sd where sd.deleted_at is null and sd.owning_agency_id = ${s.area} and ${instantIn('sd.held_at', s)}`;
 
-/** A discussion at which an agency of `kind` attended (the invited agency's own response wins, as in kindAttended). */
-const kindAttendedSql = (kind: AgencyKind, discussionId: string) => `exists (select 1 from strategy_discussion_participant p
-      left join strategy_discussion_response rr on rr.participant_id = p.id and rr.deleted_at is null
-     where p.discussion_id = ${discussionId} and p.deleted_at is null and p.agency_kind = '${kind}'
-       and coalesce(rr.status, p.status) = 'ATTENDED')`;
 
 /** Episodes of care the area holds open on the period end (one row per episode; measures count distinct children). */
 const openEpisodes = (s: SqlScope) =>
@@ -197,15 +193,15 @@ export const MORE_MEASURES: readonly Measure[] = [
     scorecardWording: 'cf. inspection: strategy discussions "mostly phone calls between a team manager and the police, without health or other agencies" (seeds/000.md §2.2)',
     countsChildren: false,
     accessPath: 'analytics_strategy_discussion_owner_held_index; analytics_sd_participant_discussion_kind_index; analytics_sd_response_participant_index',
-    rows: (s) => `select sd.child_id, sd.id as record_id, ${kindAttendedSql(AgencyKind.EDUCATION, 'sd.id')} as in_num, true as in_den ${discussionsIn(s)}`,
+    rows: (s) => `select sd.child_id, sd.id as record_id, ${kindAttendedSql(AgencyKind.EDUCATION, 'sd.id')} as in_num, true as in_den ${discussionsHeldIn(s)}`,
   },
   {
     code: 'STRATEGY_PARTNER_ATTENDANCE_PCT',
     name: 'Invited partners attending strategy discussions',
     definition:
-      'Of the partner agencies invited to the strategy discussions held in the period (every participant row of an agency other than the convening local authority, whose effective status is not NOT_INVITED), the percentage that attended. The invited agency’s own response wins over the convener’s entry (effectiveParticipation, src/modules/protection/multi-agency.ts).',
+      'Of the partner agencies invited to the strategy discussions held in the period (every participant row of an agency other than the convening local authority, whose effective status is not NOT_INVITED), the percentage that attended. The invited agency’s own response wins over the convener’s entry, except that the attendance recorded when the discussion is held wins over an earlier ACCEPTED (effectiveStatus, src/modules/protection/multi-agency.ts). A written contribution sent instead of attending counts as not attending: the contribution measures count those.',
     numerator: 'Invitations whose effective status is ATTENDED.',
-    denominator: 'Invitations of partner agencies (effective status INVITED, ATTENDED or DECLINED) to discussions held in the period.',
+    denominator: 'Invitations of partner agencies (any effective status but NOT_INVITED: invited, accepted, attended, declined, written contribution, did not attend) to discussions held in the period.',
     unit: MeasureUnit.PERCENT,
     polarity: Polarity.HIGH_IS_GOOD,
     periodBasis: PeriodBasis.IN_PERIOD,
@@ -213,12 +209,12 @@ export const MORE_MEASURES: readonly Measure[] = [
     source: { kind: 'Local', reference: 'Local partnership measure: "Partner invitation and attendance must be tracked ... and report trends to the LSCB Executive" (seeds/000.md §4 item 1)' },
     countsChildren: false,
     accessPath: 'analytics_strategy_discussion_owner_held_index; analytics_sd_participant_discussion_kind_index; analytics_sd_response_participant_index',
-    rows: (s) => `select sd.child_id, p.id as record_id, coalesce(rr.status, p.status) = 'ATTENDED' as in_num, true as in_den
+    rows: (s) => `select sd.child_id, p.id as record_id, ${effectiveStatusSql('p.status', 'rr.status')} = 'ATTENDED' as in_num, true as in_den
       from strategy_discussion sd
       join strategy_discussion_participant p on p.discussion_id = sd.id and p.deleted_at is null and p.agency_id <> sd.owning_agency_id
       left join strategy_discussion_response rr on rr.participant_id = p.id and rr.deleted_at is null
-     where sd.deleted_at is null and sd.owning_agency_id = ${s.area} and ${instantIn('sd.held_at', s)}
-       and coalesce(rr.status, p.status) <> 'NOT_INVITED'`,
+     where ${discussionHeldIn('sd', s)}
+       and ${effectiveStatusSql('p.status', 'rr.status')} <> 'NOT_INVITED'`,
   },
   {
     code: 'STRATEGY_TO_S47_PCT',
@@ -237,7 +233,7 @@ export const MORE_MEASURES: readonly Measure[] = [
     accessPath: 'analytics_strategy_discussion_owner_held_index; section47_enquiry_strategy_discussion_id_index',
     rows: (s) => `select sd.child_id, sd.id as record_id,
         (sd.decision = 'S47_ENQUIRY' or exists (select 1 from section47_enquiry e where e.strategy_discussion_id = sd.id and e.deleted_at is null)) as in_num,
-        true as in_den ${discussionsIn(s)}`,
+        true as in_den ${discussionsHeldIn(s)}`,
   },
   {
     code: 'CP_PLANS_ENDED_2Y_PCT',
@@ -601,7 +597,7 @@ export const MORE_MEASURES: readonly Measure[] = [
       accessPath: 'analytics_strategy_discussion_owner_held_index; analytics_contribution_discussion_kind_index (discussion_id, agency_kind)',
       rows: (s) => `select sd.child_id, ac.id as record_id, true as in_num, false as in_den
       from strategy_discussion sd join agency_contribution ac on ac.discussion_id = sd.id and ac.deleted_at is null and ac.agency_kind = '${kind}'
-     where sd.deleted_at is null and sd.owning_agency_id = ${s.area} and ${instantIn('sd.held_at', s)}`,
+     where ${discussionHeldIn('sd', s)}`,
     }),
   ),
 ];

@@ -19,9 +19,10 @@
  * Working days come from `hub_working_days_between` (migration Migration20261122920000_analytics_reference,
  * generated from src/timescales/bank-holidays.ts) and limits from the timescale rule table.
  */
-import { isMultiAgencySql } from '../modules/protection/multi-agency';
+import { isMultiAgencySql, kindAttendedSql } from '../modules/protection/multi-agency';
+import { AgencyKind } from '../modules/agencies/agency.entity';
 import { TimescaleRuleCode } from '../timescales';
-import { CIN, CLA, hourLimit, instantIn, londonDate, MeasureUnit, PeriodBasis, Polarity, workingDayLimit, type Measure, type SqlScope } from './measures-base';
+import { CIN, CLA, discussionsHeldIn, hourLimit, instantIn, londonDate, MeasureUnit, PeriodBasis, Polarity, workingDayLimit, type Measure, type SqlScope } from './measures-base';
 import { MORE_MEASURES } from './measures-more';
 
 export * from './measures-base';
@@ -34,8 +35,6 @@ export const RHI_HOURS = hourLimit(TimescaleRuleCode.RHI_OFFER);
 
 const referralsIn = (s: SqlScope) =>
   `from referral r where r.deleted_at is null and r.owning_agency_id = ${s.area} and r.referral_date between ${s.start} and ${s.end}`;
-const discussionsIn = (s: SqlScope) =>
-  `from strategy_discussion sd where sd.deleted_at is null and sd.owning_agency_id = ${s.area} and ${instantIn('sd.held_at', s)}`;
 const cpPlansOpenAtEnd = (s: SqlScope) =>
   `select p.child_id, p.id as record_id, true as in_num, false as in_den from child_protection_plan p
     where p.deleted_at is null and p.owning_agency_id = ${s.area} and p.start_date <= ${s.end} and (p.end_date is null or p.end_date > ${s.end})`;
@@ -149,7 +148,7 @@ const BASE_MEASURES: readonly Measure[] = [
     source: { kind: 'Local', reference: 'Local partnership measure (Working Together 2023 ch.3 strategy discussions)' },
     countsChildren: false,
     accessPath: 'analytics_strategy_discussion_owner_held_index (owning_agency_id, held_at)',
-    rows: (s) => `select sd.child_id, sd.id as record_id, true as in_num, false as in_den ${discussionsIn(s)}`,
+    rows: (s) => `select sd.child_id, sd.id as record_id, true as in_num, false as in_den ${discussionsHeldIn(s)}`,
   },
   {
     code: 'STRATEGY_MULTI_AGENCY_PCT',
@@ -165,7 +164,7 @@ const BASE_MEASURES: readonly Measure[] = [
     source: { kind: 'Local', reference: 'Local partnership measure; inspection finding that discussions were "mostly phone calls between a team manager and the police, without health or other agencies"' },
     countsChildren: false,
     accessPath: 'analytics_strategy_discussion_owner_held_index; analytics_sd_participant_discussion_kind_index; analytics_sd_response_participant_index',
-    rows: (s) => `select sd.child_id, sd.id as record_id, ${isMultiAgencySql('sd.id')} as in_num, true as in_den ${discussionsIn(s)}`,
+    rows: (s) => `select sd.child_id, sd.id as record_id, ${isMultiAgencySql('sd.id')} as in_num, true as in_den ${discussionsHeldIn(s)}`,
   },
   {
     code: 'STRATEGY_HEALTH_ATTENDED_PCT',
@@ -181,11 +180,8 @@ const BASE_MEASURES: readonly Measure[] = [
     countsChildren: false,
     accessPath: 'analytics_strategy_discussion_owner_held_index; analytics_sd_participant_discussion_kind_index; analytics_sd_response_participant_index',
     rows: (s) => `select sd.child_id, sd.id as record_id,
-        exists (select 1 from strategy_discussion_participant p
-                  left join strategy_discussion_response rr on rr.participant_id = p.id and rr.deleted_at is null
-                 where p.discussion_id = sd.id and p.deleted_at is null and p.agency_kind = 'HEALTH'
-                   and coalesce(rr.status, p.status) = 'ATTENDED') as in_num,
-        true as in_den ${discussionsIn(s)}`,
+        ${kindAttendedSql(AgencyKind.HEALTH, 'sd.id')} as in_num,
+        true as in_den ${discussionsHeldIn(s)}`,
   },
   {
     code: 'ICPC_15WD_PCT',

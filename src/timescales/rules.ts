@@ -39,6 +39,7 @@ export enum TimescaleRuleCode {
   RHA = 'RHA',
   RHI_OFFER = 'RHI_OFFER',
   LADO_STRATEGY_MEETING = 'LADO_STRATEGY_MEETING',
+  INVOLVEMENT_DECISION = 'INVOLVEMENT_DECISION',
 }
 
 /** Units a timescale is measured in. */
@@ -74,6 +75,8 @@ export interface TimescaleConfig {
   ihaRequest: Duration;
   /** LADO strategy meeting, from the LADO referral. Default 5 working days. */
   ladoStrategyMeeting: Duration;
+  /** The lead agency decides a partner's request to be involved with a child, from the request. Default 1 working day. */
+  involvementDecision: Duration;
 }
 
 const wd = (amount: number): Duration => ({ unit: TimescaleUnit.WORKING_DAYS, amount });
@@ -84,6 +87,7 @@ export const DEFAULT_TIMESCALE_CONFIG: Readonly<TimescaleConfig> = Object.freeze
   cpVisitInterval: wd(10),
   ihaRequest: wd(2),
   ladoStrategyMeeting: wd(5),
+  involvementDecision: wd(1),
 });
 
 /** Returns a complete, validated config: the defaults with the given local variations applied. */
@@ -361,6 +365,19 @@ export const TIMESCALE_RULES: readonly TimescaleRule[] = Object.freeze([
       standardsNote: 'Not in the standards notes: no national figure was found. [verify] the area’s procedure.',
     },
     notes: 'Default 5 working days; configurable.',
+  }),
+  rule({
+    code: TimescaleRuleCode.INVOLVEMENT_DECISION,
+    name: "Partner's request for involvement decided",
+    measuredFrom: 'Time the partner agency asked to be involved with the child',
+    configKey: 'involvementDecision',
+    duration: (_from, _ctx, config) => config.involvementDecision,
+    source: {
+      guidance: 'Local partnership protocol (no national timescale)',
+      basis: 'Local',
+      standardsNote: '§0 row 1, by analogy: "Decision on a referral (acknowledge to referrer + decide next steps) | Referral received | **1 WD** | WT 2018/2023 [SG]"',
+    },
+    notes: 'No national figure: the hub defaults to the 1 working day Working Together gives a referral decision, since a partner asking to be involved is asking the lead agency to decide about its work with the child. Confirm with the area.',
   }),
 ]);
 

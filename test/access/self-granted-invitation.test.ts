@@ -49,6 +49,8 @@ describe(`strategy discussion invitations give access only when the lead or an i
       format: 'CALL',
       decision: 'NFA',
       participants: invite.map((code) => ({ agencyId: agencies[code], role: 'Invited', status: 'INVITED', invitedAt: new Date(Date.now() - 7_200_000).toISOString() })),
+      healthNotInvitedReason: 'Out of hours call.',
+      educationNotInvitedReason: 'Out of hours call.',
     },
   });
 

@@ -75,6 +75,8 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
   }
 
   const HELD = '2026-03-02T10:00:00Z';
+  /** A discussion with no health or education agency on its list must say why (issue 13). */
+  const NO_PARTNERS = { healthNotInvitedReason: 'Urgent same-day call; health not reachable.', educationNotInvitedReason: 'School holidays; not contacted.' };
   function sdInput(childId: string, extra: Record<string, unknown> = {}) {
     return {
       childId,
@@ -190,9 +192,9 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
 
     it('lists discussions as a connection filtered by child, decision, format and date, in the order asked', async () => {
       const child = await newChild();
-      await newDiscussion(child.id, { heldAt: '2026-01-10T10:00:00Z', decision: 'FURTHER_DISCUSSION', participants: [] });
-      await newDiscussion(child.id, { heldAt: '2026-01-12T10:00:00Z', format: 'VIDEO', participants: [] });
-      await newDiscussion(child.id, { heldAt: '2026-02-20T10:00:00Z', format: 'MEETING', participants: [] });
+      await newDiscussion(child.id, { heldAt: '2026-01-10T10:00:00Z', decision: 'FURTHER_DISCUSSION', participants: [], ...NO_PARTNERS });
+      await newDiscussion(child.id, { heldAt: '2026-01-12T10:00:00Z', format: 'VIDEO', participants: [], ...NO_PARTNERS });
+      await newDiscussion(child.id, { heldAt: '2026-02-20T10:00:00Z', format: 'MEETING', participants: [], ...NO_PARTNERS });
       const q = `query($filter: StrategyDiscussionFilter, $orderBy: StrategyDiscussionOrder) { strategyDiscussions(filter: $filter, orderBy: $orderBy, first: 10) { totalCount nodes { heldAt decision format } } }`;
       const all = await t.gql<any>('social-worker', q, { filter: { childId: child.id } });
       expect(all.errors).toBeUndefined();
@@ -304,6 +306,7 @@ describe('protection: strategy discussions, s47, conferences, plans', () => {
       const child = await newChild();
       await newDiscussion(child.id, {
         participants: [{ agencyId: agency['SCH-CASTLEGATE-HIGH'], role: 'DSL', status: 'ATTENDED' }],
+        healthNotInvitedReason: NO_PARTNERS.healthNotInvitedReason,
       });
       const all = await t.gql<any>('team-manager', `{ strategyDiscussions(first: 100) { nodes { recordId isMultiAgency } } }`);
       expect(all.errors).toBeUndefined();

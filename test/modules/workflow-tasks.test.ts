@@ -1,5 +1,6 @@
 import { startTestHub, type TestHub } from '../support/hub';
-import { addWorkingDays, timescaleRule, TimescaleRuleCode } from '../../src/timescales';
+import { mutateOk } from '../support/mutations';
+import { addWorkingDays, londonDate, timescaleRule, TimescaleRuleCode } from '../../src/timescales';
 import { nextSchoolDayStart } from '../../src/modules/education/domestic-abuse-notification.entity';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -23,6 +24,8 @@ const UPDATE_EPISODE = `mutation($input: UpdateMissingEpisodeInput!) { updateMis
 const RHI = `mutation($input: CreateReturnHomeInterviewInput!) { createReturnHomeInterview(input: $input) { record { id } ${ERR} } }`;
 const CLOSE = `mutation($input: CloseTaskInput!) { closeTask(input: $input) { record { id version status closedAt closingNote closedInTime } ${ERR} } }`;
 const TASK_FIELDS = 'id recordId version kind status dueBy dueAt clockStartedAt closedAt closedInTime closingNote raisedByRecordType fulfilledByRecordType assignedAgency { code } raisedByAgency { code } child { recordId }';
+const REQUEST = `mutation($input: RequestInvolvementInput!) { requestInvolvement(input: $input) { record { id } ${ERR} } }`;
+const DECIDE = `mutation($input: DecideInvolvementRequestInput!) { decideInvolvementRequest(input: $input) { record { id status } ${ERR} } }`;
 const WORKLIST = `query($childId: ID, $overdueAt: DateTime, $status: TaskStatus) { myWorklist(childId: $childId, overdueAt: $overdueAt, status: $status, first: 50) { nodes { ${TASK_FIELDS} } } }`;
 
 describe('tasks raised and closed by events; worklists', () => {
@@ -30,13 +33,7 @@ describe('tasks raised and closed by events; worklists', () => {
   const sql = async <T = any>(q: string, params: unknown[] = []) => t.orm.em.fork().execute<T[]>(q, params);
   const taskCount = async () => (await sql<{ n: number }>('select count(*)::int as n from task'))[0]!.n;
 
-  async function ok(persona: string, query: string, input: Record<string, unknown>) {
-    const res = await t.gql<any>(persona, query, { input });
-    expect(res.errors).toBeUndefined();
-    const payload = Object.values(res.data as Record<string, any>)[0];
-    expect(payload.userErrors).toEqual([]);
-    return payload.record;
-  }
+  const ok = (persona: string, query: string, input: Record<string, unknown>) => mutateOk(t, persona, query, input);
   async function worklist(persona: string, vars: Record<string, unknown>) {
     const res = await t.http<any>(persona, WORKLIST, vars);
     expect(res.status).toBe(200);
@@ -161,6 +158,22 @@ describe('tasks raised and closed by events; worklists', () => {
     const [after] = await sql<{ status: string; version: number }>(`select status, version from task where id = ?`, [task.recordId]);
     expect(after).toMatchObject({ status: 'DONE', version: task.version + 1 });
     expect(await codes('social-worker', { expectedVersion: task.version + 1 })).toEqual(['input.id:INVALID_STATE']);
+  });
+
+  it('a partner asking to be involved: the lead agency owes a decision by the next working day, closed by its decision; the requester owes nothing', async () => {
+    const child = await newChild('Requested');
+    // Decided within 1 working day of the request (weekends and bank holidays skipped), late from the end of that day in England.
+    const request = await ok('police-ppu', REQUEST, { childId: child.id, role: 'POLICE_OIC', reason: 'Officer in the case for an assault on the child.' });
+    const [task, ...rest] = await worklist('social-worker', { childId: child.id });
+    expect(rest).toEqual([]);
+    const due = timescaleRule(TimescaleRuleCode.INVOLVEMENT_DECISION).dueBy(task.clockStartedAt);
+    expect(task).toMatchObject({ kind: 'INVOLVEMENT_DECISION', status: 'OPEN', dueBy: due, raisedByRecordType: 'Involvement', assignedAgency: { code: 'LA-NORTHSHIRE' }, raisedByAgency: { code: 'POLICE-NORTHSHIRE' } });
+    expect(due).toBe(addWorkingDays(londonDate(task.clockStartedAt), 1));
+    // Not the police's work: their worklist holds only what they owe.
+    expect(await worklist('police-ppu', { childId: child.id })).toEqual([]);
+    await ok('social-worker', DECIDE, { id: request.id, decision: 'ACCEPT', reason: 'Joint working agreed.' });
+    const [done] = await worklist('social-worker', { childId: child.id });
+    expect(done).toMatchObject({ kind: 'INVOLVEMENT_DECISION', status: 'DONE', closedInTime: true, fulfilledByRecordType: 'Involvement' });
   });
 
   it('Operation Encompass: the next school day skips weekends and bank holidays (Christmas 2026: Friday 25th, then the Boxing Day holiday on Monday 28th)', () => {

@@ -237,7 +237,7 @@ export class Section47EnquiryResolver {
       const child = await findReferenced(em, errors, Child, input.childId, 'childId');
       const discussion = await findReferenced(em, errors, StrategyDiscussion, input.strategyDiscussionId, 'strategyDiscussionId');
       if (child && discussion && discussion.child.id !== child.id) errors.add('strategyDiscussionId', UserErrorCode.INVALID_STATE, 'The strategy discussion is about another child.');
-      if (discussion && discussion.decision !== StrategyDiscussionDecision.S47_ENQUIRY) errors.add('strategyDiscussionId', UserErrorCode.INVALID_STATE, `That strategy discussion decided ${discussion.decision}, not to start a section 47 enquiry.`);
+      if (discussion && discussion.decision !== StrategyDiscussionDecision.S47_ENQUIRY) errors.add('strategyDiscussionId', UserErrorCode.INVALID_STATE, discussion.decision ? `That strategy discussion decided ${discussion.decision}, not to start a section 47 enquiry.` : 'That strategy discussion has not been held yet: record it as held, with its decision, first.');
       if (discussion) notBefore(errors, 'startDate', discussion.heldAt, input.startDate, `The enquiry cannot start (${input.startDate}) before the strategy discussion that initiated it (${dayOf(discussion.heldAt)}).`);
       if (child) notBeforeBirth(errors, 'startDate', child, input.startDate, 'The enquiry start');
       notBefore(errors, 'endDate', input.startDate, input.endDate, 'The enquiry cannot end before it started.');

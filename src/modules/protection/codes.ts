@@ -40,18 +40,54 @@ registerEnumType(StrategyDiscussionDecision, {
 
 export enum ParticipantStatus {
   INVITED = 'INVITED',
+  ACCEPTED = 'ACCEPTED',
   ATTENDED = 'ATTENDED',
   DECLINED = 'DECLINED',
+  WRITTEN_CONTRIBUTION = 'WRITTEN_CONTRIBUTION',
+  DID_NOT_ATTEND = 'DID_NOT_ATTEND',
   NOT_INVITED = 'NOT_INVITED',
 }
 registerEnumType(ParticipantStatus, {
   name: 'ParticipantStatus',
   description: 'Whether an agency was invited to, and took part in, a strategy discussion.',
   valuesConfig: {
-    INVITED: { description: 'Invited; attendance not (yet) recorded.' },
+    INVITED: { description: 'Invited; no response and no attendance recorded yet.' },
+    ACCEPTED: { description: 'The invited agency said it will take part (its own response before the discussion); attendance is recorded when the discussion is held.' },
     ATTENDED: { description: 'Took part in the discussion.' },
     DECLINED: { description: 'Invited but did not take part; the reason is recorded.' },
+    WRITTEN_CONTRIBUTION: { description: 'Did not attend but sent a written contribution instead (the agency\'s own response; its contribution is on the discussion).' },
+    DID_NOT_ATTEND: { description: 'Invited (or accepted) but absent when the discussion was held, as the convening agency recorded it.' },
     NOT_INVITED: { description: 'Relevant but not invited; the convening agency records why (partners may challenge non-invitation).' },
+  },
+});
+
+export enum StrategyDiscussionStage {
+  CONVENED = 'CONVENED',
+  HELD = 'HELD',
+}
+registerEnumType(StrategyDiscussionStage, {
+  name: 'StrategyDiscussionStage',
+  description: 'Where a strategy discussion stands: convened with invitations out, or held with its decision.',
+  valuesConfig: {
+    CONVENED: { description: 'Convened: agencies are invited and respond; `heldAt` is the planned time and there is no decision yet.' },
+    HELD: { description: 'Held: attendance and the decision are recorded (a discussion recorded after the fact is HELD from the start).' },
+  },
+});
+
+export enum StrategyDiscussionUrgency {
+  IMMEDIATE = 'IMMEDIATE',
+  SAME_DAY = 'SAME_DAY',
+  NEXT_WORKING_DAY = 'NEXT_WORKING_DAY',
+  WITHIN_3_WORKING_DAYS = 'WITHIN_3_WORKING_DAYS',
+}
+registerEnumType(StrategyDiscussionUrgency, {
+  name: 'StrategyDiscussionUrgency',
+  description: 'How soon the convening agency needs the discussion held, as it judged the risk when it convened it.',
+  valuesConfig: {
+    IMMEDIATE: { description: 'Immediate risk: held as soon as the agencies can be reached (emergency action may already have been taken).' },
+    SAME_DAY: { description: 'Held the same day.' },
+    NEXT_WORKING_DAY: { description: 'Held by the end of the next working day.' },
+    WITHIN_3_WORKING_DAYS: { description: 'Held within three working days.' },
   },
 });
 

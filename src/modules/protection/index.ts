@@ -10,13 +10,15 @@ import {
   Section47EnquiryResolver,
 } from './child-protection.resolver';
 import { AgencyContributionResolver } from './contribution.resolver';
-import { AgencyContribution, StrategyDiscussion, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
+import { AgencyContribution, StrategyDiscussion, StrategyDiscussionAction, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
+import { StrategyDiscussionActionResolver, StrategyDiscussionLifecycleResolver } from './strategy-discussion-lifecycle.resolver';
 import { StrategyDiscussionParticipantResolver, StrategyDiscussionResolver } from './strategy-discussion.resolver';
 
 export const protectionEntities: (new (...args: never[]) => object)[] = [
   StrategyDiscussion,
   StrategyDiscussionParticipant,
   StrategyDiscussionResponse,
+  StrategyDiscussionAction,
   AgencyContribution,
   Section47Enquiry,
   ChildProtectionConference,
@@ -28,6 +30,8 @@ export const protectionEntities: (new (...args: never[]) => object)[] = [
 export const protectionResolvers: Function[] = [
   StrategyDiscussionResolver,
   StrategyDiscussionParticipantResolver,
+  StrategyDiscussionLifecycleResolver,
+  StrategyDiscussionActionResolver,
   AgencyContributionResolver,
   Section47EnquiryResolver,
   ChildProtectionConferenceResolver,

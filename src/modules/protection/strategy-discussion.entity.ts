@@ -1,7 +1,7 @@
 import { type Ref } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { ObjectType } from 'type-graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
 import { Expose } from '../../access/expose';
 import { HubRecord } from '../../db/hub-record';
@@ -10,13 +10,19 @@ import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Referral } from '../frontdoor/referral.entity';
 import { Child } from '../people/child.entity';
 import { HandlingCode, IntelligenceAssessment, SourceEvaluation } from '../exploitation/exploitation-screening.entity';
-import { ParticipantStatus, StrategyDiscussionDecision, StrategyDiscussionFormat } from './codes';
+import { ParticipantStatus, StrategyDiscussionDecision, StrategyDiscussionFormat, StrategyDiscussionStage, StrategyDiscussionUrgency } from './codes';
 
 /**
  * A strategy discussion (hub extension: the SSD only sees the s47 start date). Owned by the convening
  * agency (usually the local authority), which alone changes it and manages its participant list.
+ *
+ * Lifecycle (issue 13): convened (reason, urgency, planned time, invitations with a respond-by time) →
+ * each invited agency accepts, declines with a reason or sends a written contribution → held (attendance,
+ * decision, actions assigned to agencies). A discussion recorded after the fact is HELD from the start.
+ * Only a held discussion has a decision (check constraint), and the scorecard counts held ones only.
  */
 @Entity({ tableName: 'strategy_discussion' })
+@Check({ name: 'strategy_discussion_decided_when_held', expression: `((stage = 'HELD') = (decision is not null))` })
 @Index({ properties: ['heldAt'] })
 @ObjectType({ implements: Node, description: 'A strategy discussion or meeting about a child where significant harm is suspected: who took part, what each agency contributed, and what was decided.' })
 export class StrategyDiscussion extends HubRecord {
@@ -40,18 +46,38 @@ export class StrategyDiscussion extends HubRecord {
   @Expose(Classification.SUMMARY, { description: 'Role of the convening practitioner, e.g. "Team manager".' })
   convenedByRole!: string;
 
+  @Enum({ items: () => StrategyDiscussionStage, nativeEnumName: 'strategy_discussion_stage', default: StrategyDiscussionStage.HELD })
+  @Expose(Classification.SUMMARY, () => StrategyDiscussionStage, { description: 'Convened (invitations out, no decision yet) or held.' })
+  stage: StrategyDiscussionStage = StrategyDiscussionStage.HELD;
+
+  @Enum({ items: () => StrategyDiscussionUrgency, nativeEnumName: 'strategy_discussion_urgency', nullable: true })
+  @Expose(Classification.SUMMARY, () => StrategyDiscussionUrgency, { nullable: true, description: 'How soon the convener needed it held; null for a discussion recorded after the fact.' })
+  urgency?: StrategyDiscussionUrgency | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'When the discussion was convened (the invitations went out); null for a discussion recorded after the fact.' })
+  convenedAt?: Date | null;
+
   @Property({ type: 'timestamptz' })
-  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'When the discussion was held.' })
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'When the discussion was held; while it is only CONVENED, when it is planned.' })
   heldAt!: Date;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: 'Why no health agency was invited (required when none is on the participant list).' })
+  healthNotInvitedReason?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: 'Why no school or other education setting was invited (required when none is on the participant list).' })
+  educationNotInvitedReason?: string | null;
 
   @Enum({ items: () => StrategyDiscussionFormat, nativeEnumName: 'strategy_discussion_format' })
   @Expose(Classification.SUMMARY, () => StrategyDiscussionFormat, { description: 'Meeting, telephone call or video conference.' })
   format!: StrategyDiscussionFormat;
 
-  @Enum({ items: () => StrategyDiscussionDecision, nativeEnumName: 'strategy_discussion_decision' })
+  @Enum({ items: () => StrategyDiscussionDecision, nativeEnumName: 'strategy_discussion_decision', nullable: true })
   @Index()
-  @Expose(Classification.SUMMARY, () => StrategyDiscussionDecision, { description: 'What was decided.' })
-  decision!: StrategyDiscussionDecision;
+  @Expose(Classification.SUMMARY, () => StrategyDiscussionDecision, { nullable: true, description: 'What was decided; null while the discussion is only convened.' })
+  decision?: StrategyDiscussionDecision | null;
 
   @Property({ type: 'text', nullable: true })
   @Expose(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why that decision was made.' })
@@ -106,6 +132,35 @@ export class StrategyDiscussionParticipant extends HubRecord {
   @Property({ type: 'timestamptz', nullable: true })
   @Expose(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'When the agency was invited; null when it was not invited.' })
   invitedAt?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'By when the invited agency is asked to respond (accept, decline or send a written contribution); its worklist shows the invitation until then.' })
+  respondBy?: Date | null;
+}
+
+/**
+ * An action agreed when a strategy discussion was held, assigned to one agency with a due date. Owned by
+ * the convening agency (it records the decision); the agency it is assigned to gets a task in its
+ * worklist (src/modules/workflow/task-rules.ts) and closes that task when the action is done.
+ */
+@Entity({ tableName: 'strategy_discussion_action' })
+@ObjectType({ implements: Node, description: 'An action agreed at a strategy discussion, assigned to an agency with a due date.' })
+export class StrategyDiscussionAction extends HubRecord {
+  @ManyToOne(() => StrategyDiscussion, { ref: true, deleteRule: 'restrict' })
+  @Index()
+  discussion!: Ref<StrategyDiscussion>;
+
+  @ManyToOne(() => Agency, { ref: true, deleteRule: 'restrict' })
+  @Index()
+  assignedAgency!: Ref<Agency>;
+
+  @Property({ type: 'text' })
+  @Expose(Classification.SUMMARY, { description: 'What the agency is to do, in words every agency working with the child may read (no case detail).' })
+  description!: string;
+
+  @Property({ type: 'date' })
+  @Expose(Classification.SUMMARY, () => GraphQLLocalDate, { description: 'The last day the action is in time (late from the end of that day in England).' })
+  dueBy!: string;
 }
 
 /**

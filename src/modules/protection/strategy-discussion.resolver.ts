@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Classification } from '../../access/classification';
 import { BelongsTo, HasMany } from '../../reads/relations';
 import { assertOwnedByCaller, createOwned, loadForUpdate, MutationPayload, runMutation, takeTurns, type MutationResult } from '../../db/records';
@@ -15,11 +15,11 @@ import { ChildProtectionConference, Section47Enquiry } from './child-protection.
 import { evaluate } from '../../timescales/evaluate';
 import { TimescaleRuleCode } from '../../timescales/rules';
 import { Timescale } from '../../timescales/timescale.type';
-import { ParticipantStatus, StrategyDiscussionDecision, StrategyDiscussionFormat } from './codes';
+import { ParticipantStatus, StrategyDiscussionDecision, StrategyDiscussionFormat, StrategyDiscussionStage } from './codes';
 import { dayOf, notBefore, notBeforeBirth } from './dates';
-import { effectiveParticipation, isMultiAgency, isMultiAgencySql, kindAttended, type ParticipationFact } from './multi-agency';
+import { effectiveParticipation, effectiveStatus, effectiveStatusSql, isMultiAgency, isMultiAgencySql, kindAttended, type ParticipationFact } from './multi-agency';
 import { InSql } from '../../reads/sql-fields';
-import { AgencyContribution, StrategyDiscussion, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
+import { AgencyContribution, StrategyDiscussion, StrategyDiscussionAction, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
 import { assertVersion, Classified, findReferenced, orderOf, ownedBy, idOrNil, uuidOf } from './support';
 import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 import { filterWhere } from '../../reads/filters';
@@ -51,6 +51,8 @@ class StrategyDiscussionFilter {
   decision?: StrategyDiscussionDecision[];
   @FilterField(filters(() => StrategyDiscussion, match.in('format')), () => [StrategyDiscussionFormat], { nullable: true, description: 'Only these formats.' })
   format?: StrategyDiscussionFormat[];
+  @FilterField(filters(() => StrategyDiscussion, match.in('stage')), () => [StrategyDiscussionStage], { nullable: true, description: 'Only discussions at these stages (CONVENED: invitations out, not yet held).' })
+  stage?: StrategyDiscussionStage[];
 }
 
 @InputType({ description: 'Ordering of strategy discussions.' })
@@ -75,6 +77,18 @@ class ParticipantInput {
   statusReason?: string;
   @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the agency was invited (not for NOT_INVITED; not after the discussion).' })
   invitedAt?: Date;
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'By when the invited agency is asked to respond (INVITED only; after the invitation, not after the discussion). The agency gets a task due then.' })
+  respondBy?: Date;
+}
+
+@InputType({ description: 'An action agreed at a strategy discussion: which agency does what, by when.' })
+export class AgreedActionInput {
+  @InputField(Classification.SOCIAL_CARE, () => ID, { description: 'The agency that is to do it (its `recordId`).' })
+  agencyId!: string;
+  @InputField(Classification.SOCIAL_CARE, { description: 'What the agency is to do (read by every agency working with the child: no case detail).' })
+  description!: string;
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLLocalDate, { description: 'The last day it is in time (not before the day the discussion was held).' })
+  dueBy!: string;
 }
 
 @InputType({ description: 'A strategy discussion your agency convened.' })
@@ -99,6 +113,12 @@ class CreateStrategyDiscussionInput {
   decisionRationale?: string;
   @InputField(Classification.SOCIAL_CARE, () => [ParticipantInput], { nullable: true, description: 'Agencies invited, attending, declining or not invited.' })
   participants?: ParticipantInput[];
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why no health agency was invited: required when no HEALTH agency is on the participant list.' })
+  healthNotInvitedReason?: string;
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why no school or other education setting was invited: required when no EDUCATION agency is on the participant list.' })
+  educationNotInvitedReason?: string;
+  @InputField(Classification.SOCIAL_CARE, () => [AgreedActionInput], { nullable: true, description: 'Actions agreed, each assigned to an agency with a due date (each becomes a task in that agency\'s worklist).' })
+  actions?: AgreedActionInput[];
   @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
   sourceSystem?: string;
   @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
@@ -121,6 +141,10 @@ class UpdateStrategyDiscussionInput {
   decision?: StrategyDiscussionDecision;
   @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why that decision was made.' })
   decisionRationale?: string;
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why no health agency was invited.' })
+  healthNotInvitedReason?: string;
+  @InputField(Classification.SOCIAL_CARE, () => String, { nullable: true, description: 'Why no school or other education setting was invited.' })
+  educationNotInvitedReason?: string;
 }
 
 @InputType({ description: 'Adds an agency to a strategy discussion your agency convened.' })
@@ -145,6 +169,8 @@ class UpdateParticipantInput {
   statusReason?: string;
   @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'When the agency was invited.' })
   invitedAt?: Date;
+  @InputField(Classification.SOCIAL_CARE, () => GraphQLDateTime, { nullable: true, description: 'By when the invited agency is asked to respond.' })
+  respondBy?: Date;
 }
 
 @InputType({ description: "An invited agency's own account of its participation." })
@@ -153,7 +179,7 @@ class RespondToStrategyDiscussionInput {
   participantId!: string;
   @InputField(Classification.SUMMARY, () => Int, { nullable: true, description: "When your agency already responded: the participant's `responseVersion` you read (stale: CONFLICT)." })
   expectedVersion?: number;
-  @InputField(Classification.SUMMARY, () => ParticipantStatus, { description: 'ATTENDED or DECLINED.' })
+  @InputField(Classification.SUMMARY, () => ParticipantStatus, { description: 'Before the discussion is held: ACCEPTED, DECLINED or WRITTEN_CONTRIBUTION (add your contribution first). Once held: ATTENDED, DECLINED or WRITTEN_CONTRIBUTION.' })
   status!: ParticipantStatus;
   @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Why your agency declined (required for DECLINED).' })
   statusReason?: string;
@@ -163,17 +189,59 @@ class RespondToStrategyDiscussionInput {
   role?: string;
 }
 
+/** Statuses that say what happened at the discussion, so only a held one can have them. */
+const ATTENDANCE_STATUSES: readonly ParticipantStatus[] = [ParticipantStatus.ATTENDED, ParticipantStatus.DID_NOT_ATTEND];
+
 /** The status rules of a participant row (shared by every way of writing one). */
-function checkParticipant(errors: ErrorCollector, prefix: string, p: { status: ParticipantStatus; statusReason?: string | null; invitedAt?: Date | null }, heldAt: Date): void {
+export function checkParticipant(
+  errors: ErrorCollector,
+  prefix: string,
+  p: { status: ParticipantStatus; statusReason?: string | null; invitedAt?: Date | null; respondBy?: Date | null },
+  d: { heldAt: Date; stage: StrategyDiscussionStage },
+): void {
   const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
   const needsReason = p.status === ParticipantStatus.DECLINED || p.status === ParticipantStatus.NOT_INVITED;
   if (needsReason && !p.statusReason?.trim()) errors.add(f('statusReason'), UserErrorCode.REQUIRED, `Say why the agency ${p.status === ParticipantStatus.DECLINED ? 'declined' : 'was not invited'}.`);
   if (p.status === ParticipantStatus.NOT_INVITED && p.invitedAt) errors.add(f('invitedAt'), UserErrorCode.INVALID_STATE, 'An agency that was not invited has no invitation time.');
-  if (p.invitedAt && p.invitedAt.getTime() > heldAt.getTime()) errors.add(f('invitedAt'), UserErrorCode.DATE_ORDER, 'The invitation cannot be after the discussion was held.');
+  if (p.invitedAt && p.invitedAt.getTime() > d.heldAt.getTime()) errors.add(f('invitedAt'), UserErrorCode.DATE_ORDER, `The invitation cannot be after the discussion ${d.stage === StrategyDiscussionStage.HELD ? 'was held' : 'is planned'}.`);
+  if (d.stage === StrategyDiscussionStage.CONVENED && ATTENDANCE_STATUSES.includes(p.status)) errors.add(f('status'), UserErrorCode.INVALID_STATE, 'The discussion has not been held yet: attendance is recorded when it is held.');
+  if (p.respondBy) {
+    if (p.status !== ParticipantStatus.INVITED) errors.add(f('respondBy'), UserErrorCode.INVALID_STATE, 'Only an agency still INVITED is asked to respond.');
+    if (!p.invitedAt) errors.add(f('invitedAt'), UserErrorCode.REQUIRED, 'Say when the agency was invited: its response is due after that.');
+    else if (p.respondBy.getTime() <= p.invitedAt.getTime()) errors.add(f('respondBy'), UserErrorCode.DATE_ORDER, 'The response is due after the invitation.');
+    if (p.respondBy.getTime() > d.heldAt.getTime()) errors.add(f('respondBy'), UserErrorCode.DATE_ORDER, 'The response is due by the time of the discussion, not after it.');
+  }
+}
+
+/**
+ * Working Together expects health and education at strategy discussions where relevant, and inspections
+ * found discussions held as calls between the authority and the police alone: a discussion that has no
+ * HEALTH (or no EDUCATION) agency on its list, in any status, must say why (issue 13).
+ */
+export function checkPartnersConsidered(errors: ErrorCollector, kinds: readonly AgencyKind[], reasons: { healthNotInvitedReason?: string | null; educationNotInvitedReason?: string | null }): void {
+  if (!kinds.includes(AgencyKind.HEALTH) && !reasons.healthNotInvitedReason?.trim()) errors.add('healthNotInvitedReason', UserErrorCode.REQUIRED, 'No health agency is on the list: invite one, or say why not.');
+  if (!kinds.includes(AgencyKind.EDUCATION) && !reasons.educationNotInvitedReason?.trim()) errors.add('educationNotInvitedReason', UserErrorCode.REQUIRED, 'No school or education setting is on the list: invite one, or say why not.');
+}
+
+/** Checks agreed actions and loads their agencies (NOT_FOUND, REQUIRED, DATE_ORDER as field errors). */
+export async function checkActions(em: EntityManager, errors: ErrorCollector, actions: readonly AgreedActionInput[], heldOn: string): Promise<Map<string, Agency>> {
+  const agencies = await agenciesFor(em, errors, actions, (i) => `actions.${i}`);
+  actions.forEach((a, i) => {
+    if (!a.description.trim()) errors.add(`actions.${i}.description`, UserErrorCode.REQUIRED, 'Say what the agency is to do.');
+    if (a.dueBy < heldOn) errors.add(`actions.${i}.dueBy`, UserErrorCode.DATE_ORDER, `An action agreed on ${heldOn} cannot be due before then.`);
+  });
+  return agencies;
+}
+
+/** Writes the agreed actions of a discussion (the task each raises comes from the workflow rules). */
+export function createActions(em: EntityManager, ctx: HubContext, discussion: StrategyDiscussion, actions: readonly AgreedActionInput[], agencies: Map<string, Agency>): void {
+  for (const a of actions) {
+    em.create(StrategyDiscussionAction, { ...ownedBy(ctx), discussion, assignedAgency: agencies.get(uuidOf(a.agencyId, 'Agency')!)!, description: a.description.trim(), dueBy: a.dueBy } as never);
+  }
 }
 
 /** Loads the agencies named by participant inputs; NOT_FOUND for unknown ids. */
-async function agenciesFor(em: EntityManager, errors: ErrorCollector, inputs: { agencyId: string }[], prefix: (i: number) => string): Promise<Map<string, Agency>> {
+export async function agenciesFor(em: EntityManager, errors: ErrorCollector, inputs: readonly { agencyId: string }[], prefix: (i: number) => string): Promise<Map<string, Agency>> {
   const ids = inputs.map((p) => p.agencyId).filter((id) => uuidOf(id, 'Agency'));
   const found = ids.length ? await em.find(Agency, { id: { $in: ids.map((id) => uuidOf(id, 'Agency')!) } }) : [];
   const byId = new Map(found.map((a) => [a.id, a]));
@@ -182,6 +250,12 @@ async function agenciesFor(em: EntityManager, errors: ErrorCollector, inputs: { 
   });
   return byId;
 }
+
+/** What an invited agency may say for itself, before and after the discussion is held. */
+const OWN_RESPONSES: Record<StrategyDiscussionStage, readonly ParticipantStatus[]> = {
+  [StrategyDiscussionStage.CONVENED]: [ParticipantStatus.ACCEPTED, ParticipantStatus.DECLINED, ParticipantStatus.WRITTEN_CONTRIBUTION],
+  [StrategyDiscussionStage.HELD]: [ParticipantStatus.ATTENDED, ParticipantStatus.DECLINED, ParticipantStatus.WRITTEN_CONTRIBUTION],
+};
 
 @Resolver(() => StrategyDiscussion)
 export class StrategyDiscussionResolver {
@@ -210,6 +284,9 @@ export class StrategyDiscussionResolver {
 
   @HasMany(Classification.SUMMARY, () => AgencyContribution, { via: 'discussion', orderBy: { createdAt: 'asc' }, description: 'What each agency contributed, each owned by its contributor.' })
   contributions!: AgencyContribution[];
+
+  @HasMany(Classification.SUMMARY, () => StrategyDiscussionAction, { via: 'discussion', orderBy: { dueBy: 'asc', createdAt: 'asc' }, description: 'Actions agreed when the discussion was held, each assigned to an agency with a due date.' })
+  actions!: StrategyDiscussionAction[];
 
   @HasMany(Classification.SUMMARY, () => Section47Enquiry, { via: 'strategyDiscussion', orderBy: { startDate: 'asc' }, description: 'Section 47 enquiries this discussion initiated.' })
   section47Enquiries!: Section47Enquiry[];
@@ -254,11 +331,16 @@ export class StrategyDiscussionResolver {
       if (child) notBeforeBirth(errors, 'heldAt', child, dayOf(input.heldAt), 'The discussion');
       const participants = input.participants ?? [];
       const agencies = await agenciesFor(em, errors, participants, (i) => `participants.${i}`);
-      participants.forEach((p, i) => checkParticipant(errors, `participants.${i}`, p, input.heldAt));
+      const held = { heldAt: input.heldAt, stage: StrategyDiscussionStage.HELD };
+      participants.forEach((p, i) => checkParticipant(errors, `participants.${i}`, p, held));
+      checkPartnersConsidered(errors, [...agencies.values()].map((a) => a.kind), input);
+      const actions = input.actions ?? [];
+      const actionAgencies = await checkActions(em, errors, actions, dayOf(input.heldAt));
       errors.throwIfAny();
-      const { sourceSystem, sourceRecordId, participants: _p, childId: _c, referralId: _r, ...data } = input;
-      const out = await createOwned(em, ctx, StrategyDiscussion, { ...data, child: child!.id, referral: referral?.id ?? null }, { sourceSystem, sourceRecordId });
+      const { sourceSystem, sourceRecordId, participants: _p, childId: _c, referralId: _r, actions: _a, ...data } = input;
+      const out = await createOwned(em, ctx, StrategyDiscussion, { ...data, stage: StrategyDiscussionStage.HELD, child: child!.id, referral: referral?.id ?? null }, { sourceSystem, sourceRecordId });
       if (out.created) {
+        createActions(em, ctx, out.record, actions, actionAgencies);
         for (const p of participants) {
           const agency = agencies.get(uuidOf(p.agencyId, 'Agency')!)!;
           em.create(StrategyDiscussionParticipant, {
@@ -271,6 +353,7 @@ export class StrategyDiscussionResolver {
             status: p.status,
             statusReason: p.statusReason ?? null,
             invitedAt: p.invitedAt ?? null,
+            respondBy: p.respondBy ?? null,
           } as never);
         }
       }
@@ -288,8 +371,19 @@ export class StrategyDiscussionResolver {
         for (const s of s47s) notBefore(errors, 'heldAt', input.heldAt, s.startDate, `A section 47 enquiry this discussion initiated started on ${s.startDate}; the discussion cannot be held after that.`);
         const participants = await em.find(StrategyDiscussionParticipant, { discussion: d.id });
         if (participants.some((p) => p.invitedAt && p.invitedAt.getTime() > input.heldAt!.getTime())) errors.add('heldAt', UserErrorCode.DATE_ORDER, 'An agency was invited after that time.');
+      if (participants.some((p) => p.respondBy && p.respondBy.getTime() > input.heldAt!.getTime())) errors.add('heldAt', UserErrorCode.DATE_ORDER, 'An agency was asked to respond after that time.');
         const child = await em.findOneOrFail(Child, { id: d.child.id });
         notBeforeBirth(errors, 'heldAt', child, dayOf(input.heldAt), 'The discussion');
+      }
+      if (d.stage === StrategyDiscussionStage.CONVENED && (input.decision || input.decisionRationale !== undefined)) {
+        errors.add('decision', UserErrorCode.INVALID_STATE, 'The discussion has not been held: record it as held (recordStrategyDiscussionHeld), with its decision.');
+      }
+      if (input.healthNotInvitedReason !== undefined || input.educationNotInvitedReason !== undefined) {
+        const kinds = (await em.find(StrategyDiscussionParticipant, { discussion: d.id })).map((p) => p.agencyKind);
+        checkPartnersConsidered(errors, kinds, {
+          healthNotInvitedReason: input.healthNotInvitedReason !== undefined ? input.healthNotInvitedReason : d.healthNotInvitedReason,
+          educationNotInvitedReason: input.educationNotInvitedReason !== undefined ? input.educationNotInvitedReason : d.educationNotInvitedReason,
+        });
       }
       if (input.decision && input.decision !== StrategyDiscussionDecision.S47_ENQUIRY && (await em.count(Section47Enquiry, { strategyDiscussion: d.id })) > 0) {
         errors.add('decision', UserErrorCode.INVALID_STATE, 'This discussion initiated a section 47 enquiry; withdraw the enquiry before changing the decision.');
@@ -300,6 +394,8 @@ export class StrategyDiscussionResolver {
       if (input.format) d.format = input.format;
       if (input.decision) d.decision = input.decision;
       if (input.decisionRationale !== undefined) d.decisionRationale = input.decisionRationale;
+      if (input.healthNotInvitedReason !== undefined) d.healthNotInvitedReason = input.healthNotInvitedReason;
+      if (input.educationNotInvitedReason !== undefined) d.educationNotInvitedReason = input.educationNotInvitedReason;
       return { record: d };
     });
   }
@@ -312,7 +408,7 @@ export class StrategyDiscussionResolver {
       errors.throwIfAny();
       assertOwnedByCaller(ctx, d!);
       const agencies = await agenciesFor(em, errors, [input], () => '');
-      checkParticipant(errors, '', input, d!.heldAt);
+      checkParticipant(errors, '', input, d!);
       errors.throwIfAny();
       const agency = agencies.get(uuidOf(input.agencyId, 'Agency')!)!;
       const row = em.create(StrategyDiscussionParticipant, {
@@ -325,6 +421,7 @@ export class StrategyDiscussionResolver {
         status: input.status,
         statusReason: input.statusReason ?? null,
         invitedAt: input.invitedAt ?? null,
+        respondBy: input.respondBy ?? null,
       } as never) as StrategyDiscussionParticipant;
       return { record: row, created: true };
     });
@@ -340,17 +437,21 @@ export class StrategyDiscussionResolver {
       const errors = new ErrorCollector();
       const response = await em.findOne(StrategyDiscussionResponse, { participant: p.id });
       const changesStatus = (input.status && input.status !== p.status) || (input.statusReason !== undefined && input.statusReason !== p.statusReason);
-      if (response && changesStatus) errors.add('status', UserErrorCode.INVALID_STATE, 'The agency recorded its own response; only that agency may change it.');
+      // An ACCEPTED response is a promise: the convener still records whether the agency came.
+      const attendanceOverAcceptance = response?.status === ParticipantStatus.ACCEPTED && !!input.status && ATTENDANCE_STATUSES.includes(input.status);
+      if (response && changesStatus && !attendanceOverAcceptance) errors.add('status', UserErrorCode.INVALID_STATE, 'The agency recorded its own response; only that agency may change it.');
       const next = {
         status: input.status ?? p.status,
         statusReason: input.statusReason !== undefined ? input.statusReason : p.statusReason,
         invitedAt: input.invitedAt !== undefined ? input.invitedAt : p.invitedAt,
+        respondBy: input.respondBy !== undefined ? input.respondBy : (input.status && input.status !== ParticipantStatus.INVITED ? null : p.respondBy),
       };
-      checkParticipant(errors, '', next, d.heldAt);
+      checkParticipant(errors, '', next, d);
       errors.throwIfAny();
       p.status = next.status;
       p.statusReason = next.statusReason ?? null;
       p.invitedAt = next.invitedAt ?? null;
+      p.respondBy = next.respondBy ?? null;
       if (input.role) p.role = input.role;
       if (input.practitionerName !== undefined) p.practitionerName = input.practitionerName;
       return { record: p };
@@ -358,7 +459,7 @@ export class StrategyDiscussionResolver {
   }
 
   @Mutation(() => ParticipantPayload, {
-    description: "Records your own agency's response to a strategy discussion invitation (ATTENDED, or DECLINED with a reason). It is saved as your agency's record: the convening agency cannot overwrite it.",
+    description: "Records your own agency's response to a strategy discussion invitation: before it is held, ACCEPTED, DECLINED with a reason, or WRITTEN_CONTRIBUTION (after adding your contribution); once held, ATTENDED, DECLINED or WRITTEN_CONTRIBUTION. It is saved as your agency's record: the convening agency cannot overwrite it (except to record whether an agency that ACCEPTED came).",
   })
   respondToStrategyDiscussion(@Arg('input', { description: 'Your response.' }) input: RespondToStrategyDiscussionInput, @Ctx() ctx: HubContext): Promise<MutationResult<StrategyDiscussionParticipant>> {
     return runMutation(ctx, async (em) => {
@@ -373,11 +474,15 @@ export class StrategyDiscussionResolver {
         if (input.expectedVersion === undefined || input.expectedVersion === null) errors.add('expectedVersion', UserErrorCode.CONFLICT, `Your agency already responded (responseVersion ${existing.version}): read it, then send the responseVersion you read.`);
         else assertVersion(existing, input.expectedVersion, 'StrategyDiscussionResponse');
       }
-      if (input.status !== ParticipantStatus.ATTENDED && input.status !== ParticipantStatus.DECLINED) errors.add('status', UserErrorCode.INVALID_STATE, 'An agency records its own response as ATTENDED or DECLINED.');
-      if (p!.status === ParticipantStatus.NOT_INVITED) errors.add('status', UserErrorCode.INVALID_STATE, 'Your agency is recorded as not invited; challenge the non-invitation with the convening agency.');
       const d = await em.findOneOrFail(StrategyDiscussion, { id: p!.discussion.id });
-      const statusReason = input.status === ParticipantStatus.ATTENDED ? null : (input.statusReason ?? null);
-      checkParticipant(errors, '', { status: input.status, statusReason, invitedAt: p!.invitedAt }, d.heldAt);
+      const allowed = OWN_RESPONSES[d.stage];
+      if (!allowed.includes(input.status)) errors.add('status', UserErrorCode.INVALID_STATE, `${d.stage === StrategyDiscussionStage.HELD ? 'Once the discussion is held' : 'Before the discussion is held'}, an agency records its own response as ${allowed.join(', ')}.`);
+      if (p!.status === ParticipantStatus.NOT_INVITED) errors.add('status', UserErrorCode.INVALID_STATE, 'Your agency is recorded as not invited; challenge the non-invitation with the convening agency.');
+      if (input.status === ParticipantStatus.WRITTEN_CONTRIBUTION && !(await em.count(AgencyContribution, { discussion: d.id, owningAgency: ctx.agencyId, deletedAt: null }))) {
+        errors.add('status', UserErrorCode.REQUIRED, 'Add your written contribution (addContribution) first, then respond WRITTEN_CONTRIBUTION.');
+      }
+      const statusReason = input.status === ParticipantStatus.DECLINED ? (input.statusReason ?? null) : null;
+      if (allowed.includes(input.status)) checkParticipant(errors, '', { status: input.status, statusReason, invitedAt: p!.invitedAt }, d);
       errors.throwIfAny();
       const practitionerName = input.practitionerName !== undefined ? input.practitionerName : (existing?.practitionerName ?? null);
       if (existing) {
@@ -417,9 +522,9 @@ export class StrategyDiscussionParticipantResolver {
 
   @FieldResolver(() => ParticipantStatus, { description: "Invited, attended, declined or not invited: the agency's own response when it gave one, else the convening agency's entry." })
   @Classified(Classification.SUMMARY)
-  @InSql((p) => `coalesce(${responseSql(p, 'status::text')}, ${p}.status::text)`)
+  @InSql((p) => effectiveStatusSql(`${p}.status::text`, responseSql(p, 'status::text')))
   async status(@Root() p: StrategyDiscussionParticipant, @Ctx() ctx: HubContext) {
-    return (await responseOf(ctx, p))?.status ?? p.status;
+    return effectiveStatus(p.status, (await responseOf(ctx, p))?.status);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Why the agency declined or was not invited (from its own response when it gave one).' })

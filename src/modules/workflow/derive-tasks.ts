@@ -19,9 +19,13 @@ export function instantOf(at: string | Date): Date {
  * England; an hours rule gives the exact instant.
  */
 export function dueOf(kind: TaskKind, start: string | Date): { clockStartedAt: Date; dueBy: string | null; dueAt: Date } {
-  const due = timescaleRule(kind as unknown as TimescaleRuleCode).dueBy(start);
+  return setDue(start, timescaleRule(kind as unknown as TimescaleRuleCode).dueBy(start));
+}
+
+/** A due time a practitioner set: an instant is the deadline; a date is in time until it ends in England. */
+function setDue(start: string | Date, due: string | Date): { clockStartedAt: Date; dueBy: string | null; dueAt: Date } {
   const clockStartedAt = instantOf(start);
-  return ISO_DATE.test(due) ? { clockStartedAt, dueBy: due, dueAt: startOfLondonDay(addCalendarDays(due, 1)) } : { clockStartedAt, dueBy: null, dueAt: new Date(due) };
+  return typeof due === 'string' && ISO_DATE.test(due) ? { clockStartedAt, dueBy: due, dueAt: startOfLondonDay(addCalendarDays(due, 1)) } : { clockStartedAt, dueBy: null, dueAt: toInstant(due) };
 }
 
 /** Who wrote a record: the agency and subject the tasks it raises or closes are written as. */
@@ -47,16 +51,22 @@ export async function deriveTasks(em: EntityManager, written: Iterable<object>, 
 async function raise(em: EntityManager, actor: TaskActor, rule: (typeof RAISE_RULES)[number], record: HubRecord): Promise<void> {
   const start = rule.clockStart(record as never);
   if (start === null || start === undefined || record.deletedAt) return;
-  const due = dueOf(rule.kind, start);
+  const due = rule.due ? setDue(start, rule.due(record as never)) : dueOf(rule.kind, start);
+  const detail = rule.detail?.(record as never) ?? null;
   const existing = await em.findOne(Task, { raisedByRecordId: record.id, kind: rule.kind });
   if (existing) {
-    if (existing.status === TaskStatus.OPEN && existing.dueAt.getTime() !== due.dueAt.getTime()) {
-      Object.assign(existing, due, { updatedBy: actor.subject });
+    if (existing.status === TaskStatus.OPEN && (existing.dueAt.getTime() !== due.dueAt.getTime() || existing.detail !== detail)) {
+      Object.assign(existing, due, { detail, updatedBy: actor.subject });
     }
     return;
   }
-  const childId = rule.child(record as never);
-  const assignee = rule.assignee === 'RECORD_OWNER' ? record.owningAgency.id : (await em.findOneOrFail(Child, { id: childId }, { filters: false })).owningAgency.id;
+  const childId = await rule.child(record as never, em);
+  const assignee =
+    rule.assignee === 'RECORD_OWNER'
+      ? record.owningAgency.id
+      : rule.assignee === 'CHILD_LEAD'
+        ? (await em.findOneOrFail(Child, { id: childId }, { filters: false })).owningAgency.id
+        : rule.assignee.agency(record as never);
   em.create(Task, {
     child: childId,
     kind: rule.kind,
@@ -65,6 +75,7 @@ async function raise(em: EntityManager, actor: TaskActor, rule: (typeof RAISE_RU
     raisedByAgency: actor.agencyId,
     raisedByRecordType: record.constructor.name,
     raisedByRecordId: record.id,
+    detail,
     ...due,
     createdBy: actor.subject,
     updatedBy: actor.subject,

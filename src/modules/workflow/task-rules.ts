@@ -1,10 +1,15 @@
 import type { EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { HealthAssessment } from '../health/health-assessment.entity';
 import { HealthAssessmentType } from '../health/health.codes';
 import { CareEpisode } from '../care/care-episode.entity';
 import { MissingEpisode, ReturnHomeInterview } from '../missing/missing-episode.entity';
 import { ChildProtectionConference, ChildProtectionPlan, CoreGroupMeeting, Section47Enquiry } from '../protection/child-protection.entity';
 import { ConferenceType, Section47Outcome } from '../protection/codes';
+import { StrategyDiscussion, StrategyDiscussionAction, StrategyDiscussionParticipant, StrategyDiscussionResponse } from '../protection/strategy-discussion.entity';
+import { ParticipantStatus } from '../protection/codes';
+import { Involvement } from '../people/involvement.entity';
+import { InvolvementStatus } from '../people/codes';
 import { TaskKind, TaskStatus } from './task.entity';
 
 /**
@@ -19,10 +24,17 @@ export interface RaiseRule<E = never> {
   on: () => EntityClass<E>;
   /** Day 0 of the timescale when this record (as written) calls for the task; null when it does not. */
   clockStart: (record: E) => string | Date | null | undefined;
-  /** Who must do it: the agency owning the record that raised it, or the agency leading the child. */
-  assignee: 'RECORD_OWNER' | 'CHILD_LEAD';
-  /** The child the task is about (every raising record names its child directly). */
-  child: (record: E) => string;
+  /** Who must do it: the agency owning the record that raised it, the agency leading the child, or the agency the record names. */
+  assignee: 'RECORD_OWNER' | 'CHILD_LEAD' | { agency: (record: E) => string };
+  /** The child the task is about (from the record, or the record it belongs to: a participant's discussion). */
+  child: (record: E, em: EntityManager) => string | Promise<string>;
+  /**
+   * When the task is due, for kinds with no timescale rule: the time a practitioner set (an instant) or
+   * the last day in time (a date). Omitted: the timescale rule of the same name decides.
+   */
+  due?: (record: E) => string | Date;
+  /** What exactly is asked, when the kind alone does not say. */
+  detail?: (record: E) => string;
 }
 
 export interface CloseRule<E = never> {
@@ -40,6 +52,14 @@ export interface CloseRule<E = never> {
 }
 
 const rule = <E>(r: RaiseRule<E>) => r as unknown as RaiseRule;
+
+/** Participant statuses that answer an invitation, whoever records them. */
+const INVITATION_ANSWERS: readonly ParticipantStatus[] = [ParticipantStatus.ACCEPTED, ParticipantStatus.ATTENDED, ParticipantStatus.DECLINED, ParticipantStatus.WRITTEN_CONTRIBUTION];
+
+/** The child of a record that belongs to a strategy discussion. */
+async function discussionChild(r: { discussion: { id: string } }, em: EntityManager): Promise<string> {
+  return (await em.findOneOrFail(StrategyDiscussion, { id: r.discussion.id }, { filters: false })).child.id;
+}
 const closing = <E>(r: CloseRule<E>) => r as unknown as CloseRule;
 
 export const RAISE_RULES: readonly RaiseRule[] = [
@@ -50,6 +70,33 @@ export const RAISE_RULES: readonly RaiseRule[] = [
   rule<ChildProtectionPlan>({ kind: TaskKind.FIRST_REVIEW_CONFERENCE, on: () => ChildProtectionPlan, assignee: 'RECORD_OWNER', child: (r) => r.child.id, clockStart: (r) => r.startDate }),
   // The clock starts when the child is found or returns; whoever records that, the authority leading the child offers the interview.
   rule<MissingEpisode>({ kind: TaskKind.RHI_OFFER, on: () => MissingEpisode, assignee: 'CHILD_LEAD', child: (r) => r.child.id, clockStart: (r) => r.endAt ?? null }),
+  // A partner asked to be involved: the lead agency (the request's co-writer) decides.
+  rule<Involvement>({
+    kind: TaskKind.INVOLVEMENT_DECISION,
+    on: () => Involvement,
+    assignee: { agency: (r) => r.leadAgency.id },
+    child: (r) => r.child.id,
+    clockStart: (r) => (r.status === InvolvementStatus.REQUESTED ? r.createdAt : null),
+  }),
+  // An invitation with a respond-by time: the invited agency responds.
+  rule<StrategyDiscussionParticipant>({
+    kind: TaskKind.STRATEGY_INVITATION,
+    on: () => StrategyDiscussionParticipant,
+    assignee: { agency: (r) => r.agency.id },
+    child: discussionChild,
+    clockStart: (r) => (r.status === ParticipantStatus.INVITED && r.respondBy && r.invitedAt ? r.invitedAt : null),
+    due: (r) => r.respondBy!,
+  }),
+  // An action agreed at a strategy discussion: the agency it is assigned to does it by its due date.
+  rule<StrategyDiscussionAction>({
+    kind: TaskKind.AGREED_ACTION,
+    on: () => StrategyDiscussionAction,
+    assignee: { agency: (r) => r.assignedAgency.id },
+    child: discussionChild,
+    clockStart: (r) => r.createdAt,
+    due: (r) => r.dueBy,
+    detail: (r) => r.description,
+  }),
 ];
 
 export const CLOSE_RULES: readonly CloseRule[] = [
@@ -88,6 +135,38 @@ export const CLOSE_RULES: readonly CloseRule[] = [
     status: TaskStatus.DONE,
     closes: (r) => (r.type === ConferenceType.REVIEW && r.reviewedPlan ? { raisedByRecordId: r.reviewedPlan.id } : null),
     at: (r) => r.conferenceDate,
+  }),
+  closing<Involvement>({
+    kind: TaskKind.INVOLVEMENT_DECISION,
+    on: () => Involvement,
+    status: TaskStatus.DONE,
+    closes: (r) => (r.status !== InvolvementStatus.REQUESTED && r.decidedAt ? { raisedByRecordId: r.id } : null),
+    at: (r) => r.decidedAt!,
+  }),
+  // The invited agency's own response (accepted, declined or a written contribution) answers the invitation...
+  closing<StrategyDiscussionResponse>({
+    kind: TaskKind.STRATEGY_INVITATION,
+    on: () => StrategyDiscussionResponse,
+    status: TaskStatus.DONE,
+    closes: (r) => ({ raisedByRecordId: r.participant.id }),
+    at: (r) => r.updatedAt,
+  }),
+  // ...and so does an answer the convener records for it (attended, or a reply given by phone); an
+  // invitation withdrawn, or a discussion held without the agency, lapses.
+  closing<StrategyDiscussionParticipant>({
+    kind: TaskKind.STRATEGY_INVITATION,
+    on: () => StrategyDiscussionParticipant,
+    status: TaskStatus.DONE,
+    closes: (r) => (INVITATION_ANSWERS.includes(r.status) ? { raisedByRecordId: r.id } : null),
+    at: (r) => r.updatedAt,
+  }),
+  closing<StrategyDiscussionParticipant>({
+    kind: TaskKind.STRATEGY_INVITATION,
+    on: () => StrategyDiscussionParticipant,
+    status: TaskStatus.CANCELLED,
+    closes: (r) => (r.status === ParticipantStatus.NOT_INVITED || r.status === ParticipantStatus.DID_NOT_ATTEND ? { raisedByRecordId: r.id } : null),
+    at: (r) => r.updatedAt,
+    note: (r) => (r.status === ParticipantStatus.DID_NOT_ATTEND ? 'The discussion was held without a response from the agency.' : 'The convening agency withdrew the invitation.'),
   }),
   closing<ReturnHomeInterview>({
     kind: TaskKind.RHI_OFFER,

@@ -10,13 +10,20 @@ import { TimescaleRuleCode } from '../../timescales';
 import { Agency } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
 
-/** What a task asks for. Each kind is the timescale rule its due date comes from (src/timescales/rules.ts). */
+/**
+ * What a task asks for. A kind named after a timescale rule takes its due date from that rule
+ * (src/timescales/rules.ts); the others are due when a practitioner said (a respond-by time, an agreed
+ * action's due date).
+ */
 export enum TaskKind {
   IHA_REQUEST = TimescaleRuleCode.IHA_REQUEST,
   ICPC = TimescaleRuleCode.ICPC,
   FIRST_CORE_GROUP = TimescaleRuleCode.FIRST_CORE_GROUP,
   FIRST_REVIEW_CONFERENCE = TimescaleRuleCode.FIRST_REVIEW_CONFERENCE,
   RHI_OFFER = TimescaleRuleCode.RHI_OFFER,
+  INVOLVEMENT_DECISION = TimescaleRuleCode.INVOLVEMENT_DECISION,
+  STRATEGY_INVITATION = 'STRATEGY_INVITATION',
+  AGREED_ACTION = 'AGREED_ACTION',
 }
 registerEnumType(TaskKind, {
   name: 'TaskKind',
@@ -27,6 +34,9 @@ registerEnumType(TaskKind, {
     FIRST_CORE_GROUP: { description: 'Hold the first core group meeting of a new child protection plan.' },
     FIRST_REVIEW_CONFERENCE: { description: 'Hold the first review conference of a new child protection plan.' },
     RHI_OFFER: { description: 'Offer the child a return home interview after a missing episode.' },
+    INVOLVEMENT_DECISION: { description: "Decide a partner agency's request to be involved with a child your agency leads for." },
+    STRATEGY_INVITATION: { description: 'Respond to an invitation to a strategy discussion (accept, decline with a reason, or send a written contribution) by the time the convener asked.' },
+    AGREED_ACTION: { description: 'Do an action agreed at a strategy discussion by its due date (`detail` says what).' },
   },
 });
 
@@ -91,6 +101,10 @@ export class Task extends HubRecord {
   @Property({ type: 'uuid' })
   @Expose(Classification.SUMMARY, () => String, { description: 'Record id (recordId) of the record that raised the task.' })
   raisedByRecordId!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: 'What exactly is asked, where the kind alone does not say (the wording of an agreed action).' })
+  detail?: string | null;
 
   @Property({ type: 'timestamptz' })
   @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'When the clock started (a date is taken at its start in England).' })

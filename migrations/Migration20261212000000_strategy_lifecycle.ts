@@ -1,0 +1,134 @@
+import { Migration } from '@mikro-orm/migrations';
+import { rowScopePolicyStatements } from '../src/access/row-scope';
+import { effectiveStatusSql } from '../src/modules/protection/multi-agency';
+import { AGENCY, analyticsViewStatements, ANALYTICS_VIEWS as FIRST_VIEWS, CHILD_KEY, key, pseudonym, RECORD_KEY, UPDATED, type View } from './Migration20261206000000_analytics_views';
+
+const RESPONSE_STATUS = '(select r.status from strategy_discussion_response r where r.participant_id = t.id and r.deleted_at is null order by r.id limit 1)';
+
+/**
+ * The analytical views this migration replaces or adds (src/exports/analytics-views.ts puts them in place
+ * of the earlier declarations of the same name): discussions with their stage, so a BI tool counts held
+ * ones as the scorecard does; participants with the status that counts; agreed actions (no wording).
+ */
+export const STRATEGY_LIFECYCLE_ANALYTICS_VIEWS: View[] = [
+  {
+    name: 'strategy_discussions',
+    from: 'strategy_discussion',
+    meaning: 'Strategy discussions (meetings), convened or held.',
+    child: 't.child_id',
+    columns: [
+      RECORD_KEY('discussion'),
+      CHILD_KEY,
+      key('referral_key', 't.referral_id', 'the referral'),
+      AGENCY,
+      ['held_at', 't.held_at', 'When it was held (while only convened: when it is planned).'],
+      ['format', 't.format', 'Format (meeting, call, ...).'],
+      ['decision', 't.decision', 'Decision (null while only convened).'],
+      UPDATED,
+      ['stage', 't.stage', 'CONVENED (invitations out, not yet held) or HELD. The scorecard counts HELD discussions only.'],
+      ['urgency', 't.urgency', 'How soon the convener needed it held (null when recorded after the fact).'],
+      ['convened_at', 't.convened_at', 'When it was convened (null when recorded after the fact).'],
+      ['health_not_invited', 't.health_not_invited_reason is not null', 'The convener recorded why no health agency was invited.'],
+      ['education_not_invited', 't.education_not_invited_reason is not null', 'The convener recorded why no school or education setting was invited.'],
+    ],
+  },
+  {
+    name: 'strategy_discussion_participants',
+    from: 'strategy_discussion_participant',
+    meaning: 'Agencies invited to or taking part in strategy discussions.',
+    child: 'sd.child_id',
+    joins: 'join strategy_discussion sd on sd.id = t.discussion_id',
+    columns: [
+      RECORD_KEY('participation'),
+      ['child_key', pseudonym('sd.child_id'), 'Pseudonym of the child the discussion is about.'],
+      key('strategy_discussion_key', 't.discussion_id', 'the discussion'),
+      AGENCY,
+      ['agency_kind', 't.agency_kind', 'Kind of the participating agency (local authority, health, police, education, ...).'],
+      ['status', 't.status', 'The status as the convening agency recorded it.'],
+      ['invited_at', 't.invited_at', 'When the agency was invited.'],
+      UPDATED,
+      ['effective_status', effectiveStatusSql('t.status', RESPONSE_STATUS), "The status that counts (the scorecard's): the invited agency's own response wins over the convener's entry, except that attendance recorded at the discussion wins over an earlier ACCEPTED."],
+      ['respond_by', 't.respond_by', 'By when the invited agency was asked to respond.'],
+    ],
+  },
+  {
+    name: 'strategy_discussion_actions',
+    from: 'strategy_discussion_action',
+    meaning: 'Actions agreed at strategy discussions, each assigned to an agency with a due date (no wording: free text stays in the hub).',
+    child: 'sd.child_id',
+    joins: 'join strategy_discussion sd on sd.id = t.discussion_id join agency aa on aa.id = t.assigned_agency_id',
+    columns: [
+      RECORD_KEY('action'),
+      ['child_key', pseudonym('sd.child_id'), 'Pseudonym of the child the discussion is about.'],
+      key('strategy_discussion_key', 't.discussion_id', 'the discussion'),
+      AGENCY,
+      ['assigned_agency', 'aa.code', 'Code of the agency the action is assigned to.'],
+      ['assigned_agency_kind', 'aa.kind', 'Kind of that agency.'],
+      ['due_by', 't.due_by', 'The last day the action is in time.'],
+      UPDATED,
+    ],
+  },
+];
+
+/**
+ * The strategy discussion lifecycle (issue 13 must-show 1): a discussion is convened (stage, urgency,
+ * convenedAt; `held_at` is the planned time and there is no decision until it is held), invitations carry
+ * a respond-by time, invited agencies may answer ACCEPTED or WRITTEN_CONTRIBUTION and the convener records
+ * DID_NOT_ATTEND, a missing health or education invitation has its reason, and agreed actions are records
+ * of their own. Tasks gain the kinds this raises (invitations, agreed actions, involvement requests) and
+ * the wording of an agreed action. Columns as MikroORM generates them from the entities; every existing
+ * discussion is HELD (it has its decision).
+ */
+export class Migration20261212000000_strategy_lifecycle extends Migration {
+  override async up(): Promise<void> {
+    // New enum values cannot be used in the transaction that adds them: nothing below uses them.
+    this.addSql(`alter type "strategy_participant_status" add value if not exists 'ACCEPTED' after 'INVITED';`);
+    this.addSql(`alter type "strategy_participant_status" add value if not exists 'WRITTEN_CONTRIBUTION' after 'DECLINED';`);
+    this.addSql(`alter type "strategy_participant_status" add value if not exists 'DID_NOT_ATTEND' after 'WRITTEN_CONTRIBUTION';`);
+    this.addSql(`alter type "task_kind" add value if not exists 'INVOLVEMENT_DECISION';`);
+    this.addSql(`alter type "task_kind" add value if not exists 'STRATEGY_INVITATION';`);
+    this.addSql(`alter type "task_kind" add value if not exists 'AGREED_ACTION';`);
+    this.addSql(`create type "strategy_discussion_stage" as enum ('CONVENED', 'HELD');`);
+    this.addSql(`create type "strategy_discussion_urgency" as enum ('IMMEDIATE', 'SAME_DAY', 'NEXT_WORKING_DAY', 'WITHIN_3_WORKING_DAYS');`);
+    this.addSql(
+      `alter table "strategy_discussion" add column "stage" "strategy_discussion_stage" not null default 'HELD', add column "urgency" "strategy_discussion_urgency" null, add column "convened_at" timestamptz null, add column "health_not_invited_reason" text null, add column "education_not_invited_reason" text null;`,
+    );
+    this.addSql(`alter table "strategy_discussion" alter column "decision" drop not null;`);
+    this.addSql(`alter table "strategy_discussion" add constraint "strategy_discussion_decided_when_held" check (((stage = 'HELD') = (decision is not null)));`);
+    this.addSql(`alter table "strategy_discussion_participant" add column "respond_by" timestamptz null;`);
+    this.addSql(`alter table "task" add column "detail" text null;`);
+
+    this.addSql(`create table "strategy_discussion_action" ("id" uuid not null, "owning_agency_id" uuid not null, "created_at" timestamptz not null default now(), "created_by" text not null, "updated_at" timestamptz not null default now(), "updated_by" text not null, "version" int not null default 1, "source_system" text null, "source_record_id" text null, "lawful_basis" text not null, "deleted_at" timestamptz null, "discussion_id" uuid not null, "assigned_agency_id" uuid not null, "description" text not null, "due_by" date not null, primary key ("id"));`);
+    this.addSql(`create index "strategy_discussion_action_owning_agency_id_index" on "strategy_discussion_action" ("owning_agency_id");`);
+    this.addSql(`create index "strategy_discussion_action_discussion_id_index" on "strategy_discussion_action" ("discussion_id");`);
+    this.addSql(`create index "strategy_discussion_action_assigned_agency_id_index" on "strategy_discussion_action" ("assigned_agency_id");`);
+    this.addSql(`alter table "strategy_discussion_action" add constraint "strategy_discussion_action_owning_agency_id_sourc_b2fcf_unique" unique ("owning_agency_id", "source_system", "source_record_id");`);
+    this.addSql(`alter table "strategy_discussion_action" add constraint "strategy_discussion_action_owning_agency_id_foreign" foreign key ("owning_agency_id") references "agency" ("id") on delete restrict;`);
+    this.addSql(`alter table "strategy_discussion_action" add constraint "strategy_discussion_action_discussion_id_foreign" foreign key ("discussion_id") references "strategy_discussion" ("id") on delete restrict;`);
+    this.addSql(`alter table "strategy_discussion_action" add constraint "strategy_discussion_action_assigned_agency_id_foreign" foreign key ("assigned_agency_id") references "agency" ("id") on delete restrict;`);
+    this.addSql(`alter table "strategy_discussion_action" enable row level security;`);
+    for (const statement of rowScopePolicyStatements(this.driver.getMetadata())) this.addSql(statement);
+
+    for (const v of STRATEGY_LIFECYCLE_ANALYTICS_VIEWS) {
+      this.addSql(`drop view if exists analytics.${v.name};`);
+      this.addSql(`drop view if exists analytics_private.${v.name};`);
+      for (const statement of analyticsViewStatements(v)) this.addSql(statement);
+    }
+  }
+
+  override async down(): Promise<void> {
+    for (const v of STRATEGY_LIFECYCLE_ANALYTICS_VIEWS) {
+      this.addSql(`drop view if exists analytics.${v.name};`);
+      this.addSql(`drop view if exists analytics_private.${v.name};`);
+    }
+    this.addSql('drop table "strategy_discussion_action";');
+    this.addSql('alter table "task" drop column "detail";');
+    this.addSql('alter table "strategy_discussion_participant" drop column "respond_by";');
+    this.addSql('alter table "strategy_discussion" drop constraint "strategy_discussion_decided_when_held";');
+    this.addSql('alter table "strategy_discussion" drop column "stage", drop column "urgency", drop column "convened_at", drop column "health_not_invited_reason", drop column "education_not_invited_reason";');
+    this.addSql('drop type "strategy_discussion_stage";');
+    this.addSql('drop type "strategy_discussion_urgency";');
+    // The views as they were (the enum values added stay: PostgreSQL cannot drop them).
+    for (const v of FIRST_VIEWS.filter((f) => STRATEGY_LIFECYCLE_ANALYTICS_VIEWS.some((l) => l.name === f.name))) for (const statement of analyticsViewStatements(v)) this.addSql(statement);
+  }
+}
