@@ -85,6 +85,8 @@ export class Migration20261212000000_strategy_lifecycle extends Migration {
     this.addSql(`alter type "strategy_participant_status" add value if not exists 'ACCEPTED' after 'INVITED';`);
     this.addSql(`alter type "strategy_participant_status" add value if not exists 'WRITTEN_CONTRIBUTION' after 'DECLINED';`);
     this.addSql(`alter type "strategy_participant_status" add value if not exists 'DID_NOT_ATTEND' after 'WRITTEN_CONTRIBUTION';`);
+    this.addSql(`alter type "task_kind" add value if not exists 'IHA_COMPLETION';`);
+    this.addSql(`alter type "task_kind" add value if not exists 'RHA';`);
     this.addSql(`alter type "task_kind" add value if not exists 'INVOLVEMENT_DECISION';`);
     this.addSql(`alter type "task_kind" add value if not exists 'STRATEGY_INVITATION';`);
     this.addSql(`alter type "task_kind" add value if not exists 'AGREED_ACTION';`);

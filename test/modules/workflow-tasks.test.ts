@@ -26,6 +26,11 @@ const CLOSE = `mutation($input: CloseTaskInput!) { closeTask(input: $input) { re
 const TASK_FIELDS = 'id recordId version kind status dueBy dueAt clockStartedAt closedAt closedInTime closingNote raisedByRecordType fulfilledByRecordType assignedAgency { code } raisedByAgency { code } child { recordId }';
 const REQUEST = `mutation($input: RequestInvolvementInput!) { requestInvolvement(input: $input) { record { id } ${ERR} } }`;
 const DECIDE = `mutation($input: DecideInvolvementRequestInput!) { decideInvolvementRequest(input: $input) { record { id status } ${ERR} } }`;
+const CARE = `mutation($input: CreateCareEpisodeInput!) { createCareEpisode(input: $input) { record { id } ${ERR} } }`;
+const HA_REQUEST = `mutation($input: RequestHealthAssessmentInput!) { requestHealthAssessment(input: $input) { record { id version } ${ERR} } }`;
+const HA_COMPLETE = `mutation($input: CompleteHealthAssessmentInput!) { completeHealthAssessment(input: $input) { record { id version } ${ERR} } }`;
+const ALLOCATE = `mutation($input: AllocateInvolvementInput!) { allocateInvolvement(input: $input) { record { id } ${ERR} } }`;
+const SCOPED = `query($scope: WorklistScope, $childId: ID) { myWorklist(scope: $scope, childId: $childId, first: 100) { nodes { kind child { recordId } } } }`;
 const WORKLIST = `query($childId: ID, $overdueAt: DateTime, $status: TaskStatus) { myWorklist(childId: $childId, overdueAt: $overdueAt, status: $status, first: 50) { nodes { ${TASK_FIELDS} } } }`;
 
 describe('tasks raised and closed by events; worklists', () => {
@@ -174,6 +179,50 @@ describe('tasks raised and closed by events; worklists', () => {
     await ok('social-worker', DECIDE, { id: request.id, decision: 'ACCEPT', reason: 'Joint working agreed.' });
     const [done] = await worklist('social-worker', { childId: child.id });
     expect(done).toMatchObject({ kind: 'INVOLVEMENT_DECISION', status: 'DONE', closedInTime: true, fulfilledByRecordType: 'Involvement' });
+  });
+
+  it('a child entering care: health owes the initial assessment within 20 working days of entering care, then the review by the child’s age (6 months under 5, else 12)', async () => {
+    for (const [dob, months] of [['2023-01-15', 6], ['2014-05-06', 12]] as const) {
+      const c = await ok('social-worker', CHILD, { familyName: `InCare${months}`, givenName: 'Jo', dateOfBirth: dob });
+      const ep = await ok('social-worker', CARE, { childId: c.id, startDate: '2026-03-30', legalStatus: 'C1', categoryOfNeed: 'N1', reasonForNewEpisode: 'S' });
+      const ha = await ok('social-worker', HA_REQUEST, { careEpisodeId: ep.id, type: 'INITIAL', healthAgencyCode: 'NHS-NORTHSHIRE-CHT', requestedAt: '2026-03-31T10:00:00Z' });
+      // Mon 30 March 2026 + 20 working days, skipping Good Friday and Easter Monday: Wed 29 April.
+      const due = timescaleRule(TimescaleRuleCode.IHA_COMPLETION).dueBy('2026-03-30');
+      expect(due).toBe('2026-04-29');
+      const [iha] = await worklist('health-visitor', { childId: c.id });
+      expect(iha).toMatchObject({ kind: 'IHA_COMPLETION', status: 'OPEN', dueBy: due, assignedAgency: { code: 'NHS-NORTHSHIRE-CHT' }, raisedByAgency: { code: 'LA-NORTHSHIRE' }, raisedByRecordType: 'HealthAssessment' });
+      await ok('health-visitor', HA_COMPLETE, { id: ha.id, expectedVersion: ha.version, completedAt: '2026-04-20', performedBy: 'PAEDIATRICIAN' });
+      const tasks = await worklist('health-visitor', { childId: c.id });
+      expect(tasks.find((x) => x.kind === 'IHA_COMPLETION')).toMatchObject({ status: 'DONE', closedInTime: true });
+      const rha = tasks.find((x) => x.kind === 'RHA');
+      expect(rha).toMatchObject({ status: 'OPEN', dueBy: timescaleRule(TimescaleRuleCode.RHA).dueBy('2026-04-20', { dateOfBirth: dob }) });
+      expect(rha.dueBy).toBe(months === 6 ? '2026-10-20' : '2027-04-20');
+    }
+  });
+
+  it('a team’s and a practitioner’s worklist: the tasks about the children allocated to them; no team or no registration is a clear error', async () => {
+    const mine = await newChild('AllocatedToAmy');
+    const other = await newChild('Unallocated');
+    const amy = (await sql<{ id: string }>(`select id from practitioner where subject = 'la.sw.amy.khan'`))[0]!.id;
+    await ok('team-manager', ALLOCATE, { childId: mine.id, role: 'ALLOCATED_SOCIAL_WORKER', teamCode: 'ASSESS-1', practitionerId: amy });
+    for (const c of [mine, other]) await ok('social-worker', S47, { childId: c.id, startDate: '2026-07-01' });
+    const scoped = async (persona: string, scope: string) => {
+      const res = await t.http<any>(persona, SCOPED, { scope });
+      return res.body;
+    };
+    const childrenIn = (body: any) => new Set(body.data.myWorklist.nodes.map((n: any) => n.child.recordId));
+    const amysList = await scoped('social-worker', 'MINE');
+    expect(amysList.errors).toBeUndefined();
+    expect(childrenIn(amysList).has(mine.uuid)).toBe(true);
+    expect(childrenIn(amysList).has(other.uuid)).toBe(false);
+    const teamList = await scoped('team-manager', 'TEAM');
+    expect(childrenIn(teamList).has(mine.uuid)).toBe(true);
+    expect(childrenIn(teamList).has(other.uuid)).toBe(false);
+    const agencyList = await scoped('team-manager', 'AGENCY');
+    expect([childrenIn(agencyList).has(mine.uuid), childrenIn(agencyList).has(other.uuid)]).toEqual([true, true]);
+    // The school's token names no team: its TEAM worklist is refused with the reason, not emptied silently.
+    const noTeam = await scoped('school-dsl', 'TEAM');
+    expect(noTeam.errors?.map((e: any) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('Operation Encompass: the next school day skips weekends and bank holidays (Christmas 2026: Friday 25th, then the Boxing Day holiday on Monday 28th)', () => {

@@ -1,6 +1,6 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addCalendarDays, startOfLondonDay, timescaleRule, toInstant, type TimescaleRuleCode } from '../../timescales';
+import { addCalendarDays, startOfLondonDay, timescaleRule, toInstant, type RuleContext, type TimescaleRuleCode } from '../../timescales';
 import type { HubRecord } from '../../db/hub-record';
 import { Child } from '../people/child.entity';
 import { CLOSE_RULES, RAISE_RULES } from './task-rules';
@@ -18,8 +18,8 @@ export function instantOf(at: string | Date): Date {
  * day or month rule gives the last day in time (`dueBy`) and the task becomes late when that day ends in
  * England; an hours rule gives the exact instant.
  */
-export function dueOf(kind: TaskKind, start: string | Date): { clockStartedAt: Date; dueBy: string | null; dueAt: Date } {
-  return setDue(start, timescaleRule(kind as unknown as TimescaleRuleCode).dueBy(start));
+export function dueOf(kind: TaskKind, start: string | Date, context?: RuleContext): { clockStartedAt: Date; dueBy: string | null; dueAt: Date } {
+  return setDue(start, timescaleRule(kind as unknown as TimescaleRuleCode).dueBy(start, context));
 }
 
 /** A due time a practitioner set: an instant is the deadline; a date is in time until it ends in England. */
@@ -51,7 +51,9 @@ export async function deriveTasks(em: EntityManager, written: Iterable<object>, 
 async function raise(em: EntityManager, actor: TaskActor, rule: (typeof RAISE_RULES)[number], record: HubRecord): Promise<void> {
   const start = rule.clockStart(record as never);
   if (start === null || start === undefined || record.deletedAt) return;
-  const due = rule.due ? setDue(start, rule.due(record as never)) : dueOf(rule.kind, start);
+  const context = rule.context ? await rule.context(record as never, em) : undefined;
+  if (context === null) return;
+  const due = rule.due ? setDue(start, rule.due(record as never)) : dueOf(rule.kind, start, context);
   const detail = rule.detail?.(record as never) ?? null;
   const existing = await em.findOne(Task, { raisedByRecordId: record.id, kind: rule.kind });
   if (existing) {
@@ -86,7 +88,8 @@ async function close(em: EntityManager, actor: TaskActor, rule: (typeof CLOSE_RU
   const target = rule.closes(record as never);
   if (!target || record.deletedAt) return;
   const at = instantOf(rule.at(record as never));
-  const which = 'raisedByRecordId' in target ? { raisedByRecordId: target.raisedByRecordId } : { child: target.childId, clockStartedAt: { $lte: at } };
+  // A record never closes a task it raised itself by the child rule (a completed review starts the next one's clock).
+  const which = 'raisedByRecordId' in target ? { raisedByRecordId: target.raisedByRecordId } : { child: target.childId, clockStartedAt: { $lte: at }, raisedByRecordId: { $ne: record.id } };
   // Tasks this agency may write (it owns them, or its record raised them). SKIP LOCKED: a task another
   // request is closing right now is left to it, so two fulfilling records never fail each other.
   const open = await em.find(

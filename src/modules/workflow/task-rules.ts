@@ -1,5 +1,7 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RuleContext } from '../../timescales';
+import { Child } from '../people/child.entity';
 import { HealthAssessment } from '../health/health-assessment.entity';
 import { HealthAssessmentType } from '../health/health.codes';
 import { CareEpisode } from '../care/care-episode.entity';
@@ -35,6 +37,8 @@ export interface RaiseRule<E = never> {
   due?: (record: E) => string | Date;
   /** What exactly is asked, when the kind alone does not say. */
   detail?: (record: E) => string;
+  /** Facts the timescale rule needs besides the start (the child's date of birth, for review health assessments); null: not known, so no task. */
+  context?: (record: E, em: EntityManager) => Promise<RuleContext | null>;
 }
 
 export interface CloseRule<E = never> {
@@ -70,6 +74,26 @@ export const RAISE_RULES: readonly RaiseRule[] = [
   rule<ChildProtectionPlan>({ kind: TaskKind.FIRST_REVIEW_CONFERENCE, on: () => ChildProtectionPlan, assignee: 'RECORD_OWNER', child: (r) => r.child.id, clockStart: (r) => r.startDate }),
   // The clock starts when the child is found or returns; whoever records that, the authority leading the child offers the interview.
   rule<MissingEpisode>({ kind: TaskKind.RHI_OFFER, on: () => MissingEpisode, assignee: 'CHILD_LEAD', child: (r) => r.child.id, clockStart: (r) => r.endAt ?? null }),
+  // The authority asked health for the initial assessment: health completes it within 20 working days of entering care.
+  rule<HealthAssessment>({
+    kind: TaskKind.IHA_COMPLETION,
+    on: () => HealthAssessment,
+    assignee: 'RECORD_OWNER',
+    child: (r) => r.child.id,
+    clockStart: (r) => (r.type === HealthAssessmentType.INITIAL && r.requestedAt ? r.enteredCareDate : null),
+  }),
+  // Each completed assessment starts the clock of the next review, 6 or 12 months by the child's age then.
+  rule<HealthAssessment>({
+    kind: TaskKind.RHA,
+    on: () => HealthAssessment,
+    assignee: 'RECORD_OWNER',
+    child: (r) => r.child.id,
+    clockStart: (r) => r.completedAt ?? null,
+    context: async (r, em) => {
+      const dateOfBirth = (await em.findOneOrFail(Child, { id: r.child.id }, { filters: false })).dateOfBirth;
+      return dateOfBirth ? { dateOfBirth } : null;
+    },
+  }),
   // A partner asked to be involved: the lead agency (the request's co-writer) decides.
   rule<Involvement>({
     kind: TaskKind.INVOLVEMENT_DECISION,
@@ -135,6 +159,20 @@ export const CLOSE_RULES: readonly CloseRule[] = [
     status: TaskStatus.DONE,
     closes: (r) => (r.type === ConferenceType.REVIEW && r.reviewedPlan ? { raisedByRecordId: r.reviewedPlan.id } : null),
     at: (r) => r.conferenceDate,
+  }),
+  closing<HealthAssessment>({
+    kind: TaskKind.IHA_COMPLETION,
+    on: () => HealthAssessment,
+    status: TaskStatus.DONE,
+    closes: (r) => (r.type === HealthAssessmentType.INITIAL && r.completedAt ? { raisedByRecordId: r.id } : null),
+    at: (r) => r.completedAt!,
+  }),
+  closing<HealthAssessment>({
+    kind: TaskKind.RHA,
+    on: () => HealthAssessment,
+    status: TaskStatus.DONE,
+    closes: (r) => (r.type === HealthAssessmentType.REVIEW && r.completedAt ? { childId: r.child.id } : null),
+    at: (r) => r.completedAt!,
   }),
   closing<Involvement>({
     kind: TaskKind.INVOLVEMENT_DECISION,

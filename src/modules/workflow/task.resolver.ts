@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, ID, InputType, Int, Mutation, Query, registerEnumType, Resolver } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Classification } from '../../access/classification';
@@ -14,6 +15,51 @@ import { Agency } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
 import { parseId } from '../care/care.support';
 import { Task, TaskKind, TaskStatus } from './task.entity';
+import { Involvement } from '../people/involvement.entity';
+import { Practitioner } from '../agencies/practitioner.entity';
+import { Team } from '../agencies/team.entity';
+import { ACCESS_GIVING_STATUSES } from '../../access/involvement-policy';
+import { todayIso } from '../people/validation';
+import { HubError } from '../../server/graphql/errors';
+
+/** Whose worklist: the agency's, or only the children allocated to the caller's team or to the caller. */
+export enum WorklistScope {
+  AGENCY = 'AGENCY',
+  TEAM = 'TEAM',
+  MINE = 'MINE',
+}
+registerEnumType(WorklistScope, {
+  name: 'WorklistScope',
+  description: "Whose worklist to show. Tasks belong to an agency; a team's or a practitioner's are those about the children allocated to them (a current involvement of your agency naming the team or the practitioner).",
+  valuesConfig: {
+    AGENCY: { description: 'Every task your agency owes (the default).' },
+    TEAM: { description: 'Tasks about children your team (the team in your token) is currently allocated.' },
+    MINE: { description: 'Tasks about children you (the practitioner registered with your token subject) are currently allocated.' },
+  },
+});
+
+/**
+ * The children a team's or a practitioner's worklist covers: those with a current involvement of the
+ * caller's agency naming the caller's team, or the caller (the allocation is the one record of who works
+ * with whom). Null for the agency's whole worklist.
+ */
+async function allocatedChildren(em: EntityManager, ctx: HubContext, scope: WorklistScope): Promise<string[] | null> {
+  if (scope === WorklistScope.AGENCY) return null;
+  const today = todayIso();
+  const current = { agency: ctx.agencyId, status: { $in: ACCESS_GIVING_STATUSES }, startedAt: { $lte: today }, $or: [{ endedAt: null }, { endedAt: { $gt: today } }] };
+  let who: Record<string, string>;
+  if (scope === WorklistScope.TEAM) {
+    const team = ctx.principal.team ? await em.findOne(Team, { agency: ctx.agencyId, code: ctx.principal.team }) : null;
+    if (!team) throw new HubError('BAD_USER_INPUT', 'Your token names no team of your agency: ask for the AGENCY or MINE worklist.', { field: 'scope' });
+    who = { team: team.id };
+  } else {
+    const me = await em.findOne(Practitioner, { agency: ctx.agencyId, subject: ctx.principal.subject });
+    if (!me) throw new HubError('BAD_USER_INPUT', 'You are not registered as a practitioner of your agency: ask for the AGENCY or TEAM worklist.', { field: 'scope' });
+    who = { practitioner: me.id };
+  }
+  const rows = await em.find(Involvement, { ...current, ...who } as FilterQuery<Involvement>, { fields: ['child'] });
+  return [...new Set(rows.map((r) => r.child.id))];
+}
 
 const TaskConnection = Connection(Task, 'Task', Classification.SUMMARY);
 const TaskPayload = MutationPayload(Task, 'TaskMutation', Classification.SUMMARY);
@@ -30,6 +76,11 @@ class WorklistArgs extends PageArgs {
   kinds?: TaskKind[];
   @FilterField(filters(() => Task, match.id('child', 'Child')), () => ID, { nullable: true, description: 'Only tasks about this child.' })
   childId?: string;
+  @FilterField(readsNothing("whose worklist: the caller's own agency's allocations (involvements naming its team or the caller), not the tasks' fields"), () => WorklistScope, {
+    nullable: true,
+    description: 'Your agency’s worklist (default), your team’s, or yours: tasks about the children currently allocated to your team or to you.',
+  })
+  scope?: WorklistScope;
 }
 
 @InputType({ description: 'Closes a task your agency owns that no record closed: done, with what was done, or cancelled, with why.' })
@@ -52,8 +103,11 @@ export class TaskResolver {
     description:
       'Your agency’s worklist: the tasks it owes children, raised by events in any agency (a child entering care, a section 47 enquiry, a child returning from a missing episode), soonest due first.',
   })
-  myWorklist(@Args() a: WorklistArgs, @Ctx() ctx: HubContext) {
-    const where = { ...(filterWhere(WorklistArgs, a) as object), owningAgency: ctx.agencyId };
+  async myWorklist(@Args() a: WorklistArgs, @Ctx() ctx: HubContext) {
+    const { scope, ...declared } = a;
+    const children = await allocatedChildren(ctx.em, ctx, scope ?? WorklistScope.AGENCY);
+    const filtered = filterWhere(WorklistArgs, declared as WorklistArgs) as Record<string, unknown>;
+    const where = { ...filtered, owningAgency: ctx.agencyId, ...(children ? { $and: [{ child: { $in: children } }, ...(filtered.child ? [{ child: filtered.child }] : [])] } : {}) };
     return paginate(ctx, Task, where as FilterQuery<Task>, a, { dueAt: 'asc' });
   }
 
