@@ -23,7 +23,7 @@ import { Migration20261208000000_pre_proceedings } from './Migration202612080000
 import { Migration20261209000000_audit_child_array } from './Migration20261209000000_audit_child_array';
 import { Migration20261210000000_looked_after_year } from './Migration20261210000000_looked_after_year';
 import { Migration20261211000000_tasks } from './Migration20261211000000_tasks';
-import { Migration20261212000000_strategy_lifecycle } from './Migration20261212000000_strategy_lifecycle';
+import { Migration20261212000000_workflows } from './Migration20261212000000_workflows';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -51,5 +51,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261209000000_audit_child_array', class: Migration20261209000000_audit_child_array },
   { name: 'Migration20261210000000_looked_after_year', class: Migration20261210000000_looked_after_year },
   { name: 'Migration20261211000000_tasks', class: Migration20261211000000_tasks },
-  { name: 'Migration20261212000000_strategy_lifecycle', class: Migration20261212000000_strategy_lifecycle },
+  { name: 'Migration20261212000000_workflows', class: Migration20261212000000_workflows },
 ];

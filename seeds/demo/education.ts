@@ -9,7 +9,7 @@ import {
   SchoolEnrolment,
   SenNeed,
 } from '../../src/modules/education/education.entity';
-import { DomesticAbuseNotification, DomesticAbuseNotificationAcknowledgement } from '../../src/modules/education/domestic-abuse-notification.entity';
+import { DomesticAbuseIncident, DomesticAbuseNotification, DomesticAbuseNotificationAcknowledgement } from '../../src/modules/education/domestic-abuse-notification.entity';
 import { ChildIdentifier } from '../../src/modules/people/child-identifier.entity';
 import { IdentifierType } from '../../src/modules/people/codes';
 import { addDays, at } from '../random';
@@ -156,7 +156,10 @@ export async function seedEducation(world: DemoWorld): Promise<void> {
     const incidentAt = at(today, incidentDay, rng.int(19, 23));
     const late = i === 2; // one notification reached the school after the start of the school day
     const sent = at(today, incidentDay + 1, late ? 11 : 7);
+    // The force records the incident first (its task: tell the school), then the notification that closes it.
+    const incident = em.create(DomesticAbuseIncident, { owningAgency: police, ...by(POLICE), child: dc.child, school: castlegate, incidentAt, childPresent: i % 3 !== 2 } as never);
     const n = em.create(DomesticAbuseNotification, {
+      incident,
       owningAgency: police,
       ...by(POLICE),
       sourceSystem: 'Niche RMS',
@@ -179,4 +182,7 @@ export async function seedEducation(world: DemoWorld): Promise<void> {
       } as never);
     }
   }
+  // An incident last night whose school has not been told yet: an open task in the force's worklist.
+  const pending = pupils.filter((c) => c.schoolCode === CASTLEGATE)[5];
+  if (pending) em.create(DomesticAbuseIncident, { owningAgency: police, ...by(POLICE), child: pending.child, school: castlegate, incidentAt: at(today, -1, 22), childPresent: true } as never);
 }

@@ -25,6 +25,7 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   EhcPlan: C.EDUCATION,
   ChildMissingEducation: C.EDUCATION,
   DomesticAbuseNotification: C.POLICE_INTELLIGENCE, // Operation Encompass: sent by the police only
+  DomesticAbuseIncident: C.POLICE_INTELLIGENCE, // recorded by the police; its task is to notify the school
   DomesticAbuseNotificationAcknowledgement: C.EDUCATION, // the notified school's DSL
   ExploitationConcern: C.POLICE_INTELLIGENCE, // persons/locations of concern: police-held intelligence
   ExploitationConcernLink: C.POLICE_INTELLIGENCE,

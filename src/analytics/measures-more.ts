@@ -47,6 +47,7 @@ import {
   type SqlScope,
 } from './measures-base';
 import { placementsInTwelveMonthsSql } from '../modules/care/placement-moves';
+import { SCHOOL_DAY_STARTS_AT_HOUR } from '../modules/education/domestic-abuse-notification.entity';
 
 /** Continuous care a child needs at the period end to join the annual health cohort (SSDA903 OC2). */
 export const HEALTH_COHORT_MONTHS = 12;
@@ -469,6 +470,24 @@ export const MORE_MEASURES: readonly Measure[] = [
     rows: (s) => `select m.child_id, m.child_id as record_id, true as in_num, false as in_den
       from missing_episode m where m.deleted_at is null and m.episode_type = 'MISSING' and ${instantIn('m.start_at', s)}
      group by m.child_id having count(*) >= ${MISSING_TIMES}`,
+  },
+  {
+    code: 'OPERATION_ENCOMPASS_IN_TIME_PCT',
+    name: 'Operation Encompass notifications before the next school day',
+    definition: `Of the Operation Encompass notifications about domestic abuse incidents in the period (date in England of the incident), the percentage the police sent the school before 09:00 UK time on the next school day after the incident: the next weekday that is not a bank holiday (school term dates are not held), as sentBeforeNextSchoolDay and the OPERATION_ENCOMPASS task compute it. Incidents recorded with no notification sent are not counted here: they are open or late tasks in the force's worklist.`,
+    numerator: 'Notifications sent before 09:00 on the next school day after the incident.',
+    denominator: 'Notifications about incidents in the period.',
+    unit: MeasureUnit.PERCENT,
+    polarity: Polarity.HIGH_IS_GOOD,
+    periodBasis: PeriodBasis.IN_PERIOD,
+    usualPeriod: 'Quarter',
+    source: { kind: 'Local', reference: 'Operation Encompass (a statutory police duty under the Children’s Wellbeing and Schools Act 2026): the school is told before the start of the next school day' },
+    countsChildren: false,
+    accessPath: 'domestic_abuse_notification_incident_at_index (incident_at); hub_working_day_pkey',
+    rows: (s) => `select n.child_id, n.id as record_id,
+        n.notification_sent_at <= ((${dueDateSql({ unit: TimescaleUnit.WORKING_DAYS, amount: 1 }, londonDate('n.incident_at'))})::timestamp + interval '${SCHOOL_DAY_STARTS_AT_HOUR} hours') at time zone 'Europe/London' as in_num,
+        true as in_den
+      from domestic_abuse_notification n where n.deleted_at is null and ${instantIn('n.incident_at', s)}`,
   },
   {
     code: 'RHI_HELD_PCT',

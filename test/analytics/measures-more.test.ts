@@ -490,6 +490,20 @@ describe('more measures: hand-computed fixtures', () => {
     });
   });
 
+  it('OPERATION_ENCOMPASS_IN_TIME_PCT: sent before 09:00 UK time on the next school day, weekends and bank holidays skipped', async () => {
+    const c = await child();
+    const n = (incidentAt: string, sentAt: string) =>
+      f.ins('domestic_abuse_notification', { child_id: c, school_id: f.agency['SCH-CASTLEGATE-HIGH'], incident_at: incidentAt, notification_sent_at: sentAt, summary_for_school: 'x' }, f.agency['POLICE-NORTHSHIRE']);
+    await n('2024-05-02T20:00:00Z', '2024-05-03T07:59:00Z'); // Thu night; Fri 3 May 08:59 BST: in time (num 1, den 1)
+    await n('2024-05-02T20:00:00Z', '2024-05-03T08:01:00Z'); // 09:01 BST: late (den 2)
+    await n('2024-05-03T20:00:00Z', '2024-05-07T07:30:00Z'); // Fri night: Mon 6 May is a bank holiday, Tue 7 May 08:30 BST: in time (num 2, den 3)
+    await n('2024-05-03T20:00:00Z', '2024-05-06T09:30:00Z'); // sent on the bank holiday: in time (num 3, den 4)
+    await n('2024-03-31T22:30:00Z', '2024-04-01T08:00:00Z'); // 23:30 BST Sun 31 Mar: the previous quarter, out
+    await n('2024-06-30T23:30:00Z', '2024-07-01T07:00:00Z'); // 00:30 BST 1 Jul: out
+    // 3 of 4 = 75.0%
+    expect(await figure('OPERATION_ENCOMPASS_IN_TIME_PCT', Q1_2024)).toEqual({ numerator: 3, denominator: 4, value: 75 });
+  });
+
   it('every added measure has a fixture above', () => {
     const tested = [
       'CONTACTS', 'STRATEGY_EDUCATION_ATTENDED_PCT', 'STRATEGY_PARTNER_ATTENDANCE_PCT', 'STRATEGY_TO_S47_PCT', 'CP_PLANS_ENDED_2Y_PCT',
@@ -498,6 +512,7 @@ describe('more measures: hand-computed fixtures', () => {
       'EXPLOITATION_SCREENINGS_NO_CONCERN', 'EXPLOITATION_SCREENINGS_LOW', 'EXPLOITATION_SCREENINGS_MEDIUM', 'EXPLOITATION_SCREENINGS_HIGH',
       'LADO_REFERRALS', 'LADO_STRATEGY_5WD_PCT', 'CARE_LEAVERS_NEET_PCT', 'CARE_LEAVERS_SUITABLE_ACCOMMODATION_PCT',
       'PARTNER_CONTRIBUTIONS_LOCAL_AUTHORITY', 'PARTNER_CONTRIBUTIONS_HEALTH', 'PARTNER_CONTRIBUTIONS_POLICE', 'PARTNER_CONTRIBUTIONS_EDUCATION',
+      'OPERATION_ENCOMPASS_IN_TIME_PCT',
     ];
     expect(MORE_MEASURES.map((m) => m.code).sort()).toEqual([...tested].sort());
   });

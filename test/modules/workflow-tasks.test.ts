@@ -31,6 +31,8 @@ const HA_REQUEST = `mutation($input: RequestHealthAssessmentInput!) { requestHea
 const HA_COMPLETE = `mutation($input: CompleteHealthAssessmentInput!) { completeHealthAssessment(input: $input) { record { id version } ${ERR} } }`;
 const ALLOCATE = `mutation($input: AllocateInvolvementInput!) { allocateInvolvement(input: $input) { record { id } ${ERR} } }`;
 const SCOPED = `query($scope: WorklistScope, $childId: ID) { myWorklist(scope: $scope, childId: $childId, first: 100) { nodes { kind child { recordId } } } }`;
+const INCIDENT = `mutation($input: RecordDomesticAbuseIncidentInput!) { recordDomesticAbuseIncident(input: $input) { record { id notifySchoolBy } ${ERR} } }`;
+const NOTIFY = `mutation($input: CreateDomesticAbuseNotificationInput!) { createDomesticAbuseNotification(input: $input) { record { id sentBeforeNextSchoolDay incident { id } } ${ERR} } }`;
 const WORKLIST = `query($childId: ID, $overdueAt: DateTime, $status: TaskStatus) { myWorklist(childId: $childId, overdueAt: $overdueAt, status: $status, first: 50) { nodes { ${TASK_FIELDS} } } }`;
 
 describe('tasks raised and closed by events; worklists', () => {
@@ -223,6 +225,32 @@ describe('tasks raised and closed by events; worklists', () => {
     // The school's token names no team: its TEAM worklist is refused with the reason, not emptied silently.
     const noTeam = await scoped('school-dsl', 'TEAM');
     expect(noTeam.errors?.map((e: any) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('Operation Encompass: a domestic abuse incident gives the force a task to tell the school before 09:00 on the next school day (a bank holiday Monday skipped); the notification naming it closes it', async () => {
+    const child = await newChild('Encompass');
+    // Friday 22 May 2026, 21:00 BST; Monday 25 May is the spring bank holiday: Tuesday 26 May 09:00 BST.
+    const incident = await ok('police-ppu', INCIDENT, { childId: child.id, incidentAt: '2026-05-22T20:00:00Z', childPresent: true, schoolCode: 'SCH-CASTLEGATE-HIGH', policeReference: 'NS-1' });
+    expect(incident.notifySchoolBy).toBe('2026-05-26T08:00:00.000Z');
+    const [task] = await worklist('police-ppu', { childId: child.id });
+    expect(task).toMatchObject({ kind: 'OPERATION_ENCOMPASS', status: 'OPEN', dueAt: '2026-05-26T08:00:00.000Z', dueBy: null, raisedByRecordType: 'DomesticAbuseIncident', assignedAgency: { code: 'POLICE-NORTHSHIRE' } });
+    for (const persona of ['school-dsl', 'social-worker']) expect(await worklist(persona, { childId: child.id })).toEqual([]);
+
+    // A notification about another child cannot name this incident, and nothing is stored.
+    const other = await newChild('EncompassOther');
+    const before = await sql('select count(*)::int n from domestic_abuse_notification');
+    const refused = await t.gql<any>('police-ppu', NOTIFY, { input: { childId: other.id, incidentId: incident.id, schoolCode: 'SCH-CASTLEGATE-HIGH', notificationSentAt: '2026-05-23T08:00:00Z', summaryForSchool: 'x' } });
+    expect(refused.data.createDomesticAbuseNotification.userErrors.map((e: any) => `${e.field.at(-1)}:${e.code}`)).toEqual(expect.arrayContaining(['incidentId:INVALID_STATE']));
+    expect(await sql('select count(*)::int n from domestic_abuse_notification')).toEqual(before);
+
+    const sent = await ok('police-ppu', NOTIFY, { childId: child.id, incidentId: incident.id, schoolCode: 'SCH-CASTLEGATE-HIGH', notificationSentAt: '2026-05-26T07:30:00Z', summaryForSchool: 'Police attended a domestic incident at home on Friday night; the child was present.' });
+    expect(sent).toMatchObject({ sentBeforeNextSchoolDay: true, incident: { id: incident.id } });
+    const [done] = await worklist('police-ppu', { childId: child.id });
+    expect(done).toMatchObject({ status: 'DONE', closedInTime: true, fulfilledByRecordType: 'DomesticAbuseNotification', closedAt: '2026-05-26T07:30:00.000Z' });
+    // An incident with no school known owes no notification.
+    const noSchool = await newChild('EncompassNoSchool');
+    await ok('police-ppu', INCIDENT, { childId: noSchool.id, incidentAt: '2026-05-22T20:00:00Z' });
+    expect(await worklist('police-ppu', { childId: noSchool.id })).toEqual([]);
   });
 
   it('Operation Encompass: the next school day skips weekends and bank holidays (Christmas 2026: Friday 25th, then the Boxing Day holiday on Monday 28th)', () => {

@@ -8,7 +8,7 @@ import { HubRecord } from '../../db/hub-record';
 import { Node } from '../../server/graphql/node';
 import { Agency } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
-import { isWorkingDay } from '../../timescales';
+import { addWorkingDays, londonDate, startOfLondonDay } from '../../timescales';
 
 /** Operation Encompass asks the police to tell the school before the next school day starts. */
 export const SCHOOL_DAY_STARTS_AT_HOUR = 9;
@@ -26,6 +26,43 @@ export const SCHOOL_DAY_STARTS_AT_HOUR = 9;
  * record is owned by the police; the notified school acknowledges it with a record of its own
  * (DomesticAbuseNotificationAcknowledgement), so nobody edits another agency's record.
  */
+/**
+ * A domestic abuse incident the police attended where a child was involved or exposed (Operation
+ * Encompass, a statutory police duty from 2026): recording it gives the force a task to tell the child's
+ * school before the next school day starts (src/modules/workflow/task-rules.ts); the notification that
+ * names the incident closes it. Owned by the police. What the school will be told (that an incident
+ * happened, when, whether the child was present) is SUMMARY, as in the notification; the police
+ * reference stays POLICE_INTELLIGENCE.
+ */
+@Entity({ tableName: 'domestic_abuse_incident' })
+@ObjectType({ implements: Node, description: 'A domestic abuse incident the police attended that a child was involved in or exposed to; the school must be told before the next school day.' })
+export class DomesticAbuseIncident extends HubRecord {
+  @ManyToOne(() => Child, { ref: true, deleteRule: 'restrict' })
+  @Index()
+  child!: Ref<Child>;
+
+  @ManyToOne(() => Agency, { ref: true, nullable: true, deleteRule: 'restrict' })
+  @Index()
+  school?: Ref<Agency> | null;
+
+  @Property({ type: 'timestamptz' })
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'Date and time of the incident.' })
+  incidentAt!: Date;
+
+  @Property({ type: 'boolean', nullable: true })
+  @Expose(Classification.SUMMARY, () => Boolean, { nullable: true, description: 'Whether the child was present (null: not known).' })
+  childPresent?: boolean | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Police incident or occurrence reference (police only).' })
+  policeReference?: string | null;
+
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { description: 'The school must be told before this: 09:00 UK time on the next school day after the incident (weekends and bank holidays are not school days).' })
+  get notifySchoolBy(): Date {
+    return nextSchoolDayStart(this.incidentAt);
+  }
+}
+
 @Entity({ tableName: 'domestic_abuse_notification' })
 @Check({ name: 'dan_sent_after_incident', expression: '(notification_sent_at >= incident_at)' })
 @ObjectType({ implements: Node, description: 'An Operation Encompass notification from the police to a school about a domestic abuse incident the child was involved in or exposed to.' })
@@ -37,6 +74,11 @@ export class DomesticAbuseNotification extends HubRecord {
   @ManyToOne(() => Agency, { ref: true, deleteRule: 'restrict' })
   @Index()
   school!: Ref<Agency>;
+
+  /** The incident the notification tells the school about, when the police recorded it first (its task closes). */
+  @ManyToOne(() => DomesticAbuseIncident, { ref: true, nullable: true, deleteRule: 'restrict' })
+  @Index()
+  incident?: Ref<DomesticAbuseIncident> | null;
 
   @Property({ type: 'timestamptz' })
   @Index()
@@ -86,17 +128,9 @@ export class DomesticAbuseNotificationAcknowledgement extends HubRecord {
   acknowledgedAt!: Date;
 }
 
-const londonParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
-
 /** 09:00 UK time on the first school day (a weekday, not a bank holiday) after the day of `at`. */
 export function nextSchoolDayStart(at: Date): Date {
-  const parts = Object.fromEntries(londonParts.formatToParts(at).map((p) => [p.type, p.value]));
-  const day = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)));
-  // Weekends and England and Wales bank holidays are not school days (term dates are not held).
-  do day.setUTCDate(day.getUTCDate() + 1);
-  while (!isWorkingDay(day.toISOString().slice(0, 10)));
-  // 09:00 London: try UTC 09:00 and step back an hour if London is on summer time that day.
-  const candidate = new Date(day.getTime() + SCHOOL_DAY_STARTS_AT_HOUR * 3600_000);
-  const hour = Number(Object.fromEntries(londonParts.formatToParts(candidate).map((p) => [p.type, p.value])).hour);
-  return new Date(candidate.getTime() - (hour - SCHOOL_DAY_STARTS_AT_HOUR) * 3600_000);
+  // Weekends and England and Wales bank holidays are not school days (term dates are not held). Clocks
+  // change on Sunday nights, so 09:00 is always nine hours after the start of a school day in England.
+  return new Date(startOfLondonDay(addWorkingDays(londonDate(at), 1)).getTime() + SCHOOL_DAY_STARTS_AT_HOUR * 3600_000);
 }

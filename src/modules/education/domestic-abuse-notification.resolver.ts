@@ -13,13 +13,14 @@ import { createOwned, MutationPayload, runMutation, takeTurns, type MutationResu
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Child } from '../people/child.entity';
 import { createChildRecord, findAgency, notBeforeBirth, notInFuture, updateChildRecord, uuidOf } from '../exploitation/child-records';
-import { DomesticAbuseNotification, DomesticAbuseNotificationAcknowledgement } from './domestic-abuse-notification.entity';
+import { DomesticAbuseIncident, DomesticAbuseNotification, DomesticAbuseNotificationAcknowledgement } from './domestic-abuse-notification.entity';
 import { FilterField, filters, InputField, match, ORDER_BY_VALUE, readsNothing, registerOrderEnum } from '../../access/input-declarations';
 import { filterWhere } from '../../reads/filters';
 
 const DomesticAbuseNotificationConnection = Connection(DomesticAbuseNotification);
 const DomesticAbuseNotificationPayload = MutationPayload(DomesticAbuseNotification, 'DomesticAbuseNotificationMutation');
 const AcknowledgementPayload = MutationPayload(DomesticAbuseNotificationAcknowledgement, 'AcknowledgeDomesticAbuseNotification');
+const DomesticAbuseIncidentPayload = MutationPayload(DomesticAbuseIncident, 'DomesticAbuseIncidentMutation');
 
 export enum DomesticAbuseNotificationOrderField {
   INCIDENT_AT = 'incidentAt',
@@ -70,6 +71,8 @@ class DomesticAbuseNotificationFields {
 class CreateDomesticAbuseNotificationInput extends DomesticAbuseNotificationFields {
   @InputField(Classification.POLICE_INTELLIGENCE, () => ID, { description: 'Global id of the child.' })
   childId!: string;
+  @InputField(Classification.POLICE_INTELLIGENCE, () => ID, { nullable: true, description: 'The incident your force recorded (global id): its task closes, and its time is the default incident time.' })
+  incidentId?: string;
   @InputField(Classification.POLICE_INTELLIGENCE, { description: 'Agency code of the school notified, e.g. SCH-CASTLEGATE-HIGH.' })
   schoolCode!: string;
   @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
@@ -84,6 +87,44 @@ class UpdateDomesticAbuseNotificationInput extends DomesticAbuseNotificationFiel
   id!: string;
   @InputField(Classification.POLICE_INTELLIGENCE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
   expectedVersion!: number;
+}
+
+@InputType({ description: 'Fields of a domestic abuse incident the police may set and change.' })
+class DomesticAbuseIncidentFields {
+  @InputField(Classification.POLICE_INTELLIGENCE, () => GraphQLDateTime, { nullable: true, description: 'Date and time of the incident (required on create; not in the future).' })
+  incidentAt?: Date;
+  @InputField(Classification.POLICE_INTELLIGENCE, () => Boolean, { nullable: true, description: 'Whether the child was present.' })
+  childPresent?: boolean | null;
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Police incident reference (police intelligence).' })
+  policeReference?: string | null;
+}
+
+@InputType({ description: 'A domestic abuse incident a child was involved in or exposed to (police only); with a school, your force owes the school a notification before the next school day.' })
+class RecordDomesticAbuseIncidentInput extends DomesticAbuseIncidentFields {
+  @InputField(Classification.POLICE_INTELLIGENCE, () => ID, { description: 'Global id of the child.' })
+  childId!: string;
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: "Agency code of the child's school, e.g. SCH-CASTLEGATE-HIGH; omit when the child has none (no notification is owed)." })
+  schoolCode?: string;
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Partner system the record comes from.' })
+  sourceSystem?: string;
+  @InputField(Classification.POLICE_INTELLIGENCE, () => String, { nullable: true, description: 'Id of the record in that system; a retried create with the same pair returns the existing record.' })
+  sourceRecordId?: string;
+}
+
+@InputType({ description: 'Changes to a domestic abuse incident your force recorded; a corrected time re-times the notification task.' })
+class UpdateDomesticAbuseIncidentInput extends DomesticAbuseIncidentFields {
+  @InputField(Classification.POLICE_INTELLIGENCE, () => ID, { description: 'Global id of the incident.' })
+  id!: string;
+  @InputField(Classification.POLICE_INTELLIGENCE, () => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion!: number;
+}
+
+const INCIDENT_FIELDS = ['incidentAt', 'childPresent', 'policeReference'] as const;
+
+function checkIncident(errors: ErrorCollector, i: Partial<DomesticAbuseIncident>, child: Child | null): void {
+  if (!i.incidentAt) errors.add('incidentAt', UserErrorCode.REQUIRED, 'Give when the incident happened.');
+  notBeforeBirth(errors, child, 'incidentAt', i.incidentAt);
+  notInFuture(errors, 'incidentAt', i.incidentAt);
 }
 
 @InputType({ description: 'The notified school acknowledges an Operation Encompass notification.' })
@@ -125,6 +166,9 @@ export class DomesticAbuseNotificationResolver {
   @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'owningAgency', description: 'The police force that sent the notification (owns the record).' })
   notifyingForce!: Agency;
 
+  @BelongsTo(Classification.SUMMARY, () => DomesticAbuseIncident, { via: 'incident', nullable: true, description: 'The incident recorded first, when there is one.' })
+  incident!: DomesticAbuseIncident | null;
+
   @Mutation(() => DomesticAbuseNotificationPayload, { description: 'Records an Operation Encompass notification sent by your force to a school (police only).' })
   createDomesticAbuseNotification(@Arg('input', { description: 'The new record.' }) input: CreateDomesticAbuseNotificationInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseNotification>> {
     return createChildRecord(ctx, DomesticAbuseNotification, input, FIELDS, {}, async (em, errors, draft, child) => {
@@ -132,7 +176,43 @@ export class DomesticAbuseNotificationResolver {
       const school = await findAgency(em, input.schoolCode, errors, 'schoolCode');
       if (school && school.kind !== AgencyKind.EDUCATION) errors.add('schoolCode', UserErrorCode.INVALID_CODE, `${school.code} is not a school.`);
       draft.school = school;
+      if (input.incidentId) {
+        const id = uuidOf(input.incidentId, 'DomesticAbuseIncident');
+        const incident = id ? await em.findOne(DomesticAbuseIncident, { id }) : null;
+        if (!incident) errors.add('incidentId', UserErrorCode.NOT_FOUND, 'No incident with that id is visible to you.');
+        else if (incident.owningAgency.id !== ctx.agencyId) errors.add('incidentId', UserErrorCode.INVALID_STATE, 'That incident was recorded by another force.');
+        else if (child && incident.child.id !== child.id) errors.add('incidentId', UserErrorCode.INVALID_STATE, 'That incident is about another child.');
+        else {
+          draft.incident = incident;
+          draft.incidentAt ??= incident.incidentAt;
+          if ((draft.incidentAt as Date).getTime() !== incident.incidentAt.getTime()) errors.add('incidentAt', UserErrorCode.INVALID_STATE, 'The incident recorded says another time: correct the incident, or leave the time out.');
+        }
+      }
       checkNotification(errors, draft as Partial<DomesticAbuseNotification>, child);
+    });
+  }
+
+  @Mutation(() => DomesticAbuseIncidentPayload, {
+    description: "Records a domestic abuse incident a child was involved in or exposed to (police only). With the child's school, your force gets a task to notify the school before 09:00 on the next school day; the notification naming the incident closes it.",
+  })
+  recordDomesticAbuseIncident(@Arg('input', { description: 'The incident.' }) input: RecordDomesticAbuseIncidentInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseIncident>> {
+    return createChildRecord(ctx, DomesticAbuseIncident, input, INCIDENT_FIELDS, {}, async (em, errors, draft, child) => {
+      if (ctx.principal.agencyKind !== AgencyKind.POLICE) errors.add('childId', UserErrorCode.INVALID_STATE, 'Domestic abuse incidents are recorded by the police.');
+      if (input.schoolCode) {
+        const school = await findAgency(em, input.schoolCode, errors, 'schoolCode');
+        if (school && school.kind !== AgencyKind.EDUCATION) errors.add('schoolCode', UserErrorCode.INVALID_CODE, `${school.code} is not a school.`);
+        draft.school = school;
+      }
+      checkIncident(errors, draft as Partial<DomesticAbuseIncident>, child);
+    });
+  }
+
+  @Mutation(() => DomesticAbuseIncidentPayload, { description: 'Changes a domestic abuse incident your force recorded (a corrected time re-times the notification task).' })
+  updateDomesticAbuseIncident(@Arg('input', { description: 'The changes, with the version you read.' }) input: UpdateDomesticAbuseIncidentInput, @Ctx() ctx: HubContext): Promise<MutationResult<DomesticAbuseIncident>> {
+    return updateChildRecord(ctx, DomesticAbuseIncident, input, INCIDENT_FIELDS, async (em, errors, record, child) => {
+      checkIncident(errors, record, child);
+      const sent = await em.findOne(DomesticAbuseNotification, { incident: record.id });
+      if (sent && sent.incidentAt.getTime() !== record.incidentAt.getTime()) errors.add('incidentAt', UserErrorCode.INVALID_STATE, 'The school was already notified of this incident at the time it says: correct the notification first.');
     });
   }
 
@@ -184,6 +264,21 @@ function acknowledgementSql(notification: string, sql: TwinSql, columnName: 'ack
   return `(select ${a.alias}.${columnName} from ${a.from} where ${a.alias}.notification_id = ${notification}.id and ${a.where})`;
 }
 
+@Resolver(() => DomesticAbuseIncident)
+export class DomesticAbuseIncidentResolver {
+  @BelongsTo(Classification.SUMMARY, () => Child, { via: 'child', description: 'The child involved or exposed.' })
+  child!: Child;
+
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'school', nullable: true, description: "The child's school, to be told; null when the child has none." })
+  school!: Agency | null;
+
+  @BelongsTo(Classification.SUMMARY, () => Agency, { via: 'owningAgency', description: 'The police force that recorded it.' })
+  recordingForce!: Agency;
+
+  @HasMany(Classification.SUMMARY, () => DomesticAbuseNotification, { via: 'incident', orderBy: { notificationSentAt: 'asc' }, description: 'The notifications sent to the school about it.' })
+  notifications!: DomesticAbuseNotification[];
+}
+
 @Resolver(() => DomesticAbuseNotificationAcknowledgement)
 export class DomesticAbuseNotificationAcknowledgementResolver {
   @BelongsTo(Classification.SUMMARY, () => DomesticAbuseNotification, { via: 'notification', description: 'The notification acknowledged.' })
@@ -194,4 +289,7 @@ export class DomesticAbuseNotificationAcknowledgementResolver {
 export class ChildDomesticAbuseNotificationResolver {
   @HasMany(Classification.SUMMARY, () => DomesticAbuseNotification, { via: 'child', orderBy: { incidentAt: 'desc' }, description: 'Operation Encompass notifications about the child, newest incident first.' })
   domesticAbuseNotifications!: DomesticAbuseNotification[];
+
+  @HasMany(Classification.SUMMARY, () => DomesticAbuseIncident, { via: 'child', orderBy: { incidentAt: 'desc' }, description: 'Domestic abuse incidents the police recorded about the child, newest first.' })
+  domesticAbuseIncidents!: DomesticAbuseIncident[];
 }

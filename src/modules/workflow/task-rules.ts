@@ -12,6 +12,7 @@ import { StrategyDiscussion, StrategyDiscussionAction, StrategyDiscussionPartici
 import { ParticipantStatus } from '../protection/codes';
 import { Involvement } from '../people/involvement.entity';
 import { InvolvementStatus } from '../people/codes';
+import { DomesticAbuseIncident, DomesticAbuseNotification, nextSchoolDayStart } from '../education/domestic-abuse-notification.entity';
 import { TaskKind, TaskStatus } from './task.entity';
 
 /**
@@ -94,6 +95,15 @@ export const RAISE_RULES: readonly RaiseRule[] = [
       return dateOfBirth ? { dateOfBirth } : null;
     },
   }),
+  // A domestic abuse incident with the child's school known: the force tells the school before the next school day.
+  rule<DomesticAbuseIncident>({
+    kind: TaskKind.OPERATION_ENCOMPASS,
+    on: () => DomesticAbuseIncident,
+    assignee: 'RECORD_OWNER',
+    child: (r) => r.child.id,
+    clockStart: (r) => (r.school ? r.incidentAt : null),
+    due: (r) => nextSchoolDayStart(r.incidentAt),
+  }),
   // A partner asked to be involved: the lead agency (the request's co-writer) decides.
   rule<Involvement>({
     kind: TaskKind.INVOLVEMENT_DECISION,
@@ -173,6 +183,13 @@ export const CLOSE_RULES: readonly CloseRule[] = [
     status: TaskStatus.DONE,
     closes: (r) => (r.type === HealthAssessmentType.REVIEW && r.completedAt ? { childId: r.child.id } : null),
     at: (r) => r.completedAt!,
+  }),
+  closing<DomesticAbuseNotification>({
+    kind: TaskKind.OPERATION_ENCOMPASS,
+    on: () => DomesticAbuseNotification,
+    status: TaskStatus.DONE,
+    closes: (r) => (r.incident ? { raisedByRecordId: r.incident.id } : null),
+    at: (r) => r.notificationSentAt,
   }),
   closing<Involvement>({
     kind: TaskKind.INVOLVEMENT_DECISION,

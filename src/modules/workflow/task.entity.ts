@@ -24,6 +24,7 @@ export enum TaskKind {
   IHA_COMPLETION = TimescaleRuleCode.IHA_COMPLETION,
   RHA = TimescaleRuleCode.RHA,
   INVOLVEMENT_DECISION = TimescaleRuleCode.INVOLVEMENT_DECISION,
+  OPERATION_ENCOMPASS = 'OPERATION_ENCOMPASS',
   STRATEGY_INVITATION = 'STRATEGY_INVITATION',
   AGREED_ACTION = 'AGREED_ACTION',
 }
@@ -39,6 +40,7 @@ registerEnumType(TaskKind, {
     IHA_COMPLETION: { description: 'Complete the initial health assessment of a child who has become looked after (the health agency asked; 20 working days from entering care).' },
     RHA: { description: "Complete the child's next review health assessment: within 6 months of the last one if the child was under 5 then, otherwise 12 months." },
     INVOLVEMENT_DECISION: { description: "Decide a partner agency's request to be involved with a child your agency leads for." },
+    OPERATION_ENCOMPASS: { description: "Tell the child's school about a domestic abuse incident before 09:00 on the next school day (Operation Encompass; weekends and bank holidays are not school days)." },
     STRATEGY_INVITATION: { description: 'Respond to an invitation to a strategy discussion (accept, decline with a reason, or send a written contribution) by the time the convener asked.' },
     AGREED_ACTION: { description: 'Do an action agreed at a strategy discussion by its due date (`detail` says what).' },
   },

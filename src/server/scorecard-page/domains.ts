@@ -39,6 +39,7 @@ export const MEASURE_DOMAINS: readonly MeasureDomain[] = [
   { id: 'missing', title: 'Children missing from home or care', codes: ['MISSING_EPISODES', 'MISSING_5PLUS_CHILDREN', 'MISSING_*', 'RHI_OFFERED_72H_PCT', 'RHI_*'] },
   { id: 'lado', title: 'Allegations against adults who work with children (LADO)', codes: ['LADO_*'] },
   { id: 'partnership', title: 'Partnership working', codes: ['PARTNER_*'] },
+  { id: 'domestic-abuse', title: 'Domestic abuse (Operation Encompass)', codes: ['OPERATION_ENCOMPASS_*'] },
 ];
 
 export const OTHER_DOMAIN = { id: 'other', title: 'Other measures' } as const;

@@ -10,7 +10,7 @@ const RESPONSE_STATUS = '(select r.status from strategy_discussion_response r wh
  * of the earlier declarations of the same name): discussions with their stage, so a BI tool counts held
  * ones as the scorecard does; participants with the status that counts; agreed actions (no wording).
  */
-export const STRATEGY_LIFECYCLE_ANALYTICS_VIEWS: View[] = [
+export const WORKFLOW_ANALYTICS_VIEWS: View[] = [
   {
     name: 'strategy_discussions',
     from: 'strategy_discussion',
@@ -68,6 +68,22 @@ export const STRATEGY_LIFECYCLE_ANALYTICS_VIEWS: View[] = [
       UPDATED,
     ],
   },
+  {
+    name: 'domestic_abuse_incidents',
+    from: 'domestic_abuse_incident',
+    meaning: 'Domestic abuse incidents the police recorded that a child was involved in or exposed to (Operation Encompass); no references, no notes.',
+    child: 't.child_id',
+    joins: 'left join agency s on s.id = t.school_id',
+    columns: [
+      RECORD_KEY('incident'),
+      CHILD_KEY,
+      AGENCY,
+      ['school', 's.code', "Code of the child's school to be told (null: none known)."],
+      ['incident_at', 't.incident_at', 'When the incident happened.'],
+      ['child_present', 't.child_present', 'Whether the child was present (null: not known).'],
+      UPDATED,
+    ],
+  },
 ];
 
 /**
@@ -76,10 +92,11 @@ export const STRATEGY_LIFECYCLE_ANALYTICS_VIEWS: View[] = [
  * a respond-by time, invited agencies may answer ACCEPTED or WRITTEN_CONTRIBUTION and the convener records
  * DID_NOT_ATTEND, a missing health or education invitation has its reason, and agreed actions are records
  * of their own. Tasks gain the kinds this raises (invitations, agreed actions, involvement requests) and
- * the wording of an agreed action. Columns as MikroORM generates them from the entities; every existing
- * discussion is HELD (it has its decision).
+ * the wording of an agreed action. Domestic abuse incidents (Operation Encompass) are records of their
+ * own, which a notification may name. Columns as MikroORM generates them from the entities; every
+ * existing discussion is HELD (it has its decision).
  */
-export class Migration20261212000000_strategy_lifecycle extends Migration {
+export class Migration20261212000000_workflows extends Migration {
   override async up(): Promise<void> {
     // New enum values cannot be used in the transaction that adds them: nothing below uses them.
     this.addSql(`alter type "strategy_participant_status" add value if not exists 'ACCEPTED' after 'INVITED';`);
@@ -88,6 +105,7 @@ export class Migration20261212000000_strategy_lifecycle extends Migration {
     this.addSql(`alter type "task_kind" add value if not exists 'IHA_COMPLETION';`);
     this.addSql(`alter type "task_kind" add value if not exists 'RHA';`);
     this.addSql(`alter type "task_kind" add value if not exists 'INVOLVEMENT_DECISION';`);
+    this.addSql(`alter type "task_kind" add value if not exists 'OPERATION_ENCOMPASS';`);
     this.addSql(`alter type "task_kind" add value if not exists 'STRATEGY_INVITATION';`);
     this.addSql(`alter type "task_kind" add value if not exists 'AGREED_ACTION';`);
     this.addSql(`create type "strategy_discussion_stage" as enum ('CONVENED', 'HELD');`);
@@ -109,9 +127,22 @@ export class Migration20261212000000_strategy_lifecycle extends Migration {
     this.addSql(`alter table "strategy_discussion_action" add constraint "strategy_discussion_action_discussion_id_foreign" foreign key ("discussion_id") references "strategy_discussion" ("id") on delete restrict;`);
     this.addSql(`alter table "strategy_discussion_action" add constraint "strategy_discussion_action_assigned_agency_id_foreign" foreign key ("assigned_agency_id") references "agency" ("id") on delete restrict;`);
     this.addSql(`alter table "strategy_discussion_action" enable row level security;`);
+
+    this.addSql(`create table "domestic_abuse_incident" ("id" uuid not null, "owning_agency_id" uuid not null, "created_at" timestamptz not null default now(), "created_by" text not null, "updated_at" timestamptz not null default now(), "updated_by" text not null, "version" int not null default 1, "source_system" text null, "source_record_id" text null, "lawful_basis" text not null, "deleted_at" timestamptz null, "child_id" uuid not null, "school_id" uuid null, "incident_at" timestamptz not null, "child_present" boolean null, "police_reference" text null, primary key ("id"));`);
+    this.addSql(`create index "domestic_abuse_incident_owning_agency_id_index" on "domestic_abuse_incident" ("owning_agency_id");`);
+    this.addSql(`create index "domestic_abuse_incident_child_id_index" on "domestic_abuse_incident" ("child_id");`);
+    this.addSql(`create index "domestic_abuse_incident_school_id_index" on "domestic_abuse_incident" ("school_id");`);
+    this.addSql(`alter table "domestic_abuse_incident" add constraint "domestic_abuse_incident_owning_agency_id_source_s_a077b_unique" unique ("owning_agency_id", "source_system", "source_record_id");`);
+    this.addSql(`alter table "domestic_abuse_incident" add constraint "domestic_abuse_incident_owning_agency_id_foreign" foreign key ("owning_agency_id") references "agency" ("id") on delete restrict;`);
+    this.addSql(`alter table "domestic_abuse_incident" add constraint "domestic_abuse_incident_child_id_foreign" foreign key ("child_id") references "child" ("id") on delete restrict;`);
+    this.addSql(`alter table "domestic_abuse_incident" add constraint "domestic_abuse_incident_school_id_foreign" foreign key ("school_id") references "agency" ("id") on delete restrict;`);
+    this.addSql(`alter table "domestic_abuse_incident" enable row level security;`);
+    this.addSql(`alter table "domestic_abuse_notification" add column "incident_id" uuid null;`);
+    this.addSql(`create index "domestic_abuse_notification_incident_id_index" on "domestic_abuse_notification" ("incident_id");`);
+    this.addSql(`alter table "domestic_abuse_notification" add constraint "domestic_abuse_notification_incident_id_foreign" foreign key ("incident_id") references "domestic_abuse_incident" ("id") on delete restrict;`);
     for (const statement of rowScopePolicyStatements(this.driver.getMetadata())) this.addSql(statement);
 
-    for (const v of STRATEGY_LIFECYCLE_ANALYTICS_VIEWS) {
+    for (const v of WORKFLOW_ANALYTICS_VIEWS) {
       this.addSql(`drop view if exists analytics.${v.name};`);
       this.addSql(`drop view if exists analytics_private.${v.name};`);
       for (const statement of analyticsViewStatements(v)) this.addSql(statement);
@@ -119,11 +150,13 @@ export class Migration20261212000000_strategy_lifecycle extends Migration {
   }
 
   override async down(): Promise<void> {
-    for (const v of STRATEGY_LIFECYCLE_ANALYTICS_VIEWS) {
+    for (const v of WORKFLOW_ANALYTICS_VIEWS) {
       this.addSql(`drop view if exists analytics.${v.name};`);
       this.addSql(`drop view if exists analytics_private.${v.name};`);
     }
     this.addSql('drop table "strategy_discussion_action";');
+    this.addSql('alter table "domestic_abuse_notification" drop column "incident_id";');
+    this.addSql('drop table "domestic_abuse_incident";');
     this.addSql('alter table "task" drop column "detail";');
     this.addSql('alter table "strategy_discussion_participant" drop column "respond_by";');
     this.addSql('alter table "strategy_discussion" drop constraint "strategy_discussion_decided_when_held";');
@@ -131,6 +164,6 @@ export class Migration20261212000000_strategy_lifecycle extends Migration {
     this.addSql('drop type "strategy_discussion_stage";');
     this.addSql('drop type "strategy_discussion_urgency";');
     // The views as they were (the enum values added stay: PostgreSQL cannot drop them).
-    for (const v of FIRST_VIEWS.filter((f) => STRATEGY_LIFECYCLE_ANALYTICS_VIEWS.some((l) => l.name === f.name))) for (const statement of analyticsViewStatements(v)) this.addSql(statement);
+    for (const v of FIRST_VIEWS.filter((f) => WORKFLOW_ANALYTICS_VIEWS.some((l) => l.name === f.name))) for (const statement of analyticsViewStatements(v)) this.addSql(statement);
   }
 }
