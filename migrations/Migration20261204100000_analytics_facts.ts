@@ -3,14 +3,15 @@ import { factsMigrationStatements } from '../src/analytics/facts';
 
 /**
  * Scorecard facts (src/analytics/facts.ts): the periods, the stored counts per measure, area and period
- * and the per-child contributions behind them, the triggers that keep them current in the transaction of
- * every write to a table a measure reads, and a first build. Generated from the measures catalogue and
- * the ORM metadata (which child a row is about) when this migration runs; after a release that changes a
- * measure, `npm run facts:rebuild` brings its facts in line (until then it is computed live).
+ * and the per-child contributions behind them. The definitions, the triggers that keep them current in
+ * the transaction of every write to a table a measure reads, and the build are made from the measures
+ * catalogue after all migrations have run (`migrateUp`, src/db/orm.ts), so a measure may read what a later
+ * migration adds. (Until 2026-12-12 this migration built them itself, from the catalogue as it stood when
+ * it ran; on a database migrated then, the next `migrateUp` syncs them the same way.)
  */
 export class Migration20261204100000_analytics_facts extends Migration {
   override async up(): Promise<void> {
-    for (const statement of factsMigrationStatements(this.driver.getMetadata())) this.addSql(statement);
+    for (const statement of factsMigrationStatements()) this.addSql(statement);
   }
 
   override async down(): Promise<void> {

@@ -6,6 +6,8 @@ import { entities } from '../modules/registry';
 import type { EntityMetadata } from '@mikro-orm/core';
 import { applyRowScope } from '../access/row-scope';
 import { migrationsList } from '../../migrations';
+import pg from 'pg';
+import { rebuildFacts } from '../analytics/facts';
 
 export type Orm = MikroORM;
 
@@ -74,7 +76,19 @@ export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
   return pending.map((m) => m.name);
 }
 
+/**
+ * Applies pending migrations, then brings the scorecard facts in line with the measures the code declares
+ * (definitions, maintenance triggers, and a build of every measure whose SQL changed: all of them on a
+ * new database, none when nothing changed), on its own connection as the migrating role.
+ */
 export async function migrateUp(orm: MikroORM): Promise<string[]> {
   const done = await orm.migrator.up();
+  const client = new pg.Client({ connectionString: orm.config.get('clientUrl') });
+  await client.connect();
+  try {
+    await rebuildFacts(async (sql) => (await client.query(sql)).rows as Record<string, unknown>[], orm.getMetadata());
+  } finally {
+    await client.end();
+  }
   return done.map((m) => m.name);
 }
