@@ -23,3 +23,4 @@ import { seedMissing } from './missing';
 import { seedEducation } from './education';
 demoModuleSeeders.push(seedExploitation, seedMissing, seedEducation);
 import { seedProtection } from './protection'; demoModuleSeeders.push(seedProtection); // strategy discussions, s47s, conferences, CP plans: after people and the front door (links its referrals)
+import { seedSharing } from './sharing'; demoModuleSeeders.push(seedSharing); // NHS number traces, a disclosure and a reviewed decision not to share: after people (reads their identifiers)

@@ -56,6 +56,9 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   CoreGroupMeeting: C.SOCIAL_CARE,
   // workflow module: a task is raised by its event's mutation (it reveals no more than that event, SUMMARY); its owner closes it by hand
   Task: C.SUMMARY, // each agency closes its own tasks (ownership: loadForUpdate and RLS)
+  // sharing module: each agency records its own traces (the number is identity detail) and disclosures
+  NhsNumberTrace: C.IDENTITY,
+  InformationDisclosure: C.SUMMARY,
   // ...while every partner writes its own contribution (detail fields are checked against the contributor's kind)
   AgencyContribution: C.SUMMARY,
 };

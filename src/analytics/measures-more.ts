@@ -48,6 +48,7 @@ import {
 } from './measures-base';
 import { placementsInTwelveMonthsSql } from '../modules/care/placement-moves';
 import { SCHOOL_DAY_STARTS_AT_HOUR } from '../modules/education/domestic-abuse-notification.entity';
+import { ACCESS_GIVING_STATUSES } from '../access/involvement-policy';
 
 /** Continuous care a child needs at the period end to join the annual health cohort (SSDA903 OC2). */
 export const HEALTH_COHORT_MONTHS = 12;
@@ -617,6 +618,30 @@ export const MORE_MEASURES: readonly Measure[] = [
       rows: (s) => `select sd.child_id, ac.id as record_id, true as in_num, false as in_den
       from strategy_discussion sd join agency_contribution ac on ac.discussion_id = sd.id and ac.deleted_at is null and ac.agency_kind = '${kind}'
      where ${discussionHeldIn('sd', s)}`,
+    }),
+  ),
+  ...CONTRIBUTING_KINDS.map(
+    (kind): Measure => ({
+      code: `NHS_NUMBER_TRACED_PCT_${kind}`,
+      name: `Children with a verified NHS number: ${KIND_WORDS[kind]}`,
+      definition: `Of the children a ${KIND_WORDS[kind]} agency (agency kind ${kind}) is currently allocated to on the period end (an allocated or accepted involvement running then), the percentage whose NHS number was TRACED against the NHS Personal Demographics Service by the period end: the child's latest trace by then, by any agency, says TRACED. No trace at all counts as not traced. The NHS number is to be the consistent child identifier (Children Act 2004 s16LC, inserted by the Children's Wellbeing and Schools Act 2026); one measure per agency kind, so each partner sees how far it can rely on it.`,
+      numerator: 'Those children whose latest trace by the period end is TRACED.',
+      denominator: `Children with a current involvement of a ${KIND_WORDS[kind]} agency on the period end.`,
+      unit: MeasureUnit.PERCENT,
+      polarity: Polarity.HIGH_IS_GOOD,
+      periodBasis: PeriodBasis.SNAPSHOT_AT_PERIOD_END,
+      usualPeriod: 'Snapshot at quarter end',
+      source: { kind: 'Local', reference: "Children's Wellbeing and Schools Act 2026 (Children Act 2004 s16LC consistent identifier: the NHS number); local partnership measure" },
+      countsChildren: true,
+      accessPath: 'involvement_agency_ended_at_index (agency_id, ended_at); nhs_number_trace_child_checked_index (child_id, checked_at)',
+      rows: (s) => `select i.child_id, i.child_id as record_id,
+        coalesce((select t.status = 'TRACED' from nhs_number_trace t
+                   where t.child_id = i.child_id and t.deleted_at is null and t.checked_at < ((${s.end} + 1)::timestamp at time zone 'Europe/London')
+                   order by t.checked_at desc, t.created_at desc limit 1), false) as in_num,
+        true as in_den
+      from (select distinct v.child_id from involvement v join agency a on a.id = v.agency_id
+             where v.deleted_at is null and a.kind = '${kind}' and v.status in (${ACCESS_GIVING_STATUSES.map((x) => `'${x}'`).join(', ')})
+               and v.started_at <= ${s.end} and (v.ended_at is null or v.ended_at > ${s.end})) i`,
     }),
   ),
 ];

@@ -46,4 +46,20 @@ export class DecisionNotToShare extends HubRecord {
   @Property({ type: 'date', nullable: true })
   @Expose(Classification.SUMMARY, () => GraphQLLocalDate, { nullable: true, description: 'When the decision should be looked at again.' })
   reviewBy?: string | null;
+
+  @Property({ type: 'boolean', default: false })
+  @Expose(Classification.SUMMARY, { description: 'The decision relies on the duty-to-share exception (Children Act 2004 s16LA, CWSA 2026): sharing was judged more detrimental to the child than not sharing; `reason` says why, and a reviewer is named.' })
+  moreDetrimentalToChild: boolean = false;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: 'Who reviewed the decision (a manager, the designated safeguarding professional or the Caldicott guardian); required when it relies on the more-detrimental exception.' })
+  reviewedByName?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Expose(Classification.SUMMARY, () => String, { nullable: true, description: "The reviewer's role." })
+  reviewedByRole?: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Expose(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'When it was reviewed (not before the decision).' })
+  reviewedAt?: Date | null;
 }

@@ -28,6 +28,14 @@ class RecordDecisionNotToShareInput {
   reviewBy?: string;
   @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Lawful basis relied on, when not the policy default.' })
   lawfulBasis?: string;
+  @InputField(Classification.SUMMARY, () => Boolean, { nullable: true, description: 'true when the decision relies on the duty-to-share exception (s16LA: sharing would be more detrimental to the child); `reason` then says why, and the reviewer is required.' })
+  moreDetrimentalToChild?: boolean;
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: 'Who reviewed the decision (required with moreDetrimentalToChild).' })
+  reviewedByName?: string;
+  @InputField(Classification.SUMMARY, () => String, { nullable: true, description: "The reviewer's role (required with moreDetrimentalToChild)." })
+  reviewedByRole?: string;
+  @InputField(Classification.SUMMARY, () => GraphQLDateTime, { nullable: true, description: 'When it was reviewed (default now when a reviewer is named); not before the decision, not in the future.' })
+  reviewedAt?: Date;
 }
 
 @Resolver(() => Child)
@@ -41,9 +49,18 @@ export class DecisionNotToShareResolver {
       if (!child) errors.add('childId', UserErrorCode.NOT_FOUND, 'No child with that id is visible to you.');
       if (input.reason.trim().length < 20) errors.add('reason', UserErrorCode.REQUIRED, 'Give the reason in at least 20 characters.');
       if (input.decidedAt && input.decidedAt.getTime() > Date.now() + 60_000) errors.add('decidedAt', UserErrorCode.DATE_IN_FUTURE, 'A decision cannot be made in the future.');
+      // The s16LA exception sets aside a statutory duty: the decision says who checked it.
+      if (input.moreDetrimentalToChild) {
+        if (!input.reviewedByName?.trim()) errors.add('reviewedByName', UserErrorCode.REQUIRED, 'Name who reviewed a decision that sharing would be more detrimental to the child.');
+        if (!input.reviewedByRole?.trim()) errors.add('reviewedByRole', UserErrorCode.REQUIRED, "Give the reviewer's role.");
+      }
+      const decidedAt = input.decidedAt ?? new Date();
+      const reviewedAt = input.reviewedAt ?? (input.reviewedByName ? new Date(Math.max(Date.now(), decidedAt.getTime())) : null);
+      if (reviewedAt && reviewedAt.getTime() < decidedAt.getTime()) errors.add('reviewedAt', UserErrorCode.DATE_ORDER, 'The review cannot be before the decision.');
+      if (reviewedAt && reviewedAt.getTime() > Date.now() + 60_000) errors.add('reviewedAt', UserErrorCode.DATE_IN_FUTURE, 'A review cannot be in the future.');
       errors.throwIfAny();
       const { childId: _c, lawfulBasis, ...rest } = input;
-      return createOwned(em, ctx, DecisionNotToShare, { ...rest, child: child!, decidedAt: input.decidedAt ?? new Date(), ...(lawfulBasis ? { lawfulBasis } : {}) } as never);
+      return createOwned(em, ctx, DecisionNotToShare, { ...rest, moreDetrimentalToChild: input.moreDetrimentalToChild ?? false, reviewedAt, child: child!, decidedAt, ...(lawfulBasis ? { lawfulBasis } : {}) } as never);
     });
   }
 

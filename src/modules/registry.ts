@@ -20,6 +20,7 @@ import { missingEntities, missingResolvers } from './missing';
 import { peopleEntities, peopleResolvers } from './people';
 import { protectionEntities, protectionResolvers } from './protection';
 import { workflowEntities, workflowResolvers } from './workflow';
+import { sharingEntities, sharingResolvers } from './sharing';
 import { analyticsResolvers } from '../analytics';
 
 export const entities = [
@@ -37,6 +38,7 @@ export const entities = [
   ...ladoEntities,
   ...educationEntities,
   ...workflowEntities,
+  ...sharingEntities,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -57,6 +59,7 @@ export const resolvers: [Function, ...Function[]] = [
   ...ladoResolvers,
   ...educationResolvers,
   ...workflowResolvers,
+  ...sharingResolvers,
   ...analyticsResolvers,
 ];
 

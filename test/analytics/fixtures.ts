@@ -39,7 +39,7 @@ export class Fixture {
     await this.sql(
       `truncate contact, referral, assessment, strategy_discussion, strategy_discussion_participant, strategy_discussion_response,
         section47_enquiry, child_protection_conference, child_protection_plan, care_episode, health_assessment, missing_episode,
-        return_home_interview, lado_referral, lado_referral_child cascade`,
+        return_home_interview, lado_referral, lado_referral_child, involvement, nhs_number_trace, domestic_abuse_notification cascade`,
       [],
     );
   }

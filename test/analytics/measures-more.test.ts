@@ -504,6 +504,24 @@ describe('more measures: hand-computed fixtures', () => {
     expect(await figure('OPERATION_ENCOMPASS_IN_TIME_PCT', Q1_2024)).toEqual({ numerator: 3, denominator: 4, value: 75 });
   });
 
+  it('NHS_NUMBER_TRACED_PCT_*: children an agency kind is allocated to on the period end whose latest trace by then is TRACED', async () => {
+    const involved = (c: string, agency: string, from: string, to: string | null = null, status = 'ALLOCATED') =>
+      f.ins('involvement', { child_id: c, agency_id: f.agency[agency], lead_agency_id: f.la, status, role: 'OTHER', started_at: from, ended_at: to }, f.agency[agency]);
+    const trace = (c: string, status: string, at: string) => f.ins('nhs_number_trace', { child_id: c, status, checked_at: at, reason: status === 'TRACED' ? null : 'x' }, f.agency['NHS-NORTHSHIRE-CHT']);
+    const [a, b, c, d, e] = [await child(), await child(), await child(), await child(), await child()];
+    for (const x of [a, b, c, d]) await involved(x, 'NHS-NORTHSHIRE-CHT', '2024-01-01');
+    await involved(e, 'NHS-NORTHSHIRE-CHT', '2024-01-01', '2024-06-30'); // ended on the period end: not current, out
+    await involved(e, 'POLICE-NORTHSHIRE', '2024-01-01', null, 'REQUESTED'); // a request gives no allocation
+    await trace(a, 'TRACED', '2024-05-01T10:00:00Z'); // traced (num 1, den 1)
+    await trace(b, 'TRACED', '2024-05-01T10:00:00Z');
+    await trace(b, 'NOT_FOUND', '2024-06-01T10:00:00Z'); // latest is NOT_FOUND (den 2)
+    await trace(c, 'TRACED', '2024-06-30T23:30:00Z'); // 00:30 BST 1 Jul: after the period end (den 3)
+    // d: no trace at all (den 4)
+    // 1 of 4 = 25.0%
+    expect(await figure('NHS_NUMBER_TRACED_PCT_HEALTH', Q1_2024)).toEqual({ numerator: 1, denominator: 4, value: 25 });
+    expect(await figure('NHS_NUMBER_TRACED_PCT_POLICE', Q1_2024)).toEqual({ numerator: 0, denominator: 0, value: null });
+  });
+
   it('every added measure has a fixture above', () => {
     const tested = [
       'CONTACTS', 'STRATEGY_EDUCATION_ATTENDED_PCT', 'STRATEGY_PARTNER_ATTENDANCE_PCT', 'STRATEGY_TO_S47_PCT', 'CP_PLANS_ENDED_2Y_PCT',
@@ -513,6 +531,7 @@ describe('more measures: hand-computed fixtures', () => {
       'LADO_REFERRALS', 'LADO_STRATEGY_5WD_PCT', 'CARE_LEAVERS_NEET_PCT', 'CARE_LEAVERS_SUITABLE_ACCOMMODATION_PCT',
       'PARTNER_CONTRIBUTIONS_LOCAL_AUTHORITY', 'PARTNER_CONTRIBUTIONS_HEALTH', 'PARTNER_CONTRIBUTIONS_POLICE', 'PARTNER_CONTRIBUTIONS_EDUCATION',
       'OPERATION_ENCOMPASS_IN_TIME_PCT',
+      'NHS_NUMBER_TRACED_PCT_LOCAL_AUTHORITY', 'NHS_NUMBER_TRACED_PCT_HEALTH', 'NHS_NUMBER_TRACED_PCT_POLICE', 'NHS_NUMBER_TRACED_PCT_EDUCATION',
     ];
     expect(MORE_MEASURES.map((m) => m.code).sort()).toEqual([...tested].sort());
   });

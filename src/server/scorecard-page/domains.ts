@@ -38,7 +38,7 @@ export const MEASURE_DOMAINS: readonly MeasureDomain[] = [
   { id: 'care-leavers', title: 'Care leavers', codes: ['CARE_LEAVERS_*'] },
   { id: 'missing', title: 'Children missing from home or care', codes: ['MISSING_EPISODES', 'MISSING_5PLUS_CHILDREN', 'MISSING_*', 'RHI_OFFERED_72H_PCT', 'RHI_*'] },
   { id: 'lado', title: 'Allegations against adults who work with children (LADO)', codes: ['LADO_*'] },
-  { id: 'partnership', title: 'Partnership working', codes: ['PARTNER_*'] },
+  { id: 'partnership', title: 'Partnership working', codes: ['PARTNER_*', 'NHS_NUMBER_TRACED_PCT_*'] },
   { id: 'domestic-abuse', title: 'Domestic abuse (Operation Encompass)', codes: ['OPERATION_ENCOMPASS_*'] },
 ];
 

@@ -1,0 +1,64 @@
+import { DecisionNotToShare } from '../../src/audit/decision-not-to-share.entity';
+import { IdentifierType } from '../../src/modules/people/codes';
+import { ChildIdentifier } from '../../src/modules/people/child-identifier.entity';
+import { DisclosureGateway, NhsNumberTraceStatus } from '../../src/modules/sharing/codes';
+import { InformationDisclosure } from '../../src/modules/sharing/information-disclosure.entity';
+import { NhsNumberTrace } from '../../src/modules/sharing/nhs-number-trace.entity';
+import { at } from '../random';
+import type { DemoWorld } from '../world';
+
+const LA = 'LA-NORTHSHIRE';
+const CHT = 'NHS-NORTHSHIRE-CHT';
+const CASTLEGATE = 'SCH-CASTLEGATE-HIGH';
+
+/**
+ * The duty to share (issue 13 must-show 4) in the demo, deterministic without random draws (so the rest
+ * of the demo stays as it was): community health traced most children's NHS numbers against PDS, one
+ * in seven found no match, children with no number are noted as not yet traced; the authority disclosed
+ * to a school under the s16LA duty, and recorded one reviewed decision not to share.
+ */
+export async function seedSharing(world: DemoWorld): Promise<void> {
+  const { em, today } = world;
+  const cht = world.agencies.get(CHT);
+  const la = world.agencies.get(LA);
+  const school = world.agencies.get(CASTLEGATE);
+  if (!cht || !la) return;
+  const by = (code: string) => ({ createdBy: world.seededBy(code), updatedBy: world.seededBy(code) });
+  const numbers = await em.find(ChildIdentifier, { type: IdentifierType.NHS_NUMBER, validTo: null, child: { $in: world.children.map((c) => c.child.id) } }, { filters: false });
+  const numberOf = new Map(numbers.map((n) => [n.child.id, n.value]));
+  for (const dc of world.children) {
+    const nhsNumber = numberOf.get(dc.child.id);
+    const checkedAt = at(today, -(20 + (dc.index % 200)), 11);
+    const trace = (status: NhsNumberTraceStatus, reason: string | null, number: string | null) =>
+      em.create(NhsNumberTrace, { owningAgency: cht, ...by(CHT), child: dc.child, nhsNumber: number, status, reason, checkedAt } as never);
+    if (!nhsNumber) trace(NhsNumberTraceStatus.NOT_YET_TRACED, dc.child.dateOfBirth ? 'Details too incomplete to trace (no previous address known).' : 'Unborn: the NHS number is issued at birth.', null);
+    else if (dc.index % 7 === 3) trace(NhsNumberTraceStatus.NOT_FOUND, 'No single PDS match on name, date of birth and postcode; GP registration being checked.', null);
+    else trace(NhsNumberTraceStatus.TRACED, null, nhsNumber);
+  }
+  const pupil = world.children.find((c) => c.schoolCode === CASTLEGATE && c.pathway === 'CHILD_PROTECTION');
+  if (pupil && school) {
+    em.create(InformationDisclosure, {
+      owningAgency: la,
+      ...by(LA),
+      child: pupil.child,
+      recipientAgency: school,
+      disclosedAt: at(today, -12, 14),
+      informationDisclosed: "The child's child protection plan: category, core group dates and the school's actions.",
+      gateway: DisclosureGateway.DUTY_TO_SHARE_S16LA,
+    } as never);
+    em.create(DecisionNotToShare, {
+      owningAgency: la,
+      ...by(LA),
+      child: pupil.child,
+      decidedAt: at(today, -12, 15),
+      informationWithheld: "The mother's new address (refuge).",
+      withheldFrom: 'SCH-CASTLEGATE-HIGH (the father is a school governor)',
+      reason: 'Sharing the refuge address could reach the father, who is subject to a non-molestation order: more detrimental to the child than not sharing.',
+      reviewBy: at(today, 60, 0).toISOString().slice(0, 10),
+      moreDetrimentalToChild: true,
+      reviewedByName: 'Ben Okafor',
+      reviewedByRole: 'Team manager',
+      reviewedAt: at(today, -12, 16),
+    } as never);
+  }
+}
