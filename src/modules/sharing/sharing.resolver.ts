@@ -4,6 +4,7 @@ import { Classification } from '../../access/classification';
 import { InputField } from '../../access/input-declarations';
 import { MutationPayload, type MutationResult } from '../../db/records';
 import { BelongsTo, HasMany } from '../../reads/relations';
+import { InSql } from '../../reads/sql-fields';
 import type { HubContext } from '../../server/context';
 import { forbidden } from '../../server/graphql/errors';
 import { UserErrorCode } from '../../server/graphql/user-errors';
@@ -123,6 +124,10 @@ export class SharingResolver {
   nhsNumberTraces!: NhsNumberTrace[];
 
   @ClassifiedField(Classification.SUMMARY, () => NhsNumberTraceStatus, { nullable: true, description: "The child's NHS number trace status: the latest trace's (null: nothing recorded, which counts as not yet traced)." })
+  @InSql((c, sql) => {
+    const t = sql.scoped(NhsNumberTrace);
+    return `(select ${t.alias}.status::text from ${t.from} where ${t.alias}.child_id = ${c}.id and ${t.where} order by ${t.alias}.checked_at desc, ${t.alias}.created_at desc limit 1)`;
+  })
   async nhsNumberTraceStatus(@Root() child: Child, @Ctx() ctx: HubContext): Promise<NhsNumberTraceStatus | null> {
     return (await ctx.loaders.byParent(NhsNumberTrace, 'child', { checkedAt: 'desc', createdAt: 'desc' }).load(child.id))[0]?.status ?? null;
   }
