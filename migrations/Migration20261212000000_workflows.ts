@@ -1,6 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 import { rowScopePolicyStatements } from '../src/access/row-scope';
 import { effectiveStatusSql } from '../src/modules/protection/multi-agency';
+import { ACCESS_GIVING_STATUSES } from '../src/access/involvement-policy';
 import { AGENCY, analyticsViewStatements, ANALYTICS_VIEWS as FIRST_VIEWS, CHILD_KEY, key, pseudonym, RECORD_KEY, UPDATED, type View } from './Migration20261206000000_analytics_views';
 
 const RESPONSE_STATUS = '(select r.status from strategy_discussion_response r where r.participant_id = t.id and r.deleted_at is null order by r.id limit 1)';
@@ -159,6 +160,44 @@ export class Migration20261212000000_workflows extends Migration {
     this.addSql(`alter table "information_disclosure" add constraint "information_disclosure_child_id_foreign" foreign key ("child_id") references "child" ("id") on delete restrict;`);
     this.addSql(`alter table "information_disclosure" add constraint "information_disclosure_recipient_agency_id_foreign" foreign key ("recipient_agency_id") references "agency" ("id") on delete restrict;`);
     this.addSql(`alter table "information_disclosure" enable row level security;`);
+    // Notices to the lead practitioner of access from outside the child's involvement (must-show 6).
+    this.addSql(`create type "access_notification_kind" as enum ('STATUS_CARD', 'BREAK_GLASS');`);
+    this.addSql(`create table "access_notification" ("id" uuid not null, "owning_agency_id" uuid not null, "created_at" timestamptz not null default now(), "created_by" text not null, "updated_at" timestamptz not null default now(), "updated_by" text not null, "version" int not null default 1, "source_system" text null, "source_record_id" text null, "lawful_basis" text not null, "deleted_at" timestamptz null, "child_id" uuid not null, "kind" "access_notification_kind" not null, "accessed_at" timestamptz not null, "accessing_agency_id" uuid not null, "accessed_by_subject" text not null, "accessed_by_name" text null, "accessed_by_roles" text not null, "purpose" text not null, "reason" text null, "notified_practitioner_id" uuid null, "notified_team_id" uuid null, "acknowledged_at" timestamptz null, "acknowledged_by" text null, "acknowledgement_note" text null, primary key ("id"));`);
+    this.addSql(`create index "access_notification_owning_agency_id_index" on "access_notification" ("owning_agency_id");`);
+    this.addSql(`create index "access_notification_child_id_index" on "access_notification" ("child_id");`);
+    this.addSql(`create index "access_notification_accessing_agency_id_index" on "access_notification" ("accessing_agency_id");`);
+    this.addSql(`create index "access_notification_notified_practitioner_id_index" on "access_notification" ("notified_practitioner_id");`);
+    this.addSql(`create index "access_notification_notified_team_id_index" on "access_notification" ("notified_team_id");`);
+    this.addSql(`create index "access_notification_owner_at_index" on "access_notification" ("owning_agency_id", "accessed_at", "id");`);
+    this.addSql(`alter table "access_notification" add constraint "access_notification_owning_agency_id_source_syste_3a0c7_unique" unique ("owning_agency_id", "source_system", "source_record_id");`);
+    this.addSql(`alter table "access_notification" add constraint "access_notification_owning_agency_id_foreign" foreign key ("owning_agency_id") references "agency" ("id") on delete restrict;`);
+    this.addSql(`alter table "access_notification" add constraint "access_notification_child_id_foreign" foreign key ("child_id") references "child" ("id") on delete restrict;`);
+    this.addSql(`alter table "access_notification" add constraint "access_notification_accessing_agency_id_foreign" foreign key ("accessing_agency_id") references "agency" ("id") on delete restrict;`);
+    this.addSql(`alter table "access_notification" add constraint "access_notification_notified_practitioner_id_foreign" foreign key ("notified_practitioner_id") references "practitioner" ("id") on delete restrict;`);
+    this.addSql(`alter table "access_notification" add constraint "access_notification_notified_team_id_foreign" foreign key ("notified_team_id") references "team" ("id") on delete restrict;`);
+    this.addSql(`alter table "access_notification" enable row level security;`);
+    // Whom to tell: the child's lead agency and, from its current allocations, the practitioner (an
+    // allocated social worker first, the most recent first) and their team. Security definer: the caller
+    // reached the child from outside its involvement and cannot read them.
+    this.addSql(`create or replace function hub_child_lead_contacts(p_children uuid[])
+      returns table (child_id uuid, lead_agency_id uuid, practitioner_id uuid, team_id uuid)
+      language sql stable security definer set search_path = public as $$
+        select c.id, c.owning_agency_id, a.practitioner_id, coalesce(a.team_id, t.team_id)
+          from child c
+          left join lateral (select i.practitioner_id, i.team_id from involvement i
+                              where i.child_id = c.id and i.agency_id = c.owning_agency_id and i.deleted_at is null and i.practitioner_id is not null
+                                and i.status in (${ACCESS_GIVING_STATUSES.map((x) => `'${x}'`).join(', ')}) and i.started_at <= current_date and (i.ended_at is null or i.ended_at > current_date)
+                              order by (i.role = 'ALLOCATED_SOCIAL_WORKER') desc, i.started_at desc, i.id limit 1) a on true
+          left join lateral (select i.team_id from involvement i
+                              where i.child_id = c.id and i.agency_id = c.owning_agency_id and i.deleted_at is null and i.team_id is not null
+                                and i.status in (${ACCESS_GIVING_STATUSES.map((x) => `'${x}'`).join(', ')}) and i.started_at <= current_date and (i.ended_at is null or i.ended_at > current_date)
+                              order by i.started_at desc, i.id limit 1) t on true
+         where c.id = any(p_children)
+      $$;`);
+    this.addSql(`revoke all on function hub_child_lead_contacts(uuid[]) from public;`);
+    this.addSql(`do $$ begin
+      if exists (select 1 from pg_roles where rolname = 'hub_app') then grant execute on function hub_child_lead_contacts(uuid[]) to hub_app; end if;
+    end $$;`);
     this.addSql(`alter table "decision_not_to_share" add column "more_detrimental_to_child" boolean not null default false, add column "reviewed_by_name" text null, add column "reviewed_by_role" text null, add column "reviewed_at" timestamptz null;`);
     this.addSql(`create index "domestic_abuse_notification_incident_id_index" on "domestic_abuse_notification" ("incident_id");`);
     this.addSql(`alter table "domestic_abuse_notification" add constraint "domestic_abuse_notification_incident_id_foreign" foreign key ("incident_id") references "domestic_abuse_incident" ("id") on delete restrict;`);
@@ -180,6 +219,9 @@ export class Migration20261212000000_workflows extends Migration {
     this.addSql('alter table "domestic_abuse_notification" drop column "incident_id";');
     this.addSql('drop table "domestic_abuse_incident";');
     this.addSql('drop table "nhs_number_trace";');
+    this.addSql('drop table "access_notification";');
+    this.addSql('drop type "access_notification_kind";');
+    this.addSql('drop function hub_child_lead_contacts(uuid[]);');
     this.addSql('drop table "information_disclosure";');
     this.addSql('drop type "nhs_number_trace_status";');
     this.addSql('drop type "disclosure_gateway";');

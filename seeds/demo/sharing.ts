@@ -5,6 +5,8 @@ import { DisclosureGateway, NhsNumberTraceStatus } from '../../src/modules/shari
 import { InformationDisclosure } from '../../src/modules/sharing/information-disclosure.entity';
 import { NhsNumberTrace } from '../../src/modules/sharing/nhs-number-trace.entity';
 import { at } from '../random';
+import { AccessNotification, AccessNotificationKind } from '../../src/access/access-notification.entity';
+import { Practitioner } from '../../src/modules/agencies/practitioner.entity';
 import type { DemoWorld } from '../world';
 
 const LA = 'LA-NORTHSHIRE';
@@ -15,7 +17,8 @@ const CASTLEGATE = 'SCH-CASTLEGATE-HIGH';
  * The duty to share (issue 13 must-show 4) in the demo, deterministic without random draws (so the rest
  * of the demo stays as it was): community health traced most children's NHS numbers against PDS, one
  * in seven found no match, children with no number are noted as not yet traced; the authority disclosed
- * to a school under the s16LA duty, and recorded one reviewed decision not to share.
+ * to a school under the s16LA duty, and recorded one reviewed decision not to share; one status card
+ * look-up from outside the child's involvement is waiting for the allocated social worker.
  */
 export async function seedSharing(world: DemoWorld): Promise<void> {
   const { em, today } = world;
@@ -59,6 +62,28 @@ export async function seedSharing(world: DemoWorld): Promise<void> {
       reviewedByName: 'Ben Okafor',
       reviewedByRole: 'Team manager',
       reviewedAt: at(today, -12, 16),
+    } as never);
+  }
+  // An emergency department nurse opened a child's status card from outside the child's involvement: the
+  // allocated social worker was told (CP-IS), and has not acknowledged it yet.
+  const cp = world.children.find((c) => c.pathway === 'CHILD_PROTECTION');
+  const amy = await em.findOne(Practitioner, { subject: 'la.sw.amy.khan' }, { filters: false });
+  if (cp && amy) {
+    em.create(AccessNotification, {
+      owningAgency: la,
+      createdBy: 'ed.nurse.sam.price',
+      updatedBy: 'ed.nurse.sam.price',
+      child: cp.child,
+      kind: AccessNotificationKind.STATUS_CARD,
+      accessedAt: at(today, -1, 23),
+      accessingAgency: cht,
+      accessedBySubject: 'ed.nurse.sam.price',
+      accessedByName: null,
+      accessedByRoles: 'HEALTH_PRACTITIONER',
+      purpose: 'DIRECT_CARE',
+      reason: 'Attended the emergency department with a head injury at 23:00.',
+      notifiedPractitioner: amy,
+      notifiedTeam: amy.team ?? null,
     } as never);
   }
 }

@@ -17,7 +17,9 @@ import { validateNhsNumber, validateUpn } from '../modules/people/identifiers';
 import { buildHubSchema } from '../server/graphql/schema';
 import { AuditAction } from '../audit/audit-event.entity';
 import { ChildStatusCard, mergedStatusCard, statusByIdentifier } from './status-card';
-import { FilterArg, FilterField, InputField, ROLE_GATED, reads } from './input-declarations';
+import { FilterArg, FilterField, InputField, ROLE_GATED, reads, readsNothing } from './input-declarations';
+import { notifyLeadOfAccess } from './access-notifications';
+import { AccessNotificationKind } from './access-notification.entity';
 
 /** How long a break-glass grant lasts. */
 export const EMERGENCY_ACCESS_HOURS = 4;
@@ -28,6 +30,11 @@ class ChildStatusInput {
   nhsNumber?: string;
   @FilterField(reads(() => ChildStatusCard, 'identifierKnown'), () => String, { nullable: true, description: 'Unique pupil number.' })
   upn?: string;
+  @FilterField(readsNothing('why the caller looks: kept with the notice to the lead practitioner, never a condition'), () => String, {
+    nullable: true,
+    description: "Why you are looking (e.g. \"Attended A&E with a head injury\"): shown to the child's lead practitioner, who is told when someone outside the child's involvement opens the card.",
+  })
+  reason?: string;
 }
 
 @InputType({ description: 'Ask for time-limited access to a child your agency has no involvement with.' })
@@ -121,8 +128,11 @@ export class AccessResolver {
     await ctx.tx.begin();
     const { childIds, alerts } = await statusByIdentifier(ctx.em, type!, value!);
     if (!childIds.length) return Object.assign(new ChildStatusCard(), { identifierKnown: false, alerts: [] });
-    // As with CP-IS, every look-up is recorded and visible to the owning authority.
+    // As with CP-IS, every look-up is recorded and visible to the owning authority, and a look-up from
+    // outside the child's involvement tells the lead practitioner, in this request's transaction.
     ctx.audit.record(AuditAction.STATUS_CARD, 'Child', null, childIds, ['status']);
+    const notice = await runMutation(ctx, async (em) => ({ record: await notifyLeadOfAccess(em, ctx, childIds, AccessNotificationKind.STATUS_CARD, input.reason ?? null) }));
+    if (notice.userErrors.length) throw new HubError('BAD_USER_INPUT', notice.userErrors[0]!.message, { field: notice.userErrors[0]!.field });
     return mergedStatusCard(alerts.map((alert) => ({ alert })));
   }
 
@@ -145,6 +155,7 @@ export class AccessResolver {
         expiresAt: new Date(Date.now() + EMERGENCY_ACCESS_HOURS * 3600_000),
       });
       ctx.access.reset();
+      await notifyLeadOfAccess(em as never, ctx, [child!.id], AccessNotificationKind.BREAK_GLASS, input.reason);
       ctx.audit.record(AuditAction.EMERGENCY_ACCESS, 'Child', child!.id, [child!.id], ['reason'], { reason: input.reason.trim(), expiresAt: grant.expiresAt.toISOString() });
       return { record: Object.assign(new EmergencyAccessReceipt(), { id: grant.id, expiresAt: grant.expiresAt, reason: grant.reason }), created: true };
     });

@@ -58,6 +58,8 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   Task: C.SUMMARY, // each agency closes its own tasks (ownership: loadForUpdate and RLS)
   // sharing module: each agency records its own traces (the number is identity detail) and disclosures
   NhsNumberTrace: C.IDENTITY,
+  // access notices: the lead agency acknowledges its own (the accessing agency's request writes them)
+  AccessNotification: C.SUMMARY,
   InformationDisclosure: C.SUMMARY,
   // ...while every partner writes its own contribution (detail fields are checked against the contributor's kind)
   AgencyContribution: C.SUMMARY,

@@ -3,6 +3,8 @@
  */
 import { ViewerResolver } from '../access/viewer.resolver';
 import { EmergencyAccess } from '../access/emergency-access.entity';
+import { AccessNotification } from '../access/access-notification.entity';
+import { AccessNotificationResolver } from '../access/access-notification.resolver';
 import { AccessResolver } from '../access/access.resolver';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuditResolver, RetentionResolver } from '../audit/audit.resolver';
@@ -26,6 +28,7 @@ import { analyticsResolvers } from '../analytics';
 export const entities = [
   ...agencyEntities,
   EmergencyAccess,
+  AccessNotification,
   AuditEvent,
   DecisionNotToShare,
   ...peopleEntities,
@@ -45,6 +48,7 @@ export const entities = [
 export const resolvers: [Function, ...Function[]] = [
   ViewerResolver,
   AccessResolver,
+  AccessNotificationResolver,
   AuditResolver,
   RetentionResolver,
   DecisionNotToShareResolver,
@@ -64,3 +68,4 @@ export const resolvers: [Function, ...Function[]] = [
 ];
 
 registerNodeType(DecisionNotToShare);
+registerNodeType(AccessNotification);
