@@ -160,6 +160,35 @@ export class Migration20261212000000_workflows extends Migration {
     this.addSql(`alter table "information_disclosure" add constraint "information_disclosure_child_id_foreign" foreign key ("child_id") references "child" ("id") on delete restrict;`);
     this.addSql(`alter table "information_disclosure" add constraint "information_disclosure_recipient_agency_id_foreign" foreign key ("recipient_agency_id") references "agency" ("id") on delete restrict;`);
     this.addSql(`alter table "information_disclosure" enable row level security;`);
+    // Multi-agency child protection teams (must-show 5): membership gives involvements, which carry access.
+    this.addSql(`create type "cp_team_role" as enum ('SOCIAL_WORKER', 'HEALTH_PROFESSIONAL', 'POLICE_OFFICER', 'EDUCATION_PROFESSIONAL', 'OTHER');`);
+    const base = `"id" uuid not null, "owning_agency_id" uuid not null, "created_at" timestamptz not null default now(), "created_by" text not null, "updated_at" timestamptz not null default now(), "updated_by" text not null, "version" int not null default 1, "source_system" text null, "source_record_id" text null, "lawful_basis" text not null, "deleted_at" timestamptz null`;
+    this.addSql(`create table "cp_team" (${base}, "name" text not null, "started_on" date not null, "ended_on" date null, primary key ("id"));`);
+    this.addSql(`create table "cp_team_member" (${base}, "team_id" uuid not null, "agency_id" uuid not null, "practitioner_id" uuid null, "member_name" text not null, "role" "cp_team_role" not null, "started_on" date not null, "ended_on" date null, primary key ("id"));`);
+    this.addSql(`create table "cp_team_case" (${base}, "team_id" uuid not null, "child_id" uuid not null, "started_on" date not null, "ended_on" date null, primary key ("id"));`);
+    for (const [table, unique] of [['cp_team', 'cp_team_owning_agency_id_source_system_source_record_id_unique'], ['cp_team_member', 'cp_team_member_owning_agency_id_source_system_sou_0ac2e_unique'], ['cp_team_case', 'cp_team_case_owning_agency_id_source_system_sourc_84979_unique']] as const) {
+      this.addSql(`create index "${table}_owning_agency_id_index" on "${table}" ("owning_agency_id");`);
+      this.addSql(`alter table "${table}" add constraint "${unique}" unique ("owning_agency_id", "source_system", "source_record_id");`);
+      this.addSql(`alter table "${table}" add constraint "${table}_owning_agency_id_foreign" foreign key ("owning_agency_id") references "agency" ("id") on delete restrict;`);
+      this.addSql(`alter table "${table}" enable row level security;`);
+    }
+    this.addSql(`create index "cp_team_member_team_id_index" on "cp_team_member" ("team_id");`);
+    this.addSql(`create index "cp_team_member_agency_id_index" on "cp_team_member" ("agency_id");`);
+    this.addSql(`create index "cp_team_member_practitioner_id_index" on "cp_team_member" ("practitioner_id");`);
+    this.addSql(`alter table "cp_team_member" add constraint "cp_team_member_team_id_foreign" foreign key ("team_id") references "cp_team" ("id") on delete restrict;`);
+    this.addSql(`alter table "cp_team_member" add constraint "cp_team_member_agency_id_foreign" foreign key ("agency_id") references "agency" ("id") on delete restrict;`);
+    this.addSql(`alter table "cp_team_member" add constraint "cp_team_member_practitioner_id_foreign" foreign key ("practitioner_id") references "practitioner" ("id") on delete restrict;`);
+    this.addSql(`create index "cp_team_case_team_id_index" on "cp_team_case" ("team_id");`);
+    this.addSql(`create index "cp_team_case_child_id_index" on "cp_team_case" ("child_id");`);
+    this.addSql(`create index "cp_team_case_team_id_ended_on_index" on "cp_team_case" ("team_id", "ended_on");`);
+    this.addSql(`alter table "cp_team_case" add constraint "cp_team_case_team_id_foreign" foreign key ("team_id") references "cp_team" ("id") on delete restrict;`);
+    this.addSql(`alter table "cp_team_case" add constraint "cp_team_case_child_id_foreign" foreign key ("child_id") references "child" ("id") on delete restrict;`);
+    this.addSql(`alter table "involvement" add column "via_team_member_id" uuid null;`);
+    this.addSql(`create index "involvement_via_team_member_id_index" on "involvement" ("via_team_member_id");`);
+    this.addSql(`create unique index "involvement_one_per_team_member" on "involvement" ("via_team_member_id", "child_id") where "ended_at" is null and "deleted_at" is null;`);
+    this.addSql(`create unique index "cp_team_case_one_running" on "cp_team_case" ("team_id", "child_id") where "ended_on" is null and "deleted_at" is null;`);
+    this.addSql(`alter table "involvement" add constraint "involvement_via_team_member_id_foreign" foreign key ("via_team_member_id") references "cp_team_member" ("id") on delete restrict;`);
+
     // Notices to the lead practitioner of access from outside the child's involvement (must-show 6).
     this.addSql(`create type "access_notification_kind" as enum ('STATUS_CARD', 'BREAK_GLASS');`);
     this.addSql(`create table "access_notification" ("id" uuid not null, "owning_agency_id" uuid not null, "created_at" timestamptz not null default now(), "created_by" text not null, "updated_at" timestamptz not null default now(), "updated_by" text not null, "version" int not null default 1, "source_system" text null, "source_record_id" text null, "lawful_basis" text not null, "deleted_at" timestamptz null, "child_id" uuid not null, "kind" "access_notification_kind" not null, "accessed_at" timestamptz not null, "accessing_agency_id" uuid not null, "accessed_by_subject" text not null, "accessed_by_name" text null, "accessed_by_roles" text not null, "purpose" text not null, "reason" text null, "notified_practitioner_id" uuid null, "notified_team_id" uuid null, "acknowledged_at" timestamptz null, "acknowledged_by" text null, "acknowledgement_note" text null, primary key ("id"));`);
@@ -220,6 +249,11 @@ export class Migration20261212000000_workflows extends Migration {
     this.addSql('drop table "domestic_abuse_incident";');
     this.addSql('drop table "nhs_number_trace";');
     this.addSql('drop table "access_notification";');
+    this.addSql('alter table "involvement" drop column "via_team_member_id";');
+    this.addSql('drop table "cp_team_case";');
+    this.addSql('drop table "cp_team_member";');
+    this.addSql('drop table "cp_team";');
+    this.addSql('drop type "cp_team_role";');
     this.addSql('drop type "access_notification_kind";');
     this.addSql('drop function hub_child_lead_contacts(uuid[]);');
     this.addSql('drop table "information_disclosure";');

@@ -7,6 +7,8 @@ import { NhsNumberTrace } from '../../src/modules/sharing/nhs-number-trace.entit
 import { at } from '../random';
 import { AccessNotification, AccessNotificationKind } from '../../src/access/access-notification.entity';
 import { Practitioner } from '../../src/modules/agencies/practitioner.entity';
+import { ChildProtectionTeam, ChildProtectionTeamCase, ChildProtectionTeamMember, CpTeamRole } from '../../src/modules/protection/cp-team.entity';
+import { syncTeamInvolvements } from '../../src/modules/protection/cp-team-involvements';
 import type { DemoWorld } from '../world';
 
 const LA = 'LA-NORTHSHIRE';
@@ -63,6 +65,22 @@ export async function seedSharing(world: DemoWorld): Promise<void> {
       reviewedByRole: 'Team manager',
       reviewedAt: at(today, -12, 16),
     } as never);
+  }
+  // A multi-agency child protection team (CWSA 2026 s16EA) working with one child: its members' agencies
+  // get involvements with the child from the team.
+  const police = world.agencies.get('POLICE-NORTHSHIRE');
+  const cpChild = world.children.find((c) => c.pathway === 'CHILD_PROTECTION' && c.schoolCode === CASTLEGATE);
+  if (police && school && cpChild) {
+    const team = em.create(ChildProtectionTeam, { owningAgency: la, ...by(LA), name: 'North locality multi-agency child protection team', startedOn: today } as never);
+    const member = (agency: typeof la, role: CpTeamRole, memberName: string) =>
+      em.create(ChildProtectionTeamMember, { owningAgency: la, ...by(LA), team, agency, role, memberName, startedOn: today, practitioner: null, } as never);
+    member(la, CpTeamRole.SOCIAL_WORKER, 'Amy Khan');
+    member(cht, CpTeamRole.HEALTH_PROFESSIONAL, 'Hana Novak (nominated by the ICB)');
+    member(police, CpTeamRole.POLICE_OFFICER, 'Ian Ross');
+    member(school, CpTeamRole.EDUCATION_PROFESSIONAL, 'Kay Wood');
+    em.create(ChildProtectionTeamCase, { owningAgency: la, ...by(LA), team, child: cpChild.child, startedOn: today } as never);
+    await em.flush();
+    await syncTeamInvolvements(em, { agencyId: la.id, subject: world.seededBy(LA) }, (team as ChildProtectionTeam).id);
   }
   // An emergency department nurse opened a child's status card from outside the child's involvement: the
   // allocated social worker was told (CP-IS), and has not acknowledged it yet.

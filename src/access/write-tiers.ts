@@ -54,6 +54,10 @@ export const RECORD_WRITE_TIERS: Record<string, C> = {
   ChildProtectionPlan: C.SOCIAL_CARE,
   ChildProtectionVisit: C.SOCIAL_CARE,
   CoreGroupMeeting: C.SOCIAL_CARE,
+  // multi-agency child protection teams: set up and staffed by the local authority
+  ChildProtectionTeam: C.SOCIAL_CARE,
+  ChildProtectionTeamMember: C.SOCIAL_CARE,
+  ChildProtectionTeamCase: C.SOCIAL_CARE,
   // workflow module: a task is raised by its event's mutation (it reveals no more than that event, SUMMARY); its owner closes it by hand
   Task: C.SUMMARY, // each agency closes its own tasks (ownership: loadForUpdate and RLS)
   // sharing module: each agency records its own traces (the number is identity detail) and disclosures

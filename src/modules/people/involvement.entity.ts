@@ -13,6 +13,7 @@ import { Child } from './child.entity';
 import { InvolvementEndReason, InvolvementRole, InvolvementStatus } from './codes';
 import { todayIso } from './validation';
 import { ACCESS_GIVING_STATUSES } from '../../access/involvement-policy';
+import { ChildProtectionTeamMember } from '../protection/cp-team.entity';
 
 
 /**
@@ -33,6 +34,8 @@ import { ACCESS_GIVING_STATUSES } from '../../access/involvement-policy';
   name: 'involvement_one_pending_request',
   expression: `create unique index "involvement_one_pending_request" on "involvement" ("child_id", "agency_id") where status = 'REQUESTED' and deleted_at is null`,
 })
+// One open involvement per team membership and child: two syncs of a team at once cannot give two.
+@Index({ name: 'involvement_one_per_team_member', expression: 'create unique index "involvement_one_per_team_member" on "involvement" ("via_team_member_id", "child_id") where "ended_at" is null and "deleted_at" is null' })
 @ObjectType({ implements: Node, description: 'An agency, team or practitioner working with a child in a role, from a date until it ends.' })
 export class Involvement extends HubRecord {
   /** The lead agency decides requests and ends involvements on records the involved agency owns (src/access/row-scope.ts). */
@@ -90,6 +93,11 @@ export class Involvement extends HubRecord {
   @Property({ type: 'date', nullable: true })
   @Expose(Classification.SUMMARY, () => GraphQLLocalDate, { nullable: true, description: 'Date the involvement ended (SSD `invo_involvement_end_date`); null while it continues.' })
   endedAt?: string | null;
+
+  /** The child protection team membership that gave the involvement; null for one allocated or requested directly. */
+  @ManyToOne(() => ChildProtectionTeamMember, { ref: true, nullable: true, deleteRule: 'restrict' })
+  @Index()
+  viaTeamMember?: Ref<ChildProtectionTeamMember> | null;
 
   @Enum({ items: () => InvolvementEndReason, nativeEnumName: 'involvement_end_reason', nullable: true })
   @Expose(Classification.SUMMARY, () => InvolvementEndReason, { nullable: true, description: 'Why it ended (SSD `invo_worker_change_reason`).' })

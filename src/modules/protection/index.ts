@@ -12,6 +12,8 @@ import {
 import { AgencyContributionResolver } from './contribution.resolver';
 import { AgencyContribution, StrategyDiscussion, StrategyDiscussionAction, StrategyDiscussionParticipant, StrategyDiscussionResponse } from './strategy-discussion.entity';
 import { StrategyDiscussionActionResolver, StrategyDiscussionLifecycleResolver } from './strategy-discussion-lifecycle.resolver';
+import { ChildProtectionTeam, ChildProtectionTeamCase, ChildProtectionTeamMember } from './cp-team.entity';
+import { ChildProtectionTeamCaseResolver, ChildProtectionTeamMemberResolver, ChildProtectionTeamResolver } from './cp-team.resolver';
 import { StrategyDiscussionParticipantResolver, StrategyDiscussionResolver } from './strategy-discussion.resolver';
 
 export const protectionEntities: (new (...args: never[]) => object)[] = [
@@ -25,6 +27,9 @@ export const protectionEntities: (new (...args: never[]) => object)[] = [
   ChildProtectionPlan,
   ChildProtectionVisit,
   CoreGroupMeeting,
+  ChildProtectionTeam,
+  ChildProtectionTeamMember,
+  ChildProtectionTeamCase,
 ];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const protectionResolvers: Function[] = [
@@ -39,5 +44,8 @@ export const protectionResolvers: Function[] = [
   ChildProtectionVisitResolver,
   CoreGroupMeetingResolver,
   ChildProtectionFieldsResolver,
+  ChildProtectionTeamResolver,
+  ChildProtectionTeamMemberResolver,
+  ChildProtectionTeamCaseResolver,
 ];
 protectionEntities.filter((e) => e !== StrategyDiscussionResponse).forEach(registerNodeType);
