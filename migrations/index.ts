@@ -24,6 +24,7 @@ import { Migration20261209000000_audit_child_array } from './Migration2026120900
 import { Migration20261210000000_looked_after_year } from './Migration20261210000000_looked_after_year';
 import { Migration20261211000000_tasks } from './Migration20261211000000_tasks';
 import { Migration20261212000000_workflows } from './Migration20261212000000_workflows';
+import { Migration20261213000000_outbox } from './Migration20261213000000_outbox';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs discover the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -52,4 +53,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261210000000_looked_after_year', class: Migration20261210000000_looked_after_year },
   { name: 'Migration20261211000000_tasks', class: Migration20261211000000_tasks },
   { name: 'Migration20261212000000_workflows', class: Migration20261212000000_workflows },
+  { name: 'Migration20261213000000_outbox', class: Migration20261213000000_outbox },
 ];

@@ -84,6 +84,10 @@ export const MUTATION_WRITE_TIERS: Record<string, C> = {
  */
 export const ROOT_FIELD_ROLES: Record<string, readonly Role[]> = {
   childAccessLog: [Role.DATA_PROTECTION_OFFICER],
+  // delivery to partner systems (src/delivery): the hub administrator registers webhooks and replays dead letters
+  registerWebhook: [Role.ADMINISTRATOR],
+  webhookDeadLetters: [Role.ADMINISTRATOR],
+  replayWebhookDelivery: [Role.ADMINISTRATOR],
   practitionerAccessLog: [Role.DATA_PROTECTION_OFFICER],
   emergencyAccessTrail: [Role.DATA_PROTECTION_OFFICER],
   verifyAuditChain: [Role.DATA_PROTECTION_OFFICER],

@@ -228,8 +228,23 @@ export class AuditCollector {
     const rows = events.map(row);
     if (reads.length) rows.push(row(readsRow(reads)));
     await runPrepared(em, 'hub_append_audit', 'select hub_append_audit($1::jsonb)', [JSON.stringify(rows)]);
+    // Every committed write of a record about a child is an event for partner systems, in this same
+    // transaction (the transactional outbox, migrations/Migration20261213000000_outbox.ts).
+    const written = rows.filter((r) => OUTBOX_ACTIONS.has(r.action) && r.record_id && r.child_ids.length);
+    if (written.length) {
+      await runPrepared(
+        em,
+        'hub_outbox_append',
+        `insert into outbox_event (action, record_type, record_id, child_ids, request_id)
+           select x.action, x.record_type, x.record_id, x.child_ids, x.request_id from jsonb_to_recordset($1::jsonb) as x(action text, record_type text, record_id uuid, child_ids uuid[], request_id text)`,
+        [JSON.stringify(written.map((r) => ({ action: r.action, record_type: r.record_type, record_id: r.record_id, child_ids: r.child_ids, request_id: (r as { request_id?: string }).request_id ?? null })))],
+      );
+    }
   }
 }
+
+/** The audited actions that are events for partner systems: committed writes. */
+const OUTBOX_ACTIONS: ReadonlySet<string> = new Set([AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE]);
 
 /** The request's reads as one event: unions of children and fields, type and id when the same for all. */
 function readsRow(reads: PendingEvent[]): Omit<PendingEvent, 'changes'> & { records: unknown[] } {

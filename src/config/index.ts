@@ -45,6 +45,8 @@ export const configVariables = {
   AUTO_MIGRATE: [bool.optional(), 'true | false: apply pending migrations at start. Always on for the embedded database; off by default with DATABASE_URL'],
   SEED_DEMO: [bool.optional(), 'true | false: load the demo partnership into an empty database (default true on the embedded database in development)'],
   DEMO_GENERATED_CHILDREN: [z.coerce.number().int().min(0).max(1000000).default(20000), 'with the demo: this many generated children (deterministic, seeds/generate/) alongside the named ones, so the scorecard, returns and exports have data; 0 for none (default 20000)'],
+  DELIVERY_WORKER: [bool.default(true), 'true | false: deliver the outbox to partner webhooks from this process (default true; run it in one process of a cluster, or several: deliveries are locked)'],
+  WEBHOOK_MAX_ATTEMPTS: [z.coerce.number().int().min(1).max(25).default(8), 'attempts per webhook delivery before it is dead-lettered, 1-25 (default 8: about 30 minutes of exponential backoff)'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino level: fatal | error | warn | info | debug | trace | silent (default info)'],
   AUTH_AUDIENCE: [z.string().min(1).default('safeguarding-hub'), 'expected JWT audience (default safeguarding-hub)'],
   AUTH_ISSUERS: [

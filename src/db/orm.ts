@@ -8,6 +8,7 @@ import { applyRowScope } from '../access/row-scope';
 import { migrationsList } from '../../migrations';
 import pg from 'pg';
 import { rebuildFacts } from '../analytics/facts';
+import { installDeliveryQueue } from '../delivery/queue';
 
 export type Orm = MikroORM;
 
@@ -83,6 +84,8 @@ export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
  */
 export async function migrateUp(orm: MikroORM): Promise<string[]> {
   const done = await orm.migrator.up();
+  // The job queue that delivers the outbox keeps its own schema, versioned by the library.
+  await installDeliveryQueue(orm.config.get('clientUrl')!);
   const client = new pg.Client({ connectionString: orm.config.get('clientUrl') });
   await client.connect();
   try {

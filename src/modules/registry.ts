@@ -24,6 +24,7 @@ import { protectionEntities, protectionResolvers } from './protection';
 import { workflowEntities, workflowResolvers } from './workflow';
 import { sharingEntities, sharingResolvers } from './sharing';
 import { analyticsResolvers } from '../analytics';
+import { DeliveryResolver } from '../delivery/delivery.resolver';
 
 export const entities = [
   ...agencyEntities,
@@ -65,6 +66,7 @@ export const resolvers: [Function, ...Function[]] = [
   ...workflowResolvers,
   ...sharingResolvers,
   ...analyticsResolvers,
+  DeliveryResolver,
 ];
 
 registerNodeType(DecisionNotToShare);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { HubConfig } from '../config';
 import { openDatabase, type DatabaseHandle } from '../db/database';
 import { migrateUp, openOrm, pendingMigrations, poolOptions } from '../db/orm';
+import { startDeliveryWorker } from '../delivery/queue';
 import { seedDemoIfEmpty } from '../../seeds/demo';
 import { loadGeneratedPartnership } from '../../seeds/generate';
 
@@ -61,6 +62,8 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
 
     const hub = await createHub({ config, orm, logger, authenticate: await createAuthenticator(config) });
     const address = await hub.app.listen({ host: config.HOST, port: config.PORT });
+    // The outbox is delivered from here; what a crash interrupts is picked up at the next start.
+    const delivery = config.DELIVERY_WORKER ? await startDeliveryWorker(db.url, { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, log: (level, message) => (level === 'error' || level === 'warning' ? logger.warn({ component: 'delivery' }, message) : logger.debug({ component: 'delivery' }, message)) }) : null;
     const opened = orm;
     return {
       hub,
@@ -68,6 +71,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       db,
       address,
       async stop() {
+        await delivery?.stop();
         await hub.app.close();
         await opened.close(true);
         await db.stop();
