@@ -5,7 +5,7 @@ import type { Principal } from '../access/principal';
 import { AuditAction } from './audit-event.entity';
 import { runPrepared } from '../db/prepared';
 import { isRestrictedProperty } from './restricted-fields';
-import { childIdOf, childPathOfClass, resolveChildIds } from '../access/child-of';
+import { childIdOf, childPathOfClass, childScopeOf, resolveChildIds } from '../access/child-of';
 
 interface PendingEvent {
   action: AuditAction;
@@ -230,7 +230,9 @@ export class AuditCollector {
     await runPrepared(em, 'hub_append_audit', 'select hub_append_audit($1::jsonb)', [JSON.stringify(rows)]);
     // Every committed write of a record about a child is an event for partner systems, in this same
     // transaction (the transactional outbox, migrations/Migration20261213000000_outbox.ts).
-    const written = rows.filter((r) => OUTBOX_ACTIONS.has(r.action) && r.record_id && r.child_ids.length);
+    // A record only its owner may see (a decision not to share, a disclosure, an access notice) is no event:
+    // even its id would tell another agency that it exists.
+    const written = rows.filter((r) => OUTBOX_ACTIONS.has(r.action) && r.record_id && r.child_ids.length && !ownerOnlyType(em, String(r.record_type)));
     if (written.length) {
       await runPrepared(
         em,
@@ -241,6 +243,12 @@ export class AuditCollector {
       );
     }
   }
+}
+
+/** Whether a record type is seen by its owner alone (childScope.ownerOnly), from the ORM metadata. */
+function ownerOnlyType(em: EntityManager, recordType: string): boolean {
+  const meta = [...em.getMetadata().getAll().values()].find((m) => m.className === recordType);
+  return !!meta && !!childScopeOf(meta).ownerOnly;
 }
 
 /** The audited actions that are events for partner systems: committed writes. */

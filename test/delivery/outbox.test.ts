@@ -110,6 +110,10 @@ describe('delivery to partner systems: transactional outbox, signed webhooks, re
     expect(verifySignature(policeSecret, got.raw, String(got.headers['hub-signature']))).toBe(true);
     expect(verifySignature(policeSecret, got.raw.replace('CREATE', 'UPDATE'), String(got.headers['hub-signature']))).toBe(false);
     expect(verifySignature('another secret', got.raw, String(got.headers['hub-signature']))).toBe(false);
+    // A record only its owner sees (a decision not to share) is no event at all: its id would betray it.
+    const DNTS = `mutation($input: RecordDecisionNotToShareInput!) { recordDecisionNotToShare(input: $input) { record { recordId } ${ERR} } }`;
+    const decision = await ok('social-worker', DNTS, { childId: child.id, informationWithheld: 'The new address.', withheldFrom: 'POLICE-NORTHSHIRE', reason: 'A risk to the parent who fled: more detrimental to the child.' });
+    expect(await sql(`select count(*)::int n from outbox_event where record_id = ?`, [decision.recordId])).toEqual([{ n: 0 }]);
     // The school is not involved with the child: nothing about it reaches the school.
     await until('the outbox to be dispatched', async () => (await sql(`select dispatched_at from outbox_event where id = ?`, [event.id]))[0].dispatched_at);
     expect(school.got.filter((g) => g.body.childIds.includes(child.id))).toEqual([]);
