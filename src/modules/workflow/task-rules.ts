@@ -7,9 +7,8 @@ import { HealthAssessmentType } from '../health/health.codes';
 import { CareEpisode } from '../care/care-episode.entity';
 import { MissingEpisode, ReturnHomeInterview } from '../missing/missing-episode.entity';
 import { ChildProtectionConference, ChildProtectionPlan, CoreGroupMeeting, Section47Enquiry } from '../protection/child-protection.entity';
-import { ConferenceType, Section47Outcome } from '../protection/codes';
+import { ConferenceType, ParticipantStatus, Section47Outcome } from '../protection/codes';
 import { StrategyDiscussion, StrategyDiscussionAction, StrategyDiscussionParticipant, StrategyDiscussionResponse } from '../protection/strategy-discussion.entity';
-import { ParticipantStatus } from '../protection/codes';
 import { Involvement } from '../people/involvement.entity';
 import { InvolvementStatus } from '../people/codes';
 import { DomesticAbuseIncident, DomesticAbuseNotification, nextSchoolDayStart } from '../education/domestic-abuse-notification.entity';
@@ -19,8 +18,10 @@ import { TaskKind, TaskStatus } from './task.entity';
  * The one declaration of which events move work between agencies (issue 13 must-show 2). Each rule names
  * the record type whose write raises a task, when it does (the start of the clock, or null), and who must
  * do it; each fulfilment names the record type whose write closes it. src/modules/workflow/derive-tasks.ts
- * applies them to every record a mutation wrote, in the mutation's own transaction; the due date always
- * comes from the timescale rule of the same name (src/timescales/rules.ts), never from here.
+ * applies them to every record a mutation wrote, in the mutation's own transaction. The due date comes from
+ * the timescale rule of the same name (src/timescales/rules.ts), never from here, except for work whose
+ * deadline a practitioner set (an invitation's respond-by time, an agreed action's due day) or a duty
+ * with its own rule (Operation Encompass: before the next school day), which say so in `due`.
  */
 export interface RaiseRule<E = never> {
   kind: TaskKind;
@@ -57,6 +58,7 @@ export interface CloseRule<E = never> {
 }
 
 const rule = <E>(r: RaiseRule<E>) => r as unknown as RaiseRule;
+const closing = <E>(r: CloseRule<E>) => r as unknown as CloseRule;
 
 /** Participant statuses that answer an invitation, whoever records them. */
 const INVITATION_ANSWERS: readonly ParticipantStatus[] = [ParticipantStatus.ACCEPTED, ParticipantStatus.ATTENDED, ParticipantStatus.DECLINED, ParticipantStatus.WRITTEN_CONTRIBUTION];
@@ -65,7 +67,6 @@ const INVITATION_ANSWERS: readonly ParticipantStatus[] = [ParticipantStatus.ACCE
 async function discussionChild(r: { discussion: { id: string } }, em: EntityManager): Promise<string> {
   return (await em.findOneOrFail(StrategyDiscussion, { id: r.discussion.id }, { filters: false })).child.id;
 }
-const closing = <E>(r: CloseRule<E>) => r as unknown as CloseRule;
 
 export const RAISE_RULES: readonly RaiseRule[] = [
   // A new period of care (not a change of legal status or placement inside one).
