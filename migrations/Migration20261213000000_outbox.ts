@@ -10,7 +10,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   (the dead-letter list an administrator replays).
  * A statement trigger on `outbox_event` asks the job queue (graphile-worker, whose own schema `migrateUp`
  * installs) to dispatch, in the writing transaction: the dispatch job exists exactly when the events do.
- * The hub role may only insert events; the delivery worker runs as the owner.
+ * A row trigger NOTIFYs `hub_outbox` with the event id at commit, for the GraphQL subscriptions
+ * (src/delivery/subscriptions.ts). The hub role may only insert events; the delivery worker runs as the owner.
  */
 export class Migration20261213000000_outbox extends Migration {
   override async up(): Promise<void> {
@@ -28,6 +29,13 @@ export class Migration20261213000000_outbox extends Migration {
       end $$;`);
     this.addSql(`revoke all on function hub_outbox_dispatch() from public;`);
     this.addSql(`create trigger outbox_event_dispatch after insert on "outbox_event" for each statement execute function hub_outbox_dispatch();`);
+    // Each committed event wakes the hub processes serving GraphQL subscriptions (NOTIFY is sent at commit).
+    this.addSql(`create or replace function hub_outbox_notify() returns trigger language plpgsql as $$
+      begin
+        perform pg_notify('hub_outbox', new.id::text);
+        return null;
+      end $$;`);
+    this.addSql(`create trigger outbox_event_notify after insert on "outbox_event" for each row execute function hub_outbox_notify();`);
     // The administrator's operations, for the hub role (which may not read the tables themselves: secrets).
     this.addSql(`create or replace function hub_register_webhook(p_agency uuid, p_url text, p_secret text, p_by text) returns uuid language sql security definer set search_path = public as $$
       insert into webhook_subscription (agency_id, url, secret, created_by) values (p_agency, p_url, p_secret, p_by) returning id $$;`);
@@ -59,6 +67,7 @@ export class Migration20261213000000_outbox extends Migration {
     this.addSql('drop table "webhook_subscription";');
     this.addSql('drop table "outbox_event";');
     this.addSql('drop function hub_outbox_dispatch();');
+    this.addSql('drop function hub_outbox_notify();');
     this.addSql('drop function hub_register_webhook(uuid, text, text, text);');
     this.addSql('drop function hub_webhook_dead_letters(int);');
     this.addSql('drop function hub_replay_webhook_delivery(uuid);');

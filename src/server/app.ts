@@ -27,6 +27,7 @@ import { registerBulkExport } from '../exports/bulk-export';
 import { registerStatutoryReturns } from '../exports/returns-http';
 import { TrustedDocumentError, TrustedDocuments } from './trusted-documents';
 import { createRateLimits, rateLimitPlugin } from './rate-limits';
+import { attachEventSubscriptions } from '../delivery/subscriptions';
 import { startAuditSealer } from '../audit/audit-sealer';
 
 const parseJsonOrNull = (s: string): unknown => {
@@ -233,7 +234,17 @@ export async function createHub(opts: {
     return entry;
   };
   const auditSealer = startAuditSealer(orm.em, logger, opts.auditSealIntervalMs);
+  // GraphQL subscriptions over WebSocket at /graphql/events, fed by the outbox (src/delivery/subscriptions.ts).
+  const events = attachEventSubscriptions(app.server, {
+    databaseUrl: orm.config.get('clientUrl')!,
+    logger,
+    authenticate: async (authorization) => {
+      const { principal, agencyId } = await bind(await authenticate(authorization));
+      return { agencyId, subject: principal.subject, roles: principal.roles };
+    },
+  });
   app.addHook('onClose', async () => {
+    await events.close();
     for (const entry of servers.values()) await (await entry).server.stop().catch(() => undefined);
     await rateLimits.close();
     await auditSealer.stop();

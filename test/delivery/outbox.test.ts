@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Runner } from 'graphile-worker';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { EVENTS_PATH } from '../../src/delivery/subscriptions';
 import { startDeliveryWorker } from '../../src/delivery/queue';
 import { verifySignature } from '../../src/delivery/signing';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -145,5 +148,40 @@ describe('delivery to partner systems: transactional outbox, signed webhooks, re
     // A delivery that is not dead cannot be replayed.
     expect((await t.gql<any>('admin', REPLAY, { id: dead.id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     await stop();
+  }, 60_000);
+
+  it('GraphQL subscriptions over WebSocket: a subscriber gets events about the children it may see, never about others; analysts may not subscribe', async () => {
+    const address = await t.hub.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `${address.replace('http', 'ws')}${EVENTS_PATH}`;
+    const connect = async (persona: string): Promise<Client> =>
+      createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await t.token(persona)}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+    const listen = (client: Client) => {
+      const got: any[] = [];
+      const errors: unknown[] = [];
+      const stop = client.subscribe({ query: 'subscription { childEvents { eventId type recordType recordId childIds } }' }, { next: (m) => got.push(m.data?.childEvents), error: (e) => errors.push(e), complete: () => undefined });
+      return { got, errors, stop };
+    };
+    const policeClient = await connect('police-ppu');
+    const schoolClient = await connect('school-dsl');
+    const police = listen(policeClient);
+    const school = listen(schoolClient);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const child = await ok('social-worker', CHILD, { familyName: 'Subscribed', givenName: 'Sol', dateOfBirth: '2012-02-02' });
+    await ok('team-manager', ALLOCATE, { childId: child.id, agencyCode: 'POLICE-NORTHSHIRE', role: 'POLICE_OIC' });
+    const s47 = await ok('social-worker', S47, { childId: child.id, startDate: '2026-07-01' });
+    const [event] = await sql(`select id from outbox_event where record_id = ?`, [s47.recordId]);
+    const got = await until('the s47 event on the police subscription', async () => police.got.find((e) => e.eventId === event.id));
+    expect(got).toEqual({ eventId: event.id, type: 'Section47Enquiry.CREATE', recordType: 'Section47Enquiry', recordId: s47.id, childIds: [child.id] });
+    // The school may not see the child: none of its events reach the school's subscription.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(school.got.filter((e) => e.childIds.includes(child.id))).toEqual([]);
+    expect([police.errors, school.errors]).toEqual([[], []]);
+
+    // An analyst's role has no child row scope: the connection is refused.
+    const analyst = await connect('board-analyst');
+    const refused = listen(analyst);
+    await until('the analyst to be refused', async () => refused.errors.length > 0 || null, 5_000);
+    for (const c of [policeClient, schoolClient, analyst]) await c.dispose();
   }, 60_000);
 });
