@@ -100,22 +100,48 @@ export function attachEventSubscriptions(
 
   const schema: GraphQLSchema = buildSchema(SDL);
   const field = schema.getSubscriptionType()!.getFields().childEvents!;
-  field.subscribe = async function* (_root: unknown, _args: unknown, ctx: { subscriber: Omit<Subscriber, 'push'> }) {
-    await ensureListening();
+  // A hand-written iterator rather than an async generator: a generator waiting for its next event would
+  // run its `finally` (and leave the subscriber set) only when an event came, so a client that went away
+  // would stay subscribed; `return()` here removes it at once.
+  field.subscribe = ((_root: unknown, _args: unknown, ctx: { subscriber: Omit<Subscriber, 'push'> }) => {
     const queue: WebhookEvent[] = [];
-    let wake: (() => void) | null = null;
-    const me: Subscriber = { ...ctx.subscriber, push: (e) => (queue.push(e), wake?.()) };
+    let pending: ((r: IteratorResult<{ childEvents: WebhookEvent }>) => void) | null = null;
+    let done = false;
+    const me: Subscriber = {
+      ...ctx.subscriber,
+      push: (e) => {
+        if (!pending) return void queue.push(e);
+        const resolve = pending;
+        pending = null;
+        resolve({ value: { childEvents: e }, done: false });
+      },
+    };
     subscribers.add(me);
-    try {
-      for (;;) {
-        while (queue.length) yield { childEvents: queue.shift()! };
-        await new Promise<void>((r) => (wake = r));
-        wake = null;
-      }
-    } finally {
-      subscribers.delete(me);
-    }
-  } as never;
+    const ready = ensureListening();
+    const iterator: AsyncIterableIterator<{ childEvents: WebhookEvent }> = {
+      async next() {
+        await ready;
+        if (done) return { value: undefined, done: true };
+        if (queue.length) return { value: { childEvents: queue.shift()! }, done: false };
+        return new Promise((resolve) => (pending = resolve));
+      },
+      async return() {
+        done = true;
+        subscribers.delete(me);
+        pending?.({ value: undefined, done: true });
+        pending = null;
+        return { value: undefined, done: true };
+      },
+      async throw(err: unknown) {
+        await iterator.return!();
+        throw err;
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  }) as never;
 
   const wss = new WebSocketServer({ server, path: EVENTS_PATH });
   const disposable = useServer(
