@@ -72,13 +72,16 @@ const dispatchOutbox = (maxAttempts: number): Task => async (_payload, helpers) 
 /** Posts one delivery, signed; a failure is recorded and thrown (the queue retries it), the last one dead-letters it. */
 const deliverWebhook: Task = async (payload, helpers) => {
   const { deliveryId } = payload as { deliveryId: string };
-  const { rows } = await helpers.query<EventRow & { url: string; secret: string; status: string; attempts: number; max_attempts: number }>(
-    `select e.id, e.action, e.record_type, e.record_id, e.child_ids, e.occurred_at, s.url, s.secret, d.status, d.attempts, d.max_attempts
-       from webhook_delivery d join outbox_event e on e.id = d.event_id join webhook_subscription s on s.id = d.subscription_id where d.id = $1`,
+  // Only the children the subscription's agency may see are named (an event may be about several).
+  const { rows } = await helpers.query<EventRow & { url: string; secret: string; status: string; attempts: number; max_attempts: number; subscription_id: string; agency_id: string; agency_code: string }>(
+    `select e.id, e.action, e.record_type, e.record_id, e.occurred_at, s.url, s.secret, d.status, d.attempts, d.max_attempts, s.id as subscription_id, a.id as agency_id, a.code as agency_code,
+            array(select c from unnest(e.child_ids) c where hub_child_visible(c, s.agency_id, 'webhook:' || s.id)) as child_ids
+       from webhook_delivery d join outbox_event e on e.id = d.event_id join webhook_subscription s on s.id = d.subscription_id join agency a on a.id = s.agency_id where d.id = $1`,
     [deliveryId],
   );
   const row = rows[0];
-  if (!row || row.status === 'DELIVERED') return;
+  // Delivered already, or the agency may no longer see any child it is about: nothing to send.
+  if (!row || row.status === 'DELIVERED' || !row.child_ids.length) return;
   const event: WebhookEvent = {
     eventId: row.id,
     type: `${row.record_type}.${row.action}`,
@@ -103,6 +106,29 @@ const deliverWebhook: Task = async (payload, helpers) => {
   const attempts = row.attempts + 1;
   if (!failure) {
     await helpers.query(`update webhook_delivery set status = 'DELIVERED', attempts = $2, delivered_at = now(), last_attempt_at = now(), last_error = null where id = $1`, [deliveryId, attempts]);
+    // What left the hub, to whom, is audited like any export: the subscription's agency as the recipient.
+    await helpers.query('select hub_append_audit($1::jsonb)', [
+      JSON.stringify([
+        {
+          request_id: `webhook:${deliveryId}`,
+          subject: `webhook:${row.subscription_id}`,
+          agency_id: row.agency_id,
+          agency_code: row.agency_code,
+          roles: [],
+          purpose: 'DIRECT_CARE',
+          client_id: null,
+          operation_name: 'webhook',
+          document_hash: null,
+          action: 'EXPORT',
+          record_type: row.record_type,
+          record_id: row.record_id,
+          child_ids: row.child_ids,
+          fields: ['childIds', 'eventId', 'recordId', 'type'],
+          changes: { channel: 'webhook', eventId: row.id, url: row.url },
+          records: null,
+        },
+      ]),
+    ]);
     return;
   }
   const dead = attempts >= row.max_attempts;

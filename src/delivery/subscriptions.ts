@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -37,9 +38,18 @@ type Subscription {
   childEvents: ChildEvent!
 }`;
 
-interface Subscriber {
+/** Who subscribed, as the audit records every principal. */
+export interface SubscriberIdentity {
   agencyId: string;
   subject: string;
+  agencyCode: string;
+  roles: string[];
+  purpose: string;
+  clientId: string | null;
+  connectionId: string;
+}
+
+interface Subscriber extends SubscriberIdentity {
   push: (e: WebhookEvent) => void;
 }
 
@@ -61,7 +71,7 @@ interface EventRow {
  */
 export function attachEventSubscriptions(
   server: Server,
-  opts: { databaseUrl: string; logger: Logger; authenticate: (authorization: string | undefined) => Promise<{ agencyId: string; subject: string; roles: string[] }> },
+  opts: { databaseUrl: string; logger: Logger; authenticate: (authorization: string | undefined) => Promise<Omit<SubscriberIdentity, 'connectionId'>> },
 ): { close(): Promise<void> } {
   const subscribers = new Set<Subscriber>();
   let listener: pg.Client | null = null;
@@ -76,6 +86,29 @@ export function attachEventSubscriptions(
     for (const s of [...subscribers]) {
       const { rows: visible } = await checker.query<{ c: string }>(`select c from unnest($1::uuid[]) c where hub_child_visible(c, $2::uuid, $3)`, [e.child_ids, s.agencyId, s.subject]);
       if (!visible.length) continue;
+      // The audit is written before the event leaves: what a subscriber was sent is evidence like a read.
+      await checker.query('select hub_append_audit($1::jsonb)', [
+        JSON.stringify([
+          {
+            request_id: `subscription:${s.connectionId}`,
+            subject: s.subject,
+            agency_id: s.agencyId,
+            agency_code: s.agencyCode,
+            roles: s.roles,
+            purpose: s.purpose,
+            client_id: s.clientId,
+            operation_name: 'childEvents',
+            document_hash: null,
+            action: 'EXPORT',
+            record_type: e.record_type,
+            record_id: e.record_id,
+            child_ids: visible.map((v) => v.c),
+            fields: ['childIds', 'eventId', 'recordId', 'type'],
+            changes: { channel: 'subscription', eventId: e.id },
+            records: null,
+          },
+        ]),
+      ]);
       s.push({
         eventId: e.id,
         type: `${e.record_type}.${e.action}`,
@@ -103,7 +136,7 @@ export function attachEventSubscriptions(
   // A hand-written iterator rather than an async generator: a generator waiting for its next event would
   // run its `finally` (and leave the subscriber set) only when an event came, so a client that went away
   // would stay subscribed; `return()` here removes it at once.
-  field.subscribe = ((_root: unknown, _args: unknown, ctx: { subscriber: Omit<Subscriber, 'push'> }) => {
+  field.subscribe = ((_root: unknown, _args: unknown, ctx: { subscriber: SubscriberIdentity }) => {
     const queue: WebhookEvent[] = [];
     let pending: ((r: IteratorResult<{ childEvents: WebhookEvent }>) => void) | null = null;
     let done = false;
@@ -151,13 +184,13 @@ export function attachEventSubscriptions(
         try {
           const who = await opts.authenticate(typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined);
           if (!hasChildRowScope(who.roles as never)) return false;
-          (ctx.extra as unknown as { subscriber?: Omit<Subscriber, "push"> }).subscriber = { agencyId: who.agencyId, subject: who.subject };
+          (ctx.extra as unknown as { subscriber?: SubscriberIdentity }).subscriber = { ...who, connectionId: randomUUID() };
           return true;
         } catch {
           return false;
         }
       },
-      context: (ctx) => ({ subscriber: (ctx.extra as unknown as { subscriber: Omit<Subscriber, "push"> }).subscriber }),
+      context: (ctx) => ({ subscriber: (ctx.extra as unknown as { subscriber: SubscriberIdentity }).subscriber }),
     },
     wss,
   );

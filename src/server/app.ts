@@ -240,7 +240,7 @@ export async function createHub(opts: {
     logger,
     authenticate: async (authorization) => {
       const { principal, agencyId } = await bind(await authenticate(authorization));
-      return { agencyId, subject: principal.subject, roles: principal.roles };
+      return { agencyId, subject: principal.subject, agencyCode: principal.agencyCode, roles: principal.roles, purpose: principal.purpose, clientId: principal.clientId ?? null };
     },
   });
   app.addHook('onClose', async () => {

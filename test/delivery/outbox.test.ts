@@ -113,6 +113,9 @@ describe('delivery to partner systems: transactional outbox, signed webhooks, re
     expect(verifySignature(policeSecret, got.raw, String(got.headers['hub-signature']))).toBe(true);
     expect(verifySignature(policeSecret, got.raw.replace('CREATE', 'UPDATE'), String(got.headers['hub-signature']))).toBe(false);
     expect(verifySignature('another secret', got.raw, String(got.headers['hub-signature']))).toBe(false);
+    // What left the hub is in the audit, as an export to the subscription's agency.
+    const audited = await until('the delivery audit row', async () => (await sql(`select action, subject, agency_code, child_ids from audit_event where changes->>'eventId' = ? and changes->>'channel' = 'webhook'`, [event.id]))[0]);
+    expect(audited).toMatchObject({ action: 'EXPORT', subject: expect.stringMatching(/^webhook:/), agency_code: 'POLICE-NORTHSHIRE', child_ids: [child.recordId] });
     // A record only its owner sees (a decision not to share) is no event at all: its id would betray it.
     const DNTS = `mutation($input: RecordDecisionNotToShareInput!) { recordDecisionNotToShare(input: $input) { record { recordId } ${ERR} } }`;
     const decision = await ok('social-worker', DNTS, { childId: child.id, informationWithheld: 'The new address.', withheldFrom: 'POLICE-NORTHSHIRE', reason: 'A risk to the parent who fled: more detrimental to the child.' });
@@ -173,6 +176,8 @@ describe('delivery to partner systems: transactional outbox, signed webhooks, re
     const [event] = await sql(`select id from outbox_event where record_id = ?`, [s47.recordId]);
     const got = await until('the s47 event on the police subscription', async () => police.got.find((e) => e.eventId === event.id));
     expect(got).toEqual({ eventId: event.id, type: 'Section47Enquiry.CREATE', recordType: 'Section47Enquiry', recordId: s47.id, childIds: [child.id] });
+    const pushed = await sql(`select action, subject, operation_name, child_ids from audit_event where changes->>'eventId' = ? and changes->>'channel' = 'subscription'`, [event.id]);
+    expect(pushed).toEqual([{ action: 'EXPORT', subject: 'pol.ppu.ian.ross', operation_name: 'childEvents', child_ids: [child.recordId] }]);
     // The school may not see the child: none of its events reach the school's subscription.
     await new Promise((r) => setTimeout(r, 500));
     expect(school.got.filter((e) => e.childIds.includes(child.id))).toEqual([]);
