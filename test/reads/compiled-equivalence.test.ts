@@ -165,7 +165,8 @@ describe('compiled reads answer as the resolvers do', () => {
         // Reads of the list's tables: one statement (the settings, the audit append, begin and commit aside).
         // Reads inside the request's transaction: one statement (the settings and the audit append aside).
         const inTransaction = sent.slice(sent.findIndex((q) => /^start transaction/i.test(q)), sent.findIndex((q) => /^commit/i.test(q)));
-        const reads = inTransaction.filter((q) => /^\s*select\b/i.test(q) && !/set_config|hub_append_audit/.test(q));
+        // The audit sealer's tick (every 2 s, on the same ORM and its logger) is not the request's: left out.
+        const reads = inTransaction.filter((q) => /^\s*select\b/i.test(q) && !/set_config|hub_append_audit|hub_seal_audit/.test(q));
         expect({ page: i, reads: reads.length, keysetInside: /from \(select "k"\./.test(reads[0] ?? '') }).toEqual({ page: i, reads: 1, keysetInside: true });
         expect(conn.pageInfo.hasNextPage).toBe(true);
         after = conn.pageInfo.endCursor;
