@@ -1,6 +1,6 @@
 import { Logger, run, runMigrations, type Runner, type Task } from 'graphile-worker';
 import { signatureHeader } from './signing';
-import { toGlobalId } from '../server/graphql/global-id';
+import { auditSent, eventFor, type EventRow } from './events';
 
 /** Attempts per delivery before it is dead-lettered (graphile-worker backs off exponentially between them). */
 export const DEFAULT_WEBHOOK_MAX_ATTEMPTS = 8;
@@ -12,25 +12,6 @@ const quietLogger = (log?: LogFn) => new Logger(() => (level, message) => log?.(
 /** Installs (or upgrades) the job queue's own schema, `graphile_worker`: called by `migrateUp`. */
 export async function installDeliveryQueue(connectionString: string): Promise<void> {
   await runMigrations({ connectionString, logger: quietLogger() });
-}
-
-/** The body a receiver gets: ids only, so it reads the record back through the API with its own access. */
-export interface WebhookEvent {
-  eventId: string;
-  type: string;
-  recordType: string;
-  recordId: string;
-  childIds: string[];
-  occurredAt: string;
-}
-
-interface EventRow {
-  id: string;
-  action: string;
-  record_type: string;
-  record_id: string;
-  child_ids: string[];
-  occurred_at: Date;
 }
 
 /**
@@ -82,14 +63,7 @@ const deliverWebhook: Task = async (payload, helpers) => {
   const row = rows[0];
   // Delivered already, or the agency may no longer see any child it is about: nothing to send.
   if (!row || row.status === 'DELIVERED' || !row.child_ids.length) return;
-  const event: WebhookEvent = {
-    eventId: row.id,
-    type: `${row.record_type}.${row.action}`,
-    recordType: row.record_type,
-    recordId: toGlobalId(row.record_type, row.record_id),
-    childIds: row.child_ids.map((c) => toGlobalId('Child', c)),
-    occurredAt: new Date(row.occurred_at).toISOString(),
-  };
+  const event = eventFor(row, row.child_ids);
   const body = JSON.stringify(event);
   let failure: string | null = null;
   try {
@@ -107,28 +81,16 @@ const deliverWebhook: Task = async (payload, helpers) => {
   if (!failure) {
     await helpers.query(`update webhook_delivery set status = 'DELIVERED', attempts = $2, delivered_at = now(), last_attempt_at = now(), last_error = null where id = $1`, [deliveryId, attempts]);
     // What left the hub, to whom, is audited like any export: the subscription's agency as the recipient.
-    await helpers.query('select hub_append_audit($1::jsonb)', [
-      JSON.stringify([
-        {
-          request_id: `webhook:${deliveryId}`,
-          subject: `webhook:${row.subscription_id}`,
-          agency_id: row.agency_id,
-          agency_code: row.agency_code,
-          roles: [],
-          purpose: 'DIRECT_CARE',
-          client_id: null,
-          operation_name: 'webhook',
-          document_hash: null,
-          action: 'EXPORT',
-          record_type: row.record_type,
-          record_id: row.record_id,
-          child_ids: row.child_ids,
-          fields: ['childIds', 'eventId', 'recordId', 'type'],
-          changes: { channel: 'webhook', eventId: row.id, url: row.url },
-          records: null,
-        },
-      ]),
-    ]);
+    await auditSent((sql, params) => helpers.query(sql, params), row, row.child_ids, {
+      requestId: `webhook:${deliveryId}`,
+      subject: `webhook:${row.subscription_id}`,
+      agencyId: row.agency_id,
+      agencyCode: row.agency_code,
+      roles: [],
+      purpose: 'DIRECT_CARE',
+      clientId: null,
+      operationName: 'webhook',
+    }, { channel: 'webhook', url: row.url });
     return;
   }
   const dead = attempts >= row.max_attempts;

@@ -6,8 +6,7 @@ import pg from 'pg';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import { hasChildRowScope } from '../access/policy';
-import { toGlobalId } from '../server/graphql/global-id';
-import type { WebhookEvent } from './queue';
+import { auditSent, eventFor, type EventRow, type WebhookEvent } from './events';
 
 /** Where partner systems subscribe (GraphQL over WebSocket, the graphql-ws protocol). */
 export const EVENTS_PATH = '/graphql/events';
@@ -53,15 +52,6 @@ interface Subscriber extends SubscriberIdentity {
   push: (e: WebhookEvent) => void;
 }
 
-interface EventRow {
-  id: string;
-  action: string;
-  record_type: string;
-  record_id: string;
-  child_ids: string[];
-  occurred_at: Date;
-}
-
 /**
  * GraphQL subscriptions over WebSocket (issue 13 must-show 7), fed by the transactional outbox: one
  * connection per hub process LISTENs for committed events; each event goes to each subscriber whose agency
@@ -86,37 +76,19 @@ export function attachEventSubscriptions(
     for (const s of [...subscribers]) {
       const { rows: visible } = await checker.query<{ c: string }>(`select c from unnest($1::uuid[]) c where hub_child_visible(c, $2::uuid, $3)`, [e.child_ids, s.agencyId, s.subject]);
       if (!visible.length) continue;
-      // The audit is written before the event leaves: what a subscriber was sent is evidence like a read.
-      await checker.query('select hub_append_audit($1::jsonb)', [
-        JSON.stringify([
-          {
-            request_id: `subscription:${s.connectionId}`,
-            subject: s.subject,
-            agency_id: s.agencyId,
-            agency_code: s.agencyCode,
-            roles: s.roles,
-            purpose: s.purpose,
-            client_id: s.clientId,
-            operation_name: 'childEvents',
-            document_hash: null,
-            action: 'EXPORT',
-            record_type: e.record_type,
-            record_id: e.record_id,
-            child_ids: visible.map((v) => v.c),
-            fields: ['childIds', 'eventId', 'recordId', 'type'],
-            changes: { channel: 'subscription', eventId: e.id },
-            records: null,
-          },
-        ]),
-      ]);
-      s.push({
-        eventId: e.id,
-        type: `${e.record_type}.${e.action}`,
-        recordType: e.record_type,
-        recordId: toGlobalId(e.record_type, e.record_id),
-        childIds: visible.map((v) => toGlobalId('Child', v.c)),
-        occurredAt: new Date(e.occurred_at).toISOString(),
-      });
+      // The audit is written before the event leaves.
+      const children = visible.map((v) => v.c);
+      await auditSent((sql, params) => checker!.query(sql, params), e, children, {
+        requestId: `subscription:${s.connectionId}`,
+        subject: s.subject,
+        agencyId: s.agencyId,
+        agencyCode: s.agencyCode,
+        roles: s.roles,
+        purpose: s.purpose,
+        clientId: s.clientId,
+        operationName: 'childEvents',
+      }, { channel: 'subscription' });
+      s.push(eventFor(e, children));
     }
   };
 

@@ -8,7 +8,7 @@ import { filterWhere } from '../../reads/filters';
 import type { HubContext } from '../../server/context';
 import { Connection, PageArgs, paginate } from '../../server/graphql/connection';
 import { forbidden } from '../../server/graphql/errors';
-import { ErrorCollector, UserErrorCode, ValidationFailed } from '../../server/graphql/user-errors';
+import { ErrorCollector, UserErrorCode } from '../../server/graphql/user-errors';
 import { Agency, AgencyKind } from '../agencies/agency.entity';
 import { Practitioner } from '../agencies/practitioner.entity';
 import { Child } from '../people/child.entity';
@@ -170,7 +170,7 @@ export class ChildProtectionTeamResolver {
   endChildProtectionTeamMembership(@Arg('input', { description: 'The membership.' }) input: EndCpTeamRecordInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildProtectionTeamMember>> {
     return runMutation(ctx, async (em) => {
       const m = await loadForUpdate(em, ctx, ChildProtectionTeamMember, idOrNil(input.id, 'ChildProtectionTeamMember'), input.expectedVersion);
-      if (m.endedOn) throw new ValidationFailed([errorAt('id', UserErrorCode.ALREADY_DECIDED, 'This membership has already ended.')]);
+      if (m.endedOn) new ErrorCollector().add('id', UserErrorCode.ALREADY_DECIDED, 'This membership has already ended.').throwIfAny();
       m.endedOn = todayIso();
       await em.flush();
       await syncTeamInvolvements(em, actorOf(ctx), m.team.id);
@@ -206,7 +206,7 @@ export class ChildProtectionTeamResolver {
   endChildProtectionTeamCase(@Arg('input', { description: 'The case.' }) input: EndCpTeamRecordInput, @Ctx() ctx: HubContext): Promise<MutationResult<ChildProtectionTeamCase>> {
     return runMutation(ctx, async (em) => {
       const c = await loadForUpdate(em, ctx, ChildProtectionTeamCase, idOrNil(input.id, 'ChildProtectionTeamCase'), input.expectedVersion);
-      if (c.endedOn) throw new ValidationFailed([errorAt('id', UserErrorCode.ALREADY_DECIDED, 'The team’s work with this child has already ended.')]);
+      if (c.endedOn) new ErrorCollector().add('id', UserErrorCode.ALREADY_DECIDED, 'The team’s work with this child has already ended.').throwIfAny();
       c.endedOn = todayIso();
       await em.flush();
       await syncTeamInvolvements(em, actorOf(ctx), c.team.id);
@@ -220,12 +220,6 @@ async function loadTeam(em: EntityManager, ctx: HubContext, errors: ErrorCollect
   const team = id ? await em.findOne(ChildProtectionTeam, { id }) : null;
   if (!team || team.owningAgency.id !== ctx.agencyId) errors.add('teamId', UserErrorCode.NOT_FOUND, 'No team of your authority with that id.');
   return team && team.owningAgency.id === ctx.agencyId ? team : null;
-}
-
-function errorAt(field: string, code: UserErrorCode, message: string) {
-  const e = new ErrorCollector();
-  e.add(field, code, message);
-  return e.errors[0]!;
 }
 
 @Resolver(() => ChildProtectionTeamMember)
