@@ -245,10 +245,13 @@ export class AuditCollector {
   }
 }
 
-/** Whether a record type is seen by its owner alone (childScope.ownerOnly), from the ORM metadata. */
+/** The record types seen by their owner alone (childScope.ownerOnly), from the ORM metadata, derived once. */
+const ownerOnlyTypes = new WeakMap<object, ReadonlySet<string>>();
 function ownerOnlyType(em: EntityManager, recordType: string): boolean {
-  const meta = [...em.getMetadata().getAll().values()].find((m) => m.className === recordType);
-  return !!meta && !!childScopeOf(meta).ownerOnly;
+  const storage = em.getMetadata();
+  let types = ownerOnlyTypes.get(storage);
+  if (!types) ownerOnlyTypes.set(storage, (types = new Set([...storage.getAll().values()].filter((m) => childScopeOf(m).ownerOnly).map((m) => m.className))));
+  return types.has(recordType);
 }
 
 /** The audited actions that are events for partner systems: committed writes. */
